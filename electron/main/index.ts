@@ -1,0 +1,95 @@
+/**
+ * The composition root: single-instance lock → error handlers → security guards → ready →
+ * services → IPC → window. No business logic lives here.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { createLogger } from '../../shared/log/index.ts';
+import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
+import { installGlobalErrorHandlers } from './global-errors.ts';
+import { createEventPublisher, createIpcDispatcher } from './ipc/dispatcher.ts';
+import { createIpcHandlers } from './ipc/handlers.ts';
+import { registerIpc, windowEventSink } from './ipc/register.ts';
+import { devCsp } from './security/content-security-policy.ts';
+import {
+  denyAllPermissions,
+  installWebContentsGuard,
+  type ExternalLinkPolicy,
+} from './security/harden-web-contents.ts';
+import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './security/origins.ts';
+import { fileLogSink } from './services/log-file.ts';
+import { createRulesService } from './services/rules-service.ts';
+import { createMainWindow } from './window.ts';
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const devOrigin = devServerUrl === undefined ? null : originOf(devServerUrl);
+const links: ExternalLinkPolicy = { allowedHosts: [], shell };
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const logger = createLogger({
+    sink: fileLogSink(path.join(app.getPath('logs'), 'main.log'), devServerUrl !== undefined),
+  });
+  installGlobalErrorHandlers(app, logger);
+  installWebContentsGuard(app, links);
+  registerAppScheme(protocol);
+
+  const windows = new Set<number>();
+  const isOurWindow = (id: number): boolean => windows.has(id);
+
+  const openWindow = (): void => {
+    const window = createMainWindow({
+      preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
+      url: devServerUrl ?? APP_ENTRY_URL,
+      links,
+    });
+    const id = window.webContents.id;
+    windows.add(id);
+    window.on('closed', () => windows.delete(id));
+  };
+
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window === undefined) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    serveAppProtocol(protocol, path.join(import.meta.dirname, '../renderer'));
+    if (devOrigin !== null) {
+      const policy = devCsp(devOrigin);
+      session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+        callback({
+          responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
+        }),
+      );
+    }
+
+    const events = createEventPublisher(windowEventSink(isOurWindow));
+    const handlers = createIpcHandlers({
+      appInfo: () => ({ name: app.getName(), version: app.getVersion() }),
+      rules: createRulesService(),
+      events,
+    });
+    registerIpc(
+      createIpcDispatcher({
+        handlers,
+        trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
+        logger: logger.child({ scope: 'ipc' }),
+      }),
+      isOurWindow,
+    );
+
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+}

@@ -1,0 +1,18 @@
+import { useAppInfo } from './use-app-info.ts';
+
+export function AppHeader() {
+  const info = useAppInfo();
+  return (
+    <header className="app-header">
+      <div className="app-header__brand">
+        <svg className="app-header__logo" viewBox="0 0 32 32" aria-hidden="true">
+          <rect width="32" height="32" rx="8" />
+          <path d="M11 15v-3a5 5 0 0 1 10 0v3M9 15h14v10H9z" />
+        </svg>
+        <h1 className="app-header__title">{info?.name ?? 'PassDesk'}</h1>
+        {info !== null && <span className="app-header__version">v{info.version}</span>}
+      </div>
+      <p className="app-header__tagline">Telephony user passwords and passcodes</p>
+    </header>
+  );
+}

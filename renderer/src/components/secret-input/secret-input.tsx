@@ -1,0 +1,53 @@
+import { useState, type ChangeEvent } from 'react';
+import './secret-input.css';
+
+export interface SecretInputProps {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  describedBy?: string;
+  invalid?: boolean;
+}
+
+/**
+ * A password-style input with show/hide. What is typed or pasted is kept exactly: nothing is
+ * trimmed, and no browser autofill, autocorrect or spellcheck touches it.
+ */
+export function SecretInput({
+  id,
+  value,
+  onChange,
+  placeholder,
+  describedBy,
+  invalid,
+}: SecretInputProps) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div className="secret-input">
+      <input
+        id={id}
+        className="secret-input__field"
+        type={shown ? 'text' : 'password'}
+        value={value}
+        placeholder={placeholder}
+        autoComplete="off"
+        autoCorrect="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        aria-describedby={describedBy}
+        aria-invalid={invalid === true ? true : undefined}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+      />
+      <button
+        type="button"
+        className="secret-input__toggle"
+        aria-pressed={shown}
+        aria-controls={id}
+        onClick={() => setShown((s) => !s)}
+      >
+        {shown ? 'Hide' : 'Show'}
+      </button>
+    </div>
+  );
+}

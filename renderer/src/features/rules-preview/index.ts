@@ -1,0 +1,1 @@
+export { RulesPreview } from './components/rules-preview.tsx';

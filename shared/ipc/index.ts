@@ -1,0 +1,18 @@
+/**
+ * The one IPC contract between the renderer and the main process. No channel string is
+ * written anywhere else.
+ */
+export { API_METHODS, buildApi } from './api.ts';
+export type { IpcHandlers, IpcTransport, PassdeskApi } from './api.ts';
+export { AppInfo, eventContract, invokeContract, NoInput } from './contract.ts';
+export type {
+  EventContract,
+  EventMethod,
+  InputOf,
+  InvokeContract,
+  InvokeMethod,
+  OutputOf,
+  PayloadOf,
+} from './contract.ts';
+export { describeZodError, fail, FailureCode, ok } from './result.ts';
+export type { Failure, Result, Success } from './result.ts';
