@@ -1,0 +1,51 @@
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/app/app.tsx';
+import { DEFAULT_RULES } from '../../shared/rules/index.ts';
+import { installFakeApi } from './fake-api.ts';
+
+describe('the app frame', () => {
+  it('shows the name and version from the main process', async () => {
+    installFakeApi();
+    render(<App />);
+    expect(await screen.findByText('v9.8.7')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'PassDesk' })).toBeInTheDocument();
+  });
+
+  it('has a clear empty state in the main area', () => {
+    installFakeApi();
+    render(<App />);
+    expect(screen.getByRole('region', { name: 'No users to show yet' })).toBeInTheDocument();
+  });
+
+  it('shows the rules in effect and follows rules:changed events', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    const { unmount } = render(<App />);
+    await screen.findByText(/Try a value to see which rules it meets/);
+    act(() => {
+      api.emitRulesChanged({
+        ...DEFAULT_RULES,
+        voicePortalPasscode: { ...DEFAULT_RULES.voicePortalPasscode, minLength: 4, maxLength: 8 },
+      });
+    });
+    await user.hover(screen.getByRole('button', { name: 'Voice Portal Passcode rules' }));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('4 to 8 characters long');
+    unmount();
+    expect(api.listenerCount).toBe(0);
+  });
+
+  it('turns the "?" into a warning while a tried value breaks a rule', async () => {
+    const user = userEvent.setup();
+    installFakeApi();
+    render(<App />);
+    await user.type(screen.getByLabelText('Voice Portal Passcode'), '111');
+    expect(
+      screen.getByRole('button', { name: 'Voice Portal Passcode rules (not met)' }),
+    ).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Voice Portal Passcode'));
+    await user.type(screen.getByLabelText('Voice Portal Passcode'), '975311');
+    expect(screen.getByRole('button', { name: 'Voice Portal Passcode rules' })).toBeInTheDocument();
+  });
+});

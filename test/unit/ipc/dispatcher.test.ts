@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createEventPublisher,
+  createIpcDispatcher,
+} from '../../../electron/main/ipc/dispatcher.ts';
+import { createIpcHandlers } from '../../../electron/main/ipc/handlers.ts';
+import { createRulesService } from '../../../electron/main/services/rules-service.ts';
+import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
+import { invokeContract, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import { createLogger } from '../../../shared/log/index.ts';
+import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
+
+const ours = { frameUrl: 'app://passdesk/index.html', isMainFrame: true, isOurWindow: true };
+
+function setup(overrides: Partial<IpcHandlers> = {}) {
+  const lines: string[] = [];
+  const sent: { channel: string; payload: unknown }[] = [];
+  const rules = createRulesService();
+  const handlers = {
+    ...createIpcHandlers({
+      appInfo: () => ({ name: 'PassDesk', version: '1.2.3' }),
+      rules,
+      events: createEventPublisher((channel, payload) => sent.push({ channel, payload })),
+    }),
+    ...overrides,
+  };
+  const dispatcher = createIpcDispatcher({
+    handlers,
+    trustedOrigins: [APP_ORIGIN],
+    logger: createLogger({ sink: (line) => lines.push(line) }),
+  });
+  return { dispatcher, lines, sent, rules };
+}
+
+describe('the IPC dispatcher', () => {
+  it('serves one channel per operation of the contract', () => {
+    const { dispatcher } = setup();
+    expect([...dispatcher.channels].sort()).toEqual(
+      Object.values(invokeContract)
+        .map((spec) => spec.channel)
+        .sort(),
+    );
+  });
+
+  it('answers app:info and rules:get', async () => {
+    const { dispatcher } = setup();
+    expect(await dispatcher.dispatch('app:info', undefined, ours)).toEqual({
+      ok: true,
+      data: { name: 'PassDesk', version: '1.2.3' },
+    });
+    expect(await dispatcher.dispatch('rules:get', undefined, ours)).toEqual({
+      ok: true,
+      data: DEFAULT_RULES,
+    });
+  });
+
+  it.each([
+    ['a foreign origin', { ...ours, frameUrl: 'https://evil.example.net/' }],
+    ['a sub-frame', { ...ours, isMainFrame: false }],
+    ['another window', { ...ours, isOurWindow: false }],
+  ])('refuses %s before running anything', async (_name, sender) => {
+    const getAppInfo = vi.fn<IpcHandlers['getAppInfo']>();
+    const { dispatcher, lines } = setup({ getAppInfo });
+    expect(await dispatcher.dispatch('app:info', undefined, sender)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(getAppInfo).not.toHaveBeenCalled();
+    expect(lines.join('\n')).toContain('foreign sender');
+  });
+
+  it('refuses bad input with a message that names the problem', async () => {
+    const { dispatcher } = setup();
+    const result = await dispatcher.dispatch('rules:get', { sneaky: true }, ours);
+    expect(result).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(!result.ok && result.message).toMatch(/^Invalid input for rules:get: input: /);
+  });
+
+  it('refuses an unknown channel', async () => {
+    const { dispatcher } = setup();
+    expect(await dispatcher.dispatch('users:delete-all', undefined, ours)).toMatchObject({
+      ok: false,
+      code: 'unknown-operation',
+    });
+  });
+
+  it('turns a handler bug into "internal" and logs it without secrets', async () => {
+    const { dispatcher, lines } = setup({
+      getAppInfo: () => {
+        const error = new Error('boom');
+        Object.assign(error, { config: { data: '{"applicationPassword":"Zx9/Qw8#"}' } });
+        return Promise.reject(error);
+      },
+    });
+    const result = await dispatcher.dispatch('app:info', undefined, ours);
+    expect(result).toEqual({
+      ok: false,
+      code: 'internal',
+      message: 'PassDesk hit an internal error; the details are in its log.',
+    });
+    expect(lines.join('\n')).toContain('boom');
+    expect(lines.join('\n')).not.toContain('Zx9/Qw8#');
+  });
+
+  it('refuses to send data outside the contract', async () => {
+    const { dispatcher } = setup({
+      getAppInfo: () => Promise.resolve(ok({ name: 'x', version: '1', password: 'leak' } as never)),
+    });
+    expect(await dispatcher.dispatch('app:info', undefined, ours)).toMatchObject({
+      ok: false,
+      code: 'internal',
+    });
+  });
+
+  it('passes expected failures through as data', async () => {
+    const { dispatcher } = setup({
+      getRules: () => Promise.resolve({ ok: false, code: 'backend-unavailable', message: 'down' }),
+    });
+    expect(await dispatcher.dispatch('rules:get', undefined, ours)).toEqual({
+      ok: false,
+      code: 'backend-unavailable',
+      message: 'down',
+    });
+  });
+});
+
+describe('events', () => {
+  it('publishes rules:changed when the rules change, and only then', () => {
+    const { rules, sent } = setup();
+    rules.replace(DEFAULT_RULES);
+    expect(sent).toEqual([]);
+    const next = {
+      ...DEFAULT_RULES,
+      voicePortalPasscode: { ...DEFAULT_RULES.voicePortalPasscode, minLength: 4 },
+    };
+    rules.replace(next);
+    expect(sent).toEqual([{ channel: 'rules:changed', payload: next }]);
+  });
+
+  it('refuses a payload that does not match its schema', () => {
+    const publisher = createEventPublisher(() => undefined);
+    expect(() =>
+      publisher.publish('onRulesChanged', { ...DEFAULT_RULES, token: 'x' } as never),
+    ).toThrow();
+  });
+});
