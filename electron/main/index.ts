@@ -7,8 +7,7 @@ import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { createLogger } from '../../shared/log/index.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { installGlobalErrorHandlers } from './global-errors.ts';
-import { createEventPublisher, createIpcDispatcher } from './ipc/dispatcher.ts';
-import { createIpcHandlers } from './ipc/handlers.ts';
+import { createAppCore } from './app-core.ts';
 import { registerIpc, windowEventSink } from './ipc/register.ts';
 import { devCsp } from './security/content-security-policy.ts';
 import {
@@ -18,12 +17,19 @@ import {
 } from './security/harden-web-contents.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './security/origins.ts';
 import { fileLogSink } from './services/log-file.ts';
-import { createRulesService } from './services/rules-service.ts';
 import { createMainWindow } from './window.ts';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const devOrigin = devServerUrl === undefined ? null : originOf(devServerUrl);
 const links: ExternalLinkPolicy = { allowedHosts: [], shell };
+
+// A separate profile (its own settings, data and single-instance lock), e.g. for a second
+// help-desk identity or for end-to-end tests: PASSDESK_DATA_DIR=/path/to/profile.
+const profileDir = process.env.PASSDESK_DATA_DIR;
+if (profileDir !== undefined && profileDir !== '') {
+  app.setPath('userData', path.resolve(profileDir));
+  app.setAppLogsPath(path.join(path.resolve(profileDir), 'logs'));
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -60,7 +66,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     serveAppProtocol(protocol, path.join(import.meta.dirname, '../renderer'));
     if (devOrigin !== null) {
@@ -72,20 +78,14 @@ if (!app.requestSingleInstanceLock()) {
       );
     }
 
-    const events = createEventPublisher(windowEventSink(isOurWindow));
-    const handlers = createIpcHandlers({
-      appInfo: () => ({ name: app.getName(), version: app.getVersion() }),
-      rules: createRulesService(),
-      events,
+    const core = await createAppCore({
+      appInfo: { name: app.getName(), version: app.getVersion() },
+      trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
+      eventSink: windowEventSink(isOurWindow),
+      logger,
     });
-    registerIpc(
-      createIpcDispatcher({
-        handlers,
-        trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
-        logger: logger.child({ scope: 'ipc' }),
-      }),
-      isOurWindow,
-    );
+    registerIpc(core.dispatcher, isOurWindow);
+    app.on('will-quit', () => void core.close());
 
     openWindow();
     app.on('activate', () => {

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { createAppCore, type AppCore } from '../../../electron/main/app-core.ts';
+import { loadRendererAsset } from '../../../electron/main/renderer-assets.ts';
+import { APP_SECURITY_HEADERS } from '../../../electron/main/security/content-security-policy.ts';
+import { createLogger } from '../../../shared/log/index.ts';
+import { ROOT } from './choose-host.ts';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const OUT = path.join(ROOT, 'out');
+
+/**
+ * Runs the built preload in the page with a stand-in for `require('electron')`: its
+ * `contextBridge` defines `window.api`, its `ipcRenderer` talks to the test process through a
+ * Playwright binding. So the page gets the very `window.api` the Electron preload builds.
+ */
+function preloadInitScript(): string {
+  const preload = readFileSync(path.join(OUT, 'preload', 'index.cjs'), 'utf8');
+  return `(() => {
+  const listeners = new Map();
+  const ipcRenderer = {
+    invoke: (channel, input) => globalThis.__passdeskInvoke(channel, input),
+    on(channel, listener) {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel).add(listener);
+      return ipcRenderer;
+    },
+    removeListener(channel, listener) {
+      listeners.get(channel)?.delete(listener);
+      return ipcRenderer;
+    },
+  };
+  const contextBridge = {
+    exposeInMainWorld(key, value) {
+      Object.defineProperty(globalThis, key, { value, enumerable: true });
+    },
+  };
+  Object.defineProperty(globalThis, '__passdeskEmit', {
+    value: (channel, payload) => {
+      for (const listener of listeners.get(channel) ?? []) listener({}, payload);
+    },
+  });
+  const require = (id) => {
+    if (id === 'electron') return { contextBridge, ipcRenderer };
+    throw new Error('The preload may not require ' + id);
+  };
+  const module = { exports: {} };
+  (function (require, module, exports) {
+${preload}
+  })(require, module, module.exports);
+})();`;
+}
+
+/** Serves the built renderer the way the app:// protocol does: same files, same headers. */
+async function serveRenderer(): Promise<{ server: Server; origin: string }> {
+  const rendererDir = path.join(OUT, 'renderer');
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    void loadRendererAsset(rendererDir, url.href).then((asset) => {
+      response.writeHead(request.method === 'GET' ? asset.status : 405, {
+        ...APP_SECURITY_HEADERS,
+        'Content-Type': asset.contentType,
+      });
+      response.end(request.method === 'GET' ? asset.body : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+export interface ChromiumApp {
+  page: Page;
+  core: AppCore;
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> {
+  const { server, origin } = await serveRenderer();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const logLines: string[] = [];
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    productName: string;
+    version: string;
+  };
+  const core = await createAppCore({
+    appInfo: { name: pkg.productName, version: pkg.version },
+    trustedOrigins: [origin],
+    eventSink: (channel, payload) => {
+      void page
+        .evaluate(
+          ([c, p]) =>
+            (
+              globalThis as unknown as { __passdeskEmit: (c: string, p: unknown) => void }
+            ).__passdeskEmit(c, p),
+          [channel, payload] as const,
+        )
+        .catch(() => undefined);
+    },
+    logger: createLogger({ sink: (line) => logLines.push(line) }),
+  });
+  await page.exposeBinding('__passdeskInvoke', (source, channel: unknown, input: unknown) =>
+    core.dispatcher.dispatch(String(channel), input, {
+      frameUrl: source.frame.url(),
+      isMainFrame: source.frame === source.page.mainFrame(),
+      isOurWindow: source.page === page,
+    }),
+  );
+  await page.addInitScript({ content: preloadInitScript() });
+  await page.goto(`${origin}/index.html`);
+  return {
+    page,
+    core,
+    logLines,
+    async close() {
+      await context.close();
+      await core.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
