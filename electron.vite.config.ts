@@ -38,7 +38,13 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react(), cspMetaTag()],
     build: {
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'renderer/index.html'),
+          // The end user's reset page, served by the provisioning backend at /reset/<token>.
+          reset: resolve(import.meta.dirname, 'renderer/reset.html'),
+        },
+      },
     },
   },
 });

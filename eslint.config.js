@@ -101,8 +101,19 @@ export default tseslint.config(
             })),
             {
               target: ['./renderer/src/components', './renderer/src/lib'],
-              from: ['./renderer/src/features', './renderer/src/app'],
-              message: 'components/ and lib/ sit below features and app.',
+              from: ['./renderer/src/features', './renderer/src/app', './renderer/src/reset'],
+              message: 'components/ and lib/ sit below features, app and the reset page.',
+            },
+            {
+              target: './renderer/src/reset',
+              from: ['./renderer/src/features', './renderer/src/app', './renderer/src/lib/api.ts'],
+              message:
+                "The end user's reset page is its own app: it talks to the backend, not to window.api.",
+            },
+            {
+              target: ['./renderer/src/app', './renderer/src/features'],
+              from: './renderer/src/reset',
+              message: "The admin app does not import the end user's reset page.",
             },
           ],
         },

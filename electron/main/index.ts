@@ -79,7 +79,10 @@ if (!app.requestSingleInstanceLock()) {
     }
 
     const core = await createAppCore({
-      appInfo: { name: app.getName(), version: app.getVersion() },
+      name: app.getName(),
+      version: app.getVersion(),
+      dataDir: app.getPath('userData'),
+      rendererDir: path.join(import.meta.dirname, '../renderer'),
       trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
       eventSink: windowEventSink(isOurWindow),
       logger,

@@ -7,6 +7,11 @@ export const NoInput = z.undefined();
 export const AppInfo = z.strictObject({
   name: z.string(),
   version: z.string(),
+  /** Which provisioning backend PassDesk talks to; never its token. */
+  backend: z.strictObject({
+    kind: z.enum(['built-in', 'remote']),
+    url: z.string(),
+  }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -27,7 +32,7 @@ export interface EventSpec {
  * checks the sender and parses the input with `input` before any handler runs.
  */
 export const invokeContract = {
-  /** The app's name and version. Any renderer of ours may call it. */
+  /** The app's name and version, and which backend is in use. Any renderer of ours may call it. */
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
   /** The effective password and passcode rules: the backend's when connected, else defaults. */
   getRules: { channel: 'rules:get', input: NoInput, output: RuleSets },

@@ -10,7 +10,15 @@ test.describe('the app shell', () => {
     await expect(page.locator('.app-header__version')).toHaveText(/^v\d+\.\d+\.\d+$/);
     await expect(page.getByRole('region', { name: 'No users to show yet' })).toBeVisible();
     const info = await page.evaluate(() => window.api?.getAppInfo());
-    expect(info).toEqual({ ok: true, data: { name: 'PassDesk', version: expect.any(String) } });
+    expect(info).toEqual({
+      ok: true,
+      data: {
+        name: 'PassDesk',
+        version: expect.any(String),
+        backend: { kind: 'built-in', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+      },
+    });
+    await expect(page.getByText('Built-in demo backend')).toBeVisible();
   });
 
   test('gives the page no Node.js, and exactly the contract as window.api', async ({ app }) => {

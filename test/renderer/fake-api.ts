@@ -9,7 +9,13 @@ export class FakeApi implements PassdeskApi {
 
   getAppInfo = () => {
     this.calls.push('getAppInfo');
-    return Promise.resolve(ok({ name: 'PassDesk', version: '9.8.7' }));
+    return Promise.resolve(
+      ok({
+        name: 'PassDesk',
+        version: '9.8.7',
+        backend: { kind: 'built-in' as const, url: 'http://127.0.0.1:1234' },
+      }),
+    );
   };
 
   getRules = () => {

@@ -12,7 +12,14 @@ export function AppHeader() {
         <h1 className="app-header__title">{info?.name ?? 'PassDesk'}</h1>
         {info !== null && <span className="app-header__version">v{info.version}</span>}
       </div>
-      <p className="app-header__tagline">Telephony user passwords and passcodes</p>
+      {info !== null && (
+        <p className="app-header__backend" title={info.backend.url}>
+          <span className="app-header__dot" aria-hidden="true" />
+          {info.backend.kind === 'built-in'
+            ? 'Built-in demo backend'
+            : `Backend: ${new URL(info.backend.url).host}`}
+        </p>
+      )}
     </header>
   );
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -97,8 +98,13 @@ export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> 
     productName: string;
     version: string;
   };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-e2e-'));
   const core = await createAppCore({
-    appInfo: { name: pkg.productName, version: pkg.version },
+    name: pkg.productName,
+    version: pkg.version,
+    dataDir,
+    rendererDir: path.join(OUT, 'renderer'),
+    hashCost: 'test',
     trustedOrigins: [origin],
     eventSink: (channel, payload) => {
       void page
@@ -130,6 +136,7 @@ export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> 
       await context.close();
       await core.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

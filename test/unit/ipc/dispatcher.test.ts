@@ -18,7 +18,11 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   const rules = createRulesService();
   const handlers = {
     ...createIpcHandlers({
-      appInfo: () => ({ name: 'PassDesk', version: '1.2.3' }),
+      appInfo: () => ({
+        name: 'PassDesk',
+        version: '1.2.3',
+        backend: { kind: 'remote', url: 'https://pbx.example.com' },
+      }),
       rules,
       events: createEventPublisher((channel, payload) => sent.push({ channel, payload })),
     }),
@@ -46,7 +50,11 @@ describe('the IPC dispatcher', () => {
     const { dispatcher } = setup();
     expect(await dispatcher.dispatch('app:info', undefined, ours)).toEqual({
       ok: true,
-      data: { name: 'PassDesk', version: '1.2.3' },
+      data: {
+        name: 'PassDesk',
+        version: '1.2.3',
+        backend: { kind: 'remote', url: 'https://pbx.example.com' },
+      },
     });
     expect(await dispatcher.dispatch('rules:get', undefined, ours)).toEqual({
       ok: true,
@@ -104,7 +112,15 @@ describe('the IPC dispatcher', () => {
 
   it('refuses to send data outside the contract', async () => {
     const { dispatcher } = setup({
-      getAppInfo: () => Promise.resolve(ok({ name: 'x', version: '1', password: 'leak' } as never)),
+      getAppInfo: () =>
+        Promise.resolve(
+          ok({
+            name: 'x',
+            version: '1',
+            backend: { kind: 'built-in', url: 'u' },
+            password: 'leak',
+          } as never),
+        ),
     });
     expect(await dispatcher.dispatch('app:info', undefined, ours)).toMatchObject({
       ok: false,

@@ -70,7 +70,9 @@ vi.mock('electron', () =>
 beforeEach(() => {
   vi.resetModules();
   FakeBrowserWindow.instances.length = 0;
-  const defaultSession = Object.assign(new FakeSession(), { webRequest: { onHeadersReceived: vi.fn() } });
+  const defaultSession = Object.assign(new FakeSession(), {
+    webRequest: { onHeadersReceived: vi.fn() },
+  });
   electron = {
     app: new TestApp(),
     protocol: new FakeProtocol(),

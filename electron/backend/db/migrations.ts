@@ -1,0 +1,95 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, in its own transaction; the database's
+ * `user_version` records the last one applied. Never edit a released migration: add one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: users, locations, licenses, secrets (hashes only), recovery tokens, outbox, audit.
+  `
+  CREATE TABLE locations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    phone_number TEXT,
+    extension TEXT,
+    email TEXT,
+    location_id TEXT NOT NULL REFERENCES locations(id),
+    intercepted INTEGER NOT NULL DEFAULT 0 CHECK (intercepted IN (0, 1))
+  ) STRICT;
+  CREATE INDEX users_by_location ON users(location_id, id);
+
+  CREATE TABLE licenses (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    total INTEGER NOT NULL CHECK (total >= 0)
+  ) STRICT;
+
+  CREATE TABLE user_licenses (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    license_id TEXT NOT NULL REFERENCES licenses(id),
+    PRIMARY KEY (user_id, license_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX user_licenses_by_license ON user_licenses(license_id);
+
+  -- Every value a user's secret has had, newest last; only salted hashes are stored.
+  CREATE TABLE secret_history (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('applicationPassword', 'voicePortalPasscode')),
+    hash TEXT NOT NULL,
+    temporary INTEGER NOT NULL DEFAULT 0 CHECK (temporary IN (0, 1)),
+    set_at TEXT NOT NULL,
+    set_by TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX secret_history_by_user ON secret_history(user_id, kind, id);
+
+  -- Recovery links: only the SHA-256 of the token is kept.
+  CREATE TABLE recovery_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    voided_at TEXT,
+    password_changed_at TEXT,
+    passcode_generated_at TEXT
+  ) STRICT;
+  CREATE INDEX recovery_tokens_by_user ON recovery_tokens(user_id);
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    to_address TEXT NOT NULL,
+    from_address TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    delivery TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    outcome TEXT NOT NULL
+  ) STRICT;
+
+  -- Completed requests by Idempotency-Key; the fingerprint is a salted hash of the body.
+  CREATE TABLE idempotency (
+    key TEXT PRIMARY KEY,
+    route TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  `,
+];

@@ -1,0 +1,152 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { AuditEntry, OutboxMessage, OutboxSummary } from '../../../shared/api/index.ts';
+
+export type Delivery = OutboxSummary['delivery'];
+export type NewOutboxMessage = Omit<OutboxMessage, 'id' | 'delivery'>;
+
+interface OutboxRow {
+  id: number;
+  kind: OutboxSummary['kind'];
+  to: string;
+  from: string;
+  subject: string;
+  sentAt: string;
+  headers: string;
+  text: string;
+  html: string;
+  raw: string;
+  delivery: Delivery;
+}
+
+const PAGE = 100;
+
+/** The outbox and the audit trail, both read newest first in pages of 100. */
+export function createRecordsStore(db: DatabaseSync) {
+  const statements = {
+    insertMessage: db.prepare(
+      `INSERT INTO outbox (kind, to_address, from_address, subject, sent_at, headers, text_body, html_body, raw, delivery)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'outbox-only') RETURNING id`,
+    ),
+    setDelivery: db.prepare('UPDATE outbox SET delivery = ? WHERE id = ?'),
+    messages: db.prepare(
+      `SELECT id, kind, to_address AS "to", subject, sent_at AS sentAt, delivery
+       FROM outbox WHERE id < ? ORDER BY id DESC LIMIT ?`,
+    ),
+    message: db.prepare(
+      `SELECT id, kind, to_address AS "to", from_address AS "from", subject, sent_at AS sentAt, headers,
+              text_body AS text, html_body AS html, raw, delivery FROM outbox WHERE id = ?`,
+    ),
+    insertAudit: db.prepare(
+      'INSERT INTO audit (at, actor, action, user_id, outcome) VALUES (?, ?, ?, ?, ?)',
+    ),
+    audit: db.prepare(
+      `SELECT id, at, actor, action, user_id AS userId, outcome FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?`,
+    ),
+  };
+
+  return {
+    addMessage(message: NewOutboxMessage): number {
+      const row = statements.insertMessage.get(
+        message.kind,
+        message.to,
+        message.from,
+        message.subject,
+        message.sentAt,
+        JSON.stringify(message.headers),
+        message.text,
+        message.html,
+        message.raw,
+      ) as { id: number };
+      return row.id;
+    },
+    setDelivery(id: number, delivery: Delivery): void {
+      statements.setDelivery.run(delivery, id);
+    },
+    messages(beforeId: number): { messages: OutboxSummary[]; nextBefore: number | null } {
+      const rows = statements.messages.all(beforeId, PAGE + 1) as unknown as OutboxSummary[];
+      const page = rows.slice(0, PAGE);
+      return { messages: page, nextBefore: rows.length > PAGE ? (page.at(-1)?.id ?? null) : null };
+    },
+    message(id: number): OutboxMessage | null {
+      const row = statements.message.get(id) as OutboxRow | undefined;
+      if (row === undefined) return null;
+      return { ...row, headers: JSON.parse(row.headers) as Record<string, string> };
+    },
+    audit(entry: {
+      at: Date;
+      actor: string;
+      action: string;
+      userId: string;
+      outcome: string;
+    }): void {
+      statements.insertAudit.run(
+        entry.at.toISOString(),
+        entry.actor,
+        entry.action,
+        entry.userId,
+        entry.outcome,
+      );
+    },
+    auditPage(beforeId: number): { entries: AuditEntry[]; nextBefore: number | null } {
+      const rows = statements.audit.all(beforeId, PAGE + 1) as unknown as (AuditEntry & {
+        id: number;
+      })[];
+      const page = rows.slice(0, PAGE);
+      return {
+        entries: page.map((row) => ({
+          at: row.at,
+          actor: row.actor,
+          action: row.action,
+          userId: row.userId,
+          outcome: row.outcome,
+        })),
+        nextBefore: rows.length > PAGE ? (page.at(-1)?.id ?? null) : null,
+      };
+    },
+  };
+}
+export type RecordsStore = ReturnType<typeof createRecordsStore>;
+
+/** Completed requests by Idempotency-Key. */
+export function createIdempotencyStore(db: DatabaseSync) {
+  const find = db.prepare(
+    'SELECT route, fingerprint, status, response FROM idempotency WHERE key = ?',
+  );
+  const insert = db.prepare(
+    'INSERT INTO idempotency (key, route, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const prune = db.prepare('DELETE FROM idempotency WHERE created_at < ?');
+  return {
+    find(
+      key: string,
+    ): { route: string; fingerprint: string; status: number; response: string } | null {
+      return (
+        (find.get(key) as
+          { route: string; fingerprint: string; status: number; response: string } | undefined) ??
+        null
+      );
+    },
+    save(entry: {
+      key: string;
+      route: string;
+      fingerprint: string;
+      status: number;
+      response: string;
+      at: Date;
+    }): void {
+      insert.run(
+        entry.key,
+        entry.route,
+        entry.fingerprint,
+        entry.status,
+        entry.response,
+        entry.at.toISOString(),
+      );
+    },
+    /** Forgets answers older than `before` (keys are kept for a day). */
+    prune(before: Date): void {
+      prune.run(before.toISOString());
+    },
+  };
+}
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -1,0 +1,154 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { License, Location, User } from '../../../shared/api/index.ts';
+
+interface UserRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  phone_number: string | null;
+  extension: string | null;
+  email: string | null;
+  location_id: string;
+  intercepted: number;
+  licenses: string | null;
+}
+
+const USER_COLUMNS = `u.id, u.first_name, u.last_name, u.phone_number, u.extension, u.email, u.location_id,
+  u.intercepted, (SELECT group_concat(license_id, ',') FROM user_licenses WHERE user_id = u.id) AS licenses`;
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    ...(row.phone_number === null ? {} : { phoneNumber: row.phone_number }),
+    ...(row.extension === null ? {} : { extension: row.extension }),
+    email: row.email,
+    locationId: row.location_id,
+    intercepted: row.intercepted === 1,
+    licenses: row.licenses === null ? [] : row.licenses.split(',').sort(),
+  };
+}
+
+export interface NewUser {
+  id: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber?: string | undefined;
+  extension?: string | undefined;
+  email: string | null;
+  locationId: string;
+  intercepted?: boolean | undefined;
+  licenses?: readonly string[] | undefined;
+}
+
+/** Users, locations and licenses. Users come back in one stable order: by id. */
+export function createUsersStore(db: DatabaseSync) {
+  const statements = {
+    locations: db.prepare(
+      `SELECT l.id, l.name, (SELECT count(*) FROM users WHERE location_id = l.id) AS userCount
+       FROM locations l ORDER BY l.name, l.id`,
+    ),
+    pageAll: db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?`),
+    pageAt: db.prepare(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.location_id = ? AND u.id > ? ORDER BY u.id LIMIT ?`,
+    ),
+    countAll: db.prepare('SELECT count(*) AS n FROM users'),
+    countAt: db.prepare('SELECT count(*) AS n FROM users WHERE location_id = ?'),
+    one: db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`),
+    setEmail: db.prepare('UPDATE users SET email = ? WHERE id = ?'),
+    setIntercepted: db.prepare('UPDATE users SET intercepted = ? WHERE id = ?'),
+    locationExists: db.prepare('SELECT 1 AS found FROM locations WHERE id = ?'),
+    insertLocation: db.prepare('INSERT INTO locations (id, name) VALUES (?, ?)'),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, first_name, last_name, phone_number, extension, email, location_id, intercepted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    licenses: db.prepare(
+      `SELECT l.id, l.name, l.total, (SELECT count(*) FROM user_licenses WHERE license_id = l.id) AS assigned
+       FROM licenses l ORDER BY l.name`,
+    ),
+    license: db.prepare(
+      `SELECT l.id, l.name, l.total, (SELECT count(*) FROM user_licenses WHERE license_id = l.id) AS assigned
+       FROM licenses l WHERE l.id = ?`,
+    ),
+    insertLicense: db.prepare('INSERT INTO licenses (id, name, total) VALUES (?, ?, ?)'),
+    addLicense: db.prepare(
+      'INSERT OR IGNORE INTO user_licenses (user_id, license_id) VALUES (?, ?)',
+    ),
+    removeLicense: db.prepare('DELETE FROM user_licenses WHERE user_id = ? AND license_id = ?'),
+    userCount: db.prepare('SELECT count(*) AS n FROM users'),
+  };
+
+  return {
+    locations(): Location[] {
+      return statements.locations.all() as unknown as Location[];
+    },
+    locationExists(id: string): boolean {
+      return statements.locationExists.get(id) !== undefined;
+    },
+    /** One page after `afterId` (exclusive), plus the total matching the filter. */
+    page(
+      locationId: string | undefined,
+      afterId: string,
+      limit: number,
+    ): { users: User[]; total: number } {
+      const rows =
+        locationId === undefined
+          ? statements.pageAll.all(afterId, limit)
+          : statements.pageAt.all(locationId, afterId, limit);
+      const { n } = (
+        locationId === undefined ? statements.countAll.get() : statements.countAt.get(locationId)
+      ) as {
+        n: number;
+      };
+      return { users: (rows as unknown as UserRow[]).map(toUser), total: n };
+    },
+    get(id: string): User | null {
+      const row = statements.one.get(id) as UserRow | undefined;
+      return row === undefined ? null : toUser(row);
+    },
+    setEmail(id: string, email: string | null): void {
+      statements.setEmail.run(email, id);
+    },
+    setIntercepted(id: string, intercepted: boolean): void {
+      statements.setIntercepted.run(intercepted ? 1 : 0, id);
+    },
+    licenses(): License[] {
+      return statements.licenses.all() as unknown as License[];
+    },
+    license(id: string): License | null {
+      return (statements.license.get(id) as License | undefined) ?? null;
+    },
+    addLicense(userId: string, licenseId: string): void {
+      statements.addLicense.run(userId, licenseId);
+    },
+    removeLicense(userId: string, licenseId: string): void {
+      statements.removeLicense.run(userId, licenseId);
+    },
+    insertLocation(id: string, name: string): void {
+      statements.insertLocation.run(id, name);
+    },
+    insertLicense(id: string, name: string, total: number): void {
+      statements.insertLicense.run(id, name, total);
+    },
+    insertUser(user: NewUser): void {
+      statements.insertUser.run(
+        user.id,
+        user.firstName,
+        user.lastName,
+        user.phoneNumber ?? null,
+        user.extension ?? null,
+        user.email,
+        user.locationId,
+        user.intercepted === true ? 1 : 0,
+      );
+      for (const license of user.licenses ?? []) statements.addLicense.run(user.id, license);
+    },
+    count(): number {
+      return (statements.userCount.get() as { n: number }).n;
+    },
+  };
+}
+
+export type UsersStore = ReturnType<typeof createUsersStore>;

@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createLogger, silentLogger, type Logger } from '../../shared/log/index.ts';
+import { DEFAULT_RULES, RuleSets } from '../../shared/rules/index.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createSecretHasher, type HashCost } from './crypto/secret-hasher.ts';
+import { newToken } from './crypto/tokens.ts';
+import { openDatabase } from './db/database.ts';
+import { createIdempotencyStore, createRecordsStore } from './db/records-store.ts';
+import { createSecretsStore } from './db/secrets-store.ts';
+import { seedDatabase, type SeedName } from './db/seed.ts';
+import { createTokensStore } from './db/tokens-store.ts';
+import { createUsersStore } from './db/users-store.ts';
+import { createHttpApp } from './http/app.ts';
+import type { RateLimit } from './http/rate-limit.ts';
+import { createMailer, type SmtpOptions } from './mail/mailer.ts';
+import { createCommit } from './services/context.ts';
+import { createDirectory } from './services/directory.ts';
+import { createPasswordResets } from './services/password-resets.ts';
+import { createRecovery } from './services/recovery.ts';
+
+export const BACKEND_VERSION = '1.0.0';
+
+export interface BackendOptions {
+  /** Holds the one database file, the outbox's .eml files and the log. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Where recovery links point; defaults to this server's own URL. */
+  publicBaseUrl?: string;
+  smtp?: SmtpOptions;
+  /** The From of every email. */
+  mailFrom?: string;
+  /** The signature under every email. */
+  orgName?: string;
+  clock?: Clock;
+  /** Given by a caller that keeps one across restarts; a new random one otherwise. */
+  adminToken?: string;
+  /** Applied only to an empty database. */
+  seed?: SeedName;
+  rules?: RuleSets;
+  linkTtlMinutes?: number;
+  /** `production` meets OWASP's minimums; `test` is for test suites only. */
+  hashCost?: HashCost;
+  adminRateLimit?: RateLimit;
+  selfServiceRateLimit?: RateLimit;
+  maxBodyBytes?: number;
+  /** The built renderer (holds reset.html); defaults to out/renderer of this checkout. */
+  staticDir?: string | null;
+  logger?: Logger;
+}
+
+export interface RunningBackend {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  adminToken: string;
+  publicBaseUrl: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
+
+/**
+ * Starts the built-in provisioning backend on 127.0.0.1: the HTTP API of shared/api, the
+ * recovery links and the end user's reset page, over one SQLite database in `dataDir`.
+ */
+export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const rules = RuleSets.parse(options.rules ?? DEFAULT_RULES);
+  const adminToken = options.adminToken ?? newToken();
+  const db = openDatabase(options.dataDir);
+  if (options.seed !== undefined) {
+    const { users } = seedDatabase(db, options.seed);
+    if (users > 0) logger.info('seeded the database', { seed: options.seed, users });
+  }
+
+  const users = createUsersStore(db);
+  const secrets = createSecretsStore(db);
+  const tokens = createTokensStore(db);
+  const records = createRecordsStore(db);
+  const idempotencyStore = createIdempotencyStore(db);
+  idempotencyStore.prune(new Date(clock.now().getTime() - 24 * 3600_000));
+  const hasher = createSecretHasher(options.hashCost ?? 'production');
+  const commit = createCommit(db, idempotencyStore, clock);
+  const mailer = createMailer({
+    dataDir: options.dataDir,
+    from: options.mailFrom ?? 'PassDesk Password Reset <password-reset@passdesk.invalid>',
+    smtp: options.smtp,
+    records,
+    clock,
+    logger,
+  });
+
+  let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/u, '') ?? '';
+  const app = createHttpApp({
+    version: BACKEND_VERSION,
+    adminToken,
+    users,
+    records,
+    idempotencyStore,
+    hasher,
+    directory: createDirectory({ users, records, clock, commit }),
+    passwordResets: createPasswordResets({
+      users,
+      secrets,
+      records,
+      hasher,
+      rules: () => rules,
+      clock,
+      commit,
+    }),
+    recovery: createRecovery({
+      db,
+      users,
+      secrets,
+      tokens,
+      records,
+      hasher,
+      mailer,
+      rules: () => rules,
+      clock,
+      commit,
+      publicBaseUrl: () => publicBaseUrl,
+      linkTtlMinutes: options.linkTtlMinutes ?? 20,
+      orgName: options.orgName ?? 'Your telephony help desk',
+    }),
+    rules: () => rules,
+    logger,
+    staticDir: options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir,
+    adminRateLimit: options.adminRateLimit ?? { points: 1200, windowSeconds: 60 },
+    selfServiceRateLimit: options.selfServiceRateLimit ?? { points: 60, windowSeconds: 60 },
+    maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve(
+      { fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' },
+      () => resolve(started),
+    );
+    started.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  if (publicBaseUrl === '') publicBaseUrl = url;
+  logger.info('backend listening', { url, publicBaseUrl, hashing: hasher.algorithm });
+
+  return {
+    url,
+    adminToken,
+    publicBaseUrl,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
+
+export { createLogger };
+export type { SeedName };

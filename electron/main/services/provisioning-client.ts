@@ -1,0 +1,157 @@
+import axios, { type AxiosError, type AxiosInstance } from 'axios';
+import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
+import type { z } from 'zod';
+import {
+  API_PREFIX,
+  ApiError,
+  apiRoutes,
+  type ResponseOf,
+  type RouteName,
+} from '../../../shared/api/index.ts';
+import { fail, ok, type Failure, type Result } from '../../../shared/ipc/index.ts';
+
+export interface BackendTarget {
+  kind: 'built-in' | 'remote';
+  /** Base URL without `/api/v1`. */
+  url: string;
+  /** The admin API token; held in the main process only. */
+  token: string;
+}
+
+export interface ClientOptions {
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts after the first, for network errors, 429 and 5xx only. */
+  retries?: number;
+  /** Longest wait between attempts. */
+  maxDelayMs?: number;
+  /** The operator's name, sent for the backend's audit trail. */
+  actor?: () => string;
+}
+
+export interface RequestInput {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Makes a POST or PATCH safe to retry: the backend replays its stored answer. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** HTTPS is required, except to this machine. */
+export function checkBackendUrl(url: string): string | null {
+  if (!URL.canParse(url)) return 'The backend URL is not a valid URL.';
+  const parsed = new URL(url);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:' && loopback) return null;
+  return 'The backend URL must use https:// (plain http is allowed only to this computer).';
+}
+
+/** Seconds or an HTTP date, as Retry-After allows; capped. */
+export function retryAfterMs(error: AxiosError, cap: number): number | null {
+  const header = error.response?.headers['retry-after'] as string | undefined;
+  if (header === undefined) return null;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.min(cap, Math.max(0, ms)) : null;
+}
+
+/**
+ * The one HTTP client for a provisioning backend, built-in or remote: typed by shared/api,
+ * every answer checked against its schema, expected failures returned as data. Network errors,
+ * 429 and 5xx are retried with capped exponential backoff that honours Retry-After — POSTs only
+ * when they carry an Idempotency-Key; other 4xx never.
+ */
+export function createProvisioningClient(target: BackendTarget, options: ClientOptions = {}) {
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  const http: AxiosInstance = axios.create({
+    baseURL: `${target.url.replace(/\/+$/u, '')}${API_PREFIX}`,
+    timeout: options.timeoutMs ?? 30_000,
+    headers: { Authorization: `Bearer ${target.token}`, Accept: 'application/json' },
+    maxRedirects: 0,
+    proxy: false,
+  });
+  axiosRetry(http, {
+    retries: options.retries ?? 4,
+    shouldResetTimeout: true,
+    retryCondition: (error) => {
+      const method = (error.config?.method ?? 'get').toLowerCase();
+      const replayable = method === 'get' || error.config?.headers['Idempotency-Key'] !== undefined;
+      const status = error.response?.status;
+      const transient =
+        isNetworkError(error) ||
+        error.code === 'ECONNABORTED' ||
+        error.code === 'ETIMEDOUT' ||
+        status === 429 ||
+        (status !== undefined && status >= 500);
+      return replayable && transient && error.code !== 'ERR_CANCELED';
+    },
+    retryDelay: (count, error) =>
+      retryAfterMs(error, maxDelay) ?? Math.min(maxDelay, exponentialDelay(count, error, 250)),
+  });
+
+  function failureOf(error: unknown): Failure {
+    if (axios.isCancel(error)) return fail('conflict', 'The request was cancelled.');
+    const axiosError = error as AxiosError;
+    const status = axiosError.response?.status;
+    if (status === undefined) {
+      return fail(
+        'backend-unavailable',
+        `The provisioning backend at ${target.url} cannot be reached (${axiosError.code ?? 'no answer'}).`,
+      );
+    }
+    const body = ApiError.safeParse(axiosError.response?.data);
+    const message = body.success
+      ? body.data.error.message
+      : `The provisioning backend answered ${status}.`;
+    if (status === 401)
+      return fail('backend-error', 'The provisioning backend refused the API token.');
+    if (status === 404) return fail('not-found', message);
+    if (status === 409) return fail('conflict', message);
+    if (status === 429 || status >= 500) return fail('backend-unavailable', message);
+    return fail('backend-error', message);
+  }
+
+  return {
+    target: { kind: target.kind, url: target.url } as const,
+
+    async request<R extends RouteName>(
+      route: R,
+      input: RequestInput = {},
+    ): Promise<Result<ResponseOf<R>>> {
+      const spec = apiRoutes[route];
+      const path = spec.path.replace(/\{(\w+)\}/gu, (_, name: string) =>
+        encodeURIComponent(input.params?.[name] ?? ''),
+      );
+      try {
+        const response = await http.request({
+          method: spec.method,
+          url: path,
+          params: input.query,
+          data: input.body,
+          signal: input.signal,
+          headers: {
+            ...(input.idempotencyKey === undefined
+              ? {}
+              : { 'Idempotency-Key': input.idempotencyKey }),
+            ...(options.actor === undefined
+              ? {}
+              : { 'X-PassDesk-Actor': encodeURIComponent(options.actor()) }),
+          },
+        });
+        const parsed = (spec.response as z.ZodType).safeParse(response.data);
+        if (!parsed.success) {
+          return fail(
+            'backend-error',
+            `The provisioning backend answered ${route} outside the API contract.`,
+          );
+        }
+        return ok(parsed.data as ResponseOf<R>);
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+  };
+}
+export type ProvisioningClient = ReturnType<typeof createProvisioningClient>;

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { SelfServiceSession } from '../../../shared/api/index.ts';
+import { resetApi, type Problem } from './api.ts';
+import { PasscodePanel } from './passcode-panel.tsx';
+import { PasswordPanel } from './password-panel.tsx';
+import { formatCountdown, useCountdown } from './use-countdown.ts';
+import './reset-page.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; session: SelfServiceSession }
+  | { kind: 'problem'; problem: Problem };
+
+/** The end user's self-service page, opened from the recovery email's Reset link. */
+export function ResetPage({ token }: { token: string }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const fetchSession = useCallback(
+    () =>
+      resetApi
+        .session(token)
+        .then((answer) =>
+          setState(
+            answer.ok
+              ? { kind: 'ready', session: answer.data }
+              : { kind: 'problem', problem: answer.problem },
+          ),
+        ),
+    [token],
+  );
+  useEffect(() => {
+    void fetchSession();
+  }, [fetchSession]);
+  const retry = () => {
+    setState({ kind: 'loading' });
+    void fetchSession();
+  };
+
+  const expire = useCallback(
+    (problem?: Problem) =>
+      setState({
+        kind: 'problem',
+        problem: problem ?? {
+          kind: 'expired',
+          message:
+            'The time allowed for this link is over. Ask your administrator to send you a new link.',
+        },
+      }),
+    [],
+  );
+
+  return (
+    <div className="reset">
+      {state.kind === 'ready' ? (
+        <Ready token={token} session={state.session} onExpired={expire} />
+      ) : (
+        <>
+          <Header />
+          <main className="reset__main">
+            {state.kind === 'loading' ? (
+              <p className="reset__loading" role="status">
+                Checking your link…
+              </p>
+            ) : (
+              <ProblemView problem={state.problem} onRetry={retry} />
+            )}
+          </main>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Header({ children }: { children?: ReactNode }) {
+  return (
+    <header className="reset__header">
+      <div className="reset__brand">
+        <span className="reset__logo" aria-hidden="true" />
+        <h1>Password reset</h1>
+      </div>
+      {children}
+    </header>
+  );
+}
+
+function Ready({
+  token,
+  session,
+  onExpired,
+}: {
+  token: string;
+  session: SelfServiceSession;
+  onExpired: (problem?: Problem) => void;
+}) {
+  const left = useCountdown(session.expiresAt, session.serverTime);
+  useEffect(() => {
+    if (left === 0) onExpired();
+  }, [left, onExpired]);
+  const onProblem = (problem: Problem) => {
+    if (problem.kind === 'expired') onExpired(problem);
+  };
+  return (
+    <>
+      <Header>
+        <div className="reset__timer" role="timer" aria-label="Time left to use this link">
+          <span className="reset__timer-label">Time left</span>
+          <span className="reset__timer-value">{formatCountdown(left)}</span>
+        </div>
+      </Header>
+      <main className="reset__main">
+        <p className="reset__intro">
+          Hello {session.displayName}. Choose a new Application Password, get a temporary Voice
+          Portal Passcode, or both. Each can be done once with this link.
+        </p>
+        <div className="reset__panels">
+          <PasscodePanel
+            token={token}
+            rules={session.rules.voicePortalPasscode}
+            alreadyDone={session.passcodeGenerated}
+            onProblem={onProblem}
+          />
+          <PasswordPanel
+            token={token}
+            rules={session.rules.applicationPassword}
+            alreadyDone={session.passwordChanged}
+            onProblem={onProblem}
+          />
+        </div>
+      </main>
+    </>
+  );
+}
+
+function ProblemView({ problem, onRetry }: { problem: Problem; onRetry: () => void }) {
+  const title =
+    problem.kind === 'expired'
+      ? 'This link has expired'
+      : problem.kind === 'used'
+        ? 'This link was already used'
+        : problem.kind === 'rate-limited'
+          ? 'Too many attempts'
+          : 'Something went wrong';
+  const retryable =
+    problem.kind === 'unreachable' || problem.kind === 'rate-limited' || problem.kind === 'invalid';
+  return (
+    <section className="reset__problem" role="alert" aria-labelledby="problem-title">
+      <h2 id="problem-title">{title}</h2>
+      <p>{problem.message}</p>
+      {problem.kind === 'expired' && (
+        <p>Links work for a limited time and only the newest link sent to you is valid.</p>
+      )}
+      {retryable && (
+        <button type="button" className="reset__button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </section>
+  );
+}

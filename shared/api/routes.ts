@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { RuleSets } from '../rules/rule-set.ts';
+import {
+  AuditPage,
+  CursorQuery,
+  Health,
+  InterceptBody,
+  License,
+  LicenseAssignmentBody,
+  Location,
+  OutboxMessage,
+  OutboxPage,
+  PasswordResetBody,
+  PasswordResetResponse,
+  RecoveryEmailBody,
+  RecoveryEmailResponse,
+  SelfServicePasscodeResult,
+  SelfServicePasswordBody,
+  SelfServicePasswordResult,
+  SelfServiceSession,
+  UpdateResponse,
+  UpdateUserBody,
+  User,
+  UserId,
+  UsersPage,
+  UsersQuery,
+} from './schemas.ts';
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'patch';
+  /** Below `/api/v1`, OpenAPI style (`/users/{id}`). */
+  path: string;
+  summary: string;
+  /** `admin`: the admin bearer token; `recovery`: a recovery link's token; `none`: open. */
+  auth: 'admin' | 'recovery' | 'none';
+  /** Accepts an `Idempotency-Key` header. */
+  idempotent?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+
+/** The provisioning HTTP API: what any backend PassDesk talks to must implement. */
+export const apiRoutes = {
+  health: {
+    method: 'get',
+    path: '/health',
+    summary: 'Liveness and version',
+    auth: 'none',
+    response: Health,
+  },
+  rules: {
+    method: 'get',
+    path: '/rules',
+    summary: 'The password and passcode rules in effect',
+    auth: 'admin',
+    response: RuleSets,
+  },
+  locations: {
+    method: 'get',
+    path: '/locations',
+    summary: 'Locations with their user counts',
+    auth: 'admin',
+    response: z.array(Location),
+  },
+  users: {
+    method: 'get',
+    path: '/users',
+    summary: 'One page of users, in a stable order',
+    auth: 'admin',
+    query: UsersQuery,
+    response: UsersPage,
+  },
+  updateUser: {
+    method: 'patch',
+    path: '/users/{id}',
+    summary: "Set or clear a user's email address",
+    auth: 'admin',
+    idempotent: true,
+    params: z.strictObject({ id: UserId }),
+    body: UpdateUserBody,
+    response: User,
+  },
+  passwordResets: {
+    method: 'post',
+    path: '/password-resets',
+    summary: 'Set the Application Password and/or Voice Portal Passcode of up to 1,000 users',
+    auth: 'admin',
+    idempotent: true,
+    body: PasswordResetBody,
+    response: PasswordResetResponse,
+  },
+  recoveryEmails: {
+    method: 'post',
+    path: '/recovery-emails',
+    summary: 'Email password-recovery links to up to 1,000 users',
+    auth: 'admin',
+    idempotent: true,
+    body: RecoveryEmailBody,
+    response: RecoveryEmailResponse,
+  },
+  intercepts: {
+    method: 'post',
+    path: '/intercepts',
+    summary: 'Turn call intercept on or off for up to 1,000 users',
+    auth: 'admin',
+    idempotent: true,
+    body: InterceptBody,
+    response: UpdateResponse,
+  },
+  licenses: {
+    method: 'get',
+    path: '/licenses',
+    summary: 'Licenses with their totals and assignments',
+    auth: 'admin',
+    response: z.array(License),
+  },
+  licenseAssignments: {
+    method: 'post',
+    path: '/license-assignments',
+    summary: 'Add and remove licenses for up to 1,000 users',
+    auth: 'admin',
+    idempotent: true,
+    body: LicenseAssignmentBody,
+    response: UpdateResponse,
+  },
+  outbox: {
+    method: 'get',
+    path: '/outbox',
+    summary: 'Sent messages, newest first',
+    auth: 'admin',
+    query: CursorQuery,
+    response: OutboxPage,
+  },
+  outboxMessage: {
+    method: 'get',
+    path: '/outbox/{id}',
+    summary: 'One sent message with its headers, text, HTML and raw .eml',
+    auth: 'admin',
+    params: z.strictObject({ id: z.coerce.number().int().min(1) }),
+    response: OutboxMessage,
+  },
+  audit: {
+    method: 'get',
+    path: '/audit',
+    summary: 'Audit records, newest first; never a secret',
+    auth: 'admin',
+    query: CursorQuery,
+    response: AuditPage,
+  },
+  selfServiceSession: {
+    method: 'get',
+    path: '/self-service/session',
+    summary: "The recovery link's session: who, until when, which rules, what is done",
+    auth: 'recovery',
+    response: SelfServiceSession,
+  },
+  selfServicePassword: {
+    method: 'post',
+    path: '/self-service/password',
+    summary: 'The end user sets a new Application Password (once per link)',
+    auth: 'recovery',
+    body: SelfServicePasswordBody,
+    response: SelfServicePasswordResult,
+  },
+  selfServicePasscode: {
+    method: 'post',
+    path: '/self-service/passcode',
+    summary: 'The end user gets a temporary Voice Portal Passcode (once per link)',
+    auth: 'recovery',
+    response: SelfServicePasscodeResult,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type ApiRoutes = typeof apiRoutes;
+export type RouteName = keyof ApiRoutes;
+export type ResponseOf<R extends RouteName> = z.infer<ApiRoutes[R]['response']>;
+export type BodyOf<R extends RouteName> = ApiRoutes[R] extends { body: z.ZodType }
+  ? z.input<ApiRoutes[R]['body']>
+  : never;

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { RULE_IDS } from '../rules/check.ts';
+import { RuleSets, SecretKind } from '../rules/rule-set.ts';
+
+/** The provisioning API's version prefix. */
+export const API_PREFIX = '/api/v1';
+export const MAX_USERS_PER_REQUEST = 1000;
+export const MAX_PAGE_SIZE = 5000;
+
+/** Every error answer has this one shape. */
+export const ApiError = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** `4845880834.310`, `11635-05`, `11635-sanity-03`: letters, digits and . _ - @ only. */
+export const UserId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/u, 'must be letters, digits and . _ - @');
+export const LocationId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/u);
+export const LicenseId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/u);
+export const Email = z.email().max(254);
+
+export const Health = z.strictObject({ status: z.literal('ok'), version: z.string() });
+
+export const Location = z.strictObject({
+  id: LocationId,
+  name: z.string(),
+  userCount: z.int().min(0),
+});
+export type Location = z.infer<typeof Location>;
+
+export const User = z.strictObject({
+  id: UserId,
+  firstName: z.string(),
+  lastName: z.string(),
+  phoneNumber: z.string().optional(),
+  extension: z.string().optional(),
+  email: Email.nullable(),
+  locationId: LocationId,
+  intercepted: z.boolean(),
+  licenses: z.array(LicenseId),
+});
+export type User = z.infer<typeof User>;
+
+export const UsersQuery = z.strictObject({
+  locationId: LocationId.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(500),
+});
+export type UsersQuery = z.infer<typeof UsersQuery>;
+
+export const UsersPage = z.strictObject({
+  users: z.array(User),
+  nextCursor: z.string().nullable(),
+  total: z.int().min(0),
+});
+export type UsersPage = z.infer<typeof UsersPage>;
+
+export const UpdateUserBody = z.strictObject({ email: Email.nullable() });
+
+const userIds = z
+  .array(UserId)
+  .min(1)
+  .max(MAX_USERS_PER_REQUEST)
+  .refine((ids) => new Set(ids).size === ids.length, 'lists a user more than once');
+
+/** A secret as typed: any string up to 256 characters; the rules judge it, nothing trims it. */
+const Secret = z.string().min(1).max(256);
+
+export const PasswordResetBody = z
+  .strictObject({
+    userIds,
+    applicationPassword: Secret.optional(),
+    voicePortalPasscode: Secret.optional(),
+  })
+  .refine(
+    (body) => body.applicationPassword !== undefined || body.voicePortalPasscode !== undefined,
+    {
+      error: 'give applicationPassword, voicePortalPasscode or both',
+      path: ['applicationPassword'],
+    },
+  );
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+
+export const RuleIdSchema = z.enum(RULE_IDS);
+
+export const PasswordResetResult = z.strictObject({
+  userId: UserId,
+  outcome: z.enum(['changed', 'rejected', 'not-found']),
+  rejected: z
+    .array(z.strictObject({ secret: SecretKind, ruleIds: z.array(RuleIdSchema) }))
+    .optional(),
+});
+export type PasswordResetResult = z.infer<typeof PasswordResetResult>;
+export const PasswordResetResponse = z.strictObject({ results: z.array(PasswordResetResult) });
+export type PasswordResetResponse = z.infer<typeof PasswordResetResponse>;
+
+export const RecoveryEmailBody = z.strictObject({ userIds });
+export const RecoveryEmailResult = z.strictObject({
+  userId: UserId,
+  /** `send-failed`: stored in the outbox, but the SMTP server did not take it. */
+  outcome: z.enum(['sent', 'no-email', 'not-found', 'send-failed']),
+});
+export type RecoveryEmailResult = z.infer<typeof RecoveryEmailResult>;
+export const RecoveryEmailResponse = z.strictObject({ results: z.array(RecoveryEmailResult) });
+export type RecoveryEmailResponse = z.infer<typeof RecoveryEmailResponse>;
+
+export const InterceptBody = z.strictObject({ userIds, intercepted: z.boolean() });
+export const UpdateResult = z.strictObject({
+  userId: UserId,
+  outcome: z.enum(['updated', 'unchanged', 'not-found', 'no-license-left', 'unknown-license']),
+  licenseId: LicenseId.optional(),
+});
+export type UpdateResult = z.infer<typeof UpdateResult>;
+export const UpdateResponse = z.strictObject({ results: z.array(UpdateResult) });
+export type UpdateResponse = z.infer<typeof UpdateResponse>;
+
+export const License = z.strictObject({
+  id: LicenseId,
+  name: z.string(),
+  total: z.int().min(0),
+  assigned: z.int().min(0),
+});
+export type License = z.infer<typeof License>;
+
+export const LicenseAssignmentBody = z
+  .strictObject({
+    userIds,
+    add: z.array(LicenseId).max(20).default([]),
+    remove: z.array(LicenseId).max(20).default([]),
+  })
+  .refine((body) => body.add.length + body.remove.length > 0, {
+    error: 'give at least one license to add or remove',
+    path: ['add'],
+  })
+  .refine((body) => !body.add.some((id) => body.remove.includes(id)), {
+    error: 'a license cannot be both added and removed',
+    path: ['remove'],
+  });
+
+export const CursorQuery = z.strictObject({ cursor: z.string().max(200).optional() });
+
+export const OutboxSummary = z.strictObject({
+  id: z.int().min(1),
+  kind: z.enum(['recovery-link', 'change-confirmation']),
+  to: z.string(),
+  subject: z.string(),
+  sentAt: z.iso.datetime(),
+  delivery: z.enum(['outbox-only', 'delivered', 'failed']),
+});
+export type OutboxSummary = z.infer<typeof OutboxSummary>;
+export const OutboxPage = z.strictObject({
+  messages: z.array(OutboxSummary),
+  nextCursor: z.string().nullable(),
+});
+export const OutboxMessage = OutboxSummary.extend({
+  from: z.string(),
+  headers: z.record(z.string(), z.string()),
+  text: z.string(),
+  html: z.string(),
+  raw: z.string(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+export const AuditEntry = z.strictObject({
+  at: z.iso.datetime(),
+  actor: z.string(),
+  action: z.string(),
+  userId: z.string(),
+  outcome: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditPage = z.strictObject({
+  entries: z.array(AuditEntry),
+  nextCursor: z.string().nullable(),
+});
+
+// ── The end user's self-service API (authorised by the recovery token, not the admin token).
+
+export const SelfServiceSession = z.strictObject({
+  displayName: z.string(),
+  expiresAt: z.iso.datetime(),
+  /** The server's clock when it answered, so the page's countdown does not trust the PC's. */
+  serverTime: z.iso.datetime(),
+  rules: RuleSets,
+  passwordChanged: z.boolean(),
+  passcodeGenerated: z.boolean(),
+});
+export type SelfServiceSession = z.infer<typeof SelfServiceSession>;
+
+export const SelfServicePasswordBody = z.strictObject({
+  password: Secret,
+  confirmation: z.string().max(256),
+});
+export const SelfServicePasswordResult = z.strictObject({
+  outcome: z.enum(['changed', 'rejected']),
+  ruleIds: z.array(RuleIdSchema),
+});
+export const SelfServicePasscodeResult = z.strictObject({
+  passcode: z.string(),
+  temporary: z.literal(true),
+});
