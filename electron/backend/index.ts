@@ -146,18 +146,19 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   if (publicBaseUrl === '') publicBaseUrl = url;
   logger.info('backend listening', { url, publicBaseUrl, hashing: hasher.algorithm });
 
+    let closing: Promise<void> | null = null;
   return {
     url,
     adminToken,
     publicBaseUrl,
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           db.close();
           resolve();
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+      })),
   };
 }
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBackend, type TestBackend } from './harness.ts';
+
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await startTestBackend();
+});
+afterAll(() => backend.close());
+
+const auditCount = async (userId: string) => {
+  const audit = (await backend.api('GET', '/api/v1/audit')).json as { entries: { userId: string }[] };
+  return audit.entries.filter((e) => e.userId === userId).length;
+};
+
+const post = (key: string, body: unknown) =>
+  backend.api('POST', '/api/v1/password-resets', body, { 'Idempotency-Key': key });
+
+describe('Idempotency-Key', () => {
+  it('replays the stored answer for the same key and body without acting again', async () => {
+    const body = { userIds: ['11635-20'], applicationPassword: 'Zx9/Qw8#' };
+    const first = await post('batch-1', body);
+    expect(first.json).toEqual({ results: [{ userId: '11635-20', outcome: 'changed' }] });
+    const replay = await post('batch-1', body);
+    expect(replay.status).toBe(200);
+    // Acting again would have been refused as a reuse of the previous password.
+    expect(replay.json).toEqual(first.json);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await auditCount('11635-20')).toBe(1);
+  });
+
+  it('answers 422 for the same key with a different body', async () => {
+    await post('batch-2', { userIds: ['11635-21'], voicePortalPasscode: '135792' });
+    const other = await post('batch-2', { userIds: ['11635-21'], voicePortalPasscode: '975311' });
+    expect(other.status).toBe(422);
+    expect(other.json).toMatchObject({ error: { code: 'idempotency-key-reused' } });
+    const otherRoute = await backend.api('POST', '/api/v1/intercepts', { userIds: ['11635-21'], intercepted: true }, {
+      'Idempotency-Key': 'batch-2',
+    });
+    expect(otherRoute.status).toBe(422);
+  });
+
+  it('answers 409 while the first request with that key is still running', async () => {
+    const userIds = Array.from({ length: 300 }, (_, i) => `11635-${String(i + 1).padStart(2, '0')}`).filter((id) =>
+      /^11635-\d+$/u.test(id),
+    );
+    const body = { userIds, voicePortalPasscode: '246813' };
+    const [a, b] = await Promise.all([post('batch-3', body), post('batch-3', body)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).json).toMatchObject({ error: { code: 'idempotency-key-in-use' } });
+    expect((await post('batch-3', body)).headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('refuses a malformed key', async () => {
+    const answer = await post('has spaces in it', { userIds: ['11635-22'], voicePortalPasscode: '135792' });
+    expect(answer.status).toBe(400);
+  });
+
+  it('keeps answers across a restart', async () => {
+    const body = { userIds: ['11635-23'], voicePortalPasscode: '135792' };
+    const first = await post('batch-4', body);
+    await backend.close();
+    backend = await startTestBackend({ dataDir: backend.dataDir });
+    const replay = await post('batch-4', body);
+    expect(replay.json).toEqual(first.json);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('works for PATCH too', async () => {
+    const patch = (email: string) =>
+      backend.api('PATCH', '/api/v1/users/11635-24', { email }, { 'Idempotency-Key': 'patch-1' });
+    expect((await patch('a@example.org')).status).toBe(200);
+    expect((await patch('a@example.org')).headers.get('idempotent-replayed')).toBe('true');
+    expect((await patch('b@example.org')).status).toBe(422);
+  });
+});
+
+describe('the admin rate limit', () => {
+  it('answers 429 with Retry-After past the configured rate', async () => {
+    const limited = await startTestBackend({ adminRateLimit: { points: 3, windowSeconds: 30 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await limited.api('GET', '/api/v1/locations')).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const answer = await limited.api('GET', '/api/v1/locations');
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+      expect(answer.json).toMatchObject({ error: { code: 'rate-limited' } });
+      expect((await limited.raw('GET', '/api/v1/health')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
