@@ -163,6 +163,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // expect.any() and friends are typed `any` by design.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      // Playwright reads a fixture's dependencies from its first parameter's pattern.
+      'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }],
     },
   },
   {

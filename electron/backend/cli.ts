@@ -1,18 +1,20 @@
 /**
  * `npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>] [--public-url <url>]
- *                    [--smtp-host <host> --smtp-port <n>] [--test-hashing]`
+ *                    [--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing]`
  * Starts the built-in backend and prints its URL and admin token; Ctrl+C stops it.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeZodError } from '../../shared/ipc/result.ts';
 import { createLogger } from '../../shared/log/index.ts';
+import { RuleSets } from '../../shared/rules/index.ts';
 import { parseSeed } from './db/seed.ts';
 import { startBackend } from './index.ts';
 
 const USAGE =
   'Usage: npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>|none] [--public-url <url>] ' +
-  '[--smtp-host <host> --smtp-port <n>] [--test-hashing]';
+  '[--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -29,6 +31,7 @@ try {
       'public-url': { type: 'string' },
       'smtp-host': { type: 'string' },
       'smtp-port': { type: 'string', default: '25' },
+      rules: { type: 'string' },
       'test-hashing': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -55,6 +58,21 @@ const smtpPort = Number(values['smtp-port']);
 if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535)
   fail('--smtp-port must be 1-65535');
 
+let rules: RuleSets | undefined;
+if (values.rules !== undefined) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(values.rules, 'utf8'));
+  } catch (error) {
+    fail(
+      `--rules: cannot read ${values.rules} as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const parsed = RuleSets.safeParse(json);
+  if (!parsed.success) fail(`--rules: ${describeZodError(parsed.error)}`);
+  rules = parsed.data;
+}
+
 const logFile = path.join(path.resolve(dataDir), 'logs', 'backend.log');
 mkdirSync(path.dirname(logFile), { recursive: true });
 const started = Date.now();
@@ -67,6 +85,7 @@ const backend = await startBackend({
     ? {}
     : { smtp: { host: values['smtp-host'], port: smtpPort } }),
   hashCost: values['test-hashing'] ? 'test' : 'production',
+  ...(rules === undefined ? {} : { rules }),
   logger: createLogger({ sink: (line) => appendFileSync(logFile, `${line}\n`) }),
 });
 console.log(`PassDesk backend ready in ${Date.now() - started} ms`);

@@ -146,7 +146,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   if (publicBaseUrl === '') publicBaseUrl = url;
   logger.info('backend listening', { url, publicBaseUrl, hashing: hasher.algorithm });
 
-    let closing: Promise<void> | null = null;
+  let closing: Promise<void> | null = null;
   return {
     url,
     adminToken,

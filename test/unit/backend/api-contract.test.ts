@@ -19,16 +19,26 @@ describe('authentication', () => {
     expect((await backend.raw('GET', '/api/v1/openapi.json')).status).toBe(200);
   });
 
-  it.each(adminRoutes)('%s answers 401 and nothing else without the admin token', async (_name, route) => {
-    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${backend.token}`, 'Bearer']) {
-      const answer = await backend.raw(route.method.toUpperCase(), concrete(route.path), {
-        headers: authorization === undefined ? {} : { Authorization: authorization },
-      });
-      expect(answer.status).toBe(401);
-      expect(answer.json).toEqual({ error: { code: 'unauthorized', message: 'A valid admin token is required.' } });
-      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
-    }
-  });
+  it.each(adminRoutes)(
+    '%s answers 401 and nothing else without the admin token',
+    async (_name, route) => {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong-token',
+        `Basic ${backend.token}`,
+        'Bearer',
+      ]) {
+        const answer = await backend.raw(route.method.toUpperCase(), concrete(route.path), {
+          headers: authorization === undefined ? {} : { Authorization: authorization },
+        });
+        expect(answer.status).toBe(401);
+        expect(answer.json).toEqual({
+          error: { code: 'unauthorized', message: 'A valid admin token is required.' },
+        });
+        expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+      }
+    },
+  );
 
   it('answers 401 for unknown admin paths too, so nothing can be probed', async () => {
     expect((await backend.raw('GET', '/api/v1/secret-things')).status).toBe(401);
@@ -40,7 +50,13 @@ describe('the OpenAPI 3.1 document', () => {
   it('describes every route with its schemas and security', async () => {
     const doc = (await backend.raw('GET', '/api/v1/openapi.json')).json as {
       openapi: string;
-      paths: Record<string, Record<string, { security: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { security: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }
+        >
+      >;
     };
     expect(doc.openapi).toBe('3.1.0');
     for (const [name, route] of Object.entries(apiRoutes)) {
@@ -60,13 +76,33 @@ describe('bad input gets 400 naming the field, and changes nothing', () => {
   it.each([
     ['bad JSON', '{"userIds": [', /^body: not valid JSON$/],
     ['a wrong type', { userIds: '11635-01', applicationPassword: 'Zx9/Qw8#' }, /userIds/],
-    ['an unknown field', { userIds: ['11635-01'], applicationPassword: 'Zx9/Qw8#', admin: true }, /Unrecognized key: "admin"/],
-    ['no secret at all', { userIds: ['11635-01'] }, /applicationPassword: give applicationPassword, voicePortalPasscode or both/],
+    [
+      'an unknown field',
+      { userIds: ['11635-01'], applicationPassword: 'Zx9/Qw8#', admin: true },
+      /Unrecognized key: "admin"/,
+    ],
+    [
+      'no secret at all',
+      { userIds: ['11635-01'] },
+      /applicationPassword: give applicationPassword, voicePortalPasscode or both/,
+    ],
     ['an empty id list', { userIds: [], voicePortalPasscode: '135792' }, /userIds/],
-    ['too many ids', { userIds: Array.from({ length: 1001 }, (_, i) => `u-${i}`), voicePortalPasscode: '135792' }, /userIds: Too big/],
-    ['a repeated id', { userIds: ['11635-01', '11635-01'], voicePortalPasscode: '135792' }, /userIds: lists a user more than once/],
+    [
+      'too many ids',
+      { userIds: Array.from({ length: 1001 }, (_, i) => `u-${i}`), voicePortalPasscode: '135792' },
+      /userIds: Too big/,
+    ],
+    [
+      'a repeated id',
+      { userIds: ['11635-01', '11635-01'], voicePortalPasscode: '135792' },
+      /userIds: lists a user more than once/,
+    ],
     ['a malformed id', { userIds: ['../etc'], voicePortalPasscode: '135792' }, /userIds\.0/],
-    ['an over-long secret', { userIds: ['11635-01'], applicationPassword: 'x'.repeat(257) }, /applicationPassword/],
+    [
+      'an over-long secret',
+      { userIds: ['11635-01'], applicationPassword: 'x'.repeat(257) },
+      /applicationPassword/,
+    ],
   ])('refuses %s', async (_name, body, message) => {
     const answer = await post(body);
     expect(answer.status).toBe(400);
@@ -76,11 +112,17 @@ describe('bad input gets 400 naming the field, and changes nothing', () => {
   it('refuses a body that is not JSON by its type', async () => {
     const answer = await post('userIds=1', { 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(answer.status).toBe(400);
-    expect((answer.json as { error: { message: string } }).error.message).toMatch(/Content-Type: application\/json/);
+    expect((answer.json as { error: { message: string } }).error.message).toMatch(
+      /Content-Type: application\/json/,
+    );
   });
 
   it('refuses an oversize body', async () => {
-    const answer = await post({ userIds: ['11635-01'], applicationPassword: 'Zx9/Qw8#', pad: 'x'.repeat(70 * 1024) });
+    const answer = await post({
+      userIds: ['11635-01'],
+      applicationPassword: 'Zx9/Qw8#',
+      pad: 'x'.repeat(70 * 1024),
+    });
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({ error: { code: 'body-too-large', message: /^body: / } });
   });
@@ -89,7 +131,9 @@ describe('bad input gets 400 naming the field, and changes nothing', () => {
     for (const query of ['limit=0', 'limit=5001', 'limit=ten', 'colour=blue', 'cursor=not-ours']) {
       const answer = await backend.api('GET', `/api/v1/users?${query}`);
       expect(answer.status, query).toBe(400);
-      expect((answer.json as { error: { message: string } }).error.message).toMatch(/^query: |^cursor: /);
+      expect((answer.json as { error: { message: string } }).error.message).toMatch(
+        /^query: |^cursor: /,
+      );
     }
   });
 

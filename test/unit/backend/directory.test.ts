@@ -18,7 +18,7 @@ describe('GET /locations and /users', () => {
   it('pages through every user once, in a stable order', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number | undefined;
     do {
       const query: string = cursor === null ? 'limit=400' : `limit=400&cursor=${cursor}`;
       const page = (await backend.api('GET', `/api/v1/users?${query}`)).json as UsersPage;
@@ -33,7 +33,8 @@ describe('GET /locations and /users', () => {
   });
 
   it('filters by location and gives that location’s total', async () => {
-    const page = (await backend.api('GET', '/api/v1/users?locationId=loc-11635&limit=5000')).json as UsersPage;
+    const page = (await backend.api('GET', '/api/v1/users?locationId=loc-11635&limit=5000'))
+      .json as UsersPage;
     expect(page.total).toBe(300);
     expect(page.users.every((u) => u.locationId === 'loc-11635')).toBe(true);
     expect(page.nextCursor).toBeNull();
@@ -65,7 +66,9 @@ describe('the demo seed', () => {
 
 describe('PATCH /users/{id}', () => {
   it('sets, validates and clears an email address', async () => {
-    const set = await backend.api('PATCH', '/api/v1/users/11635-03', { email: 'new.person@example.org' });
+    const set = await backend.api('PATCH', '/api/v1/users/11635-03', {
+      email: 'new.person@example.org',
+    });
     expect(set.status).toBe(200);
     expect((set.json as User).email).toBe('new.person@example.org');
 
@@ -75,7 +78,9 @@ describe('PATCH /users/{id}', () => {
 
     const cleared = await backend.api('PATCH', '/api/v1/users/11635-03', { email: null });
     expect((cleared.json as User).email).toBeNull();
-    expect((await backend.api('PATCH', '/api/v1/users/nobody-here', { email: null })).status).toBe(404);
+    expect((await backend.api('PATCH', '/api/v1/users/nobody-here', { email: null })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -91,27 +96,55 @@ describe('POST /intercepts', () => {
         { userId: 'nobody-here', outcome: 'not-found' },
       ],
     });
-    const again = await backend.api('POST', '/api/v1/intercepts', { userIds: ['11635-04'], intercepted: true });
+    const again = await backend.api('POST', '/api/v1/intercepts', {
+      userIds: ['11635-04'],
+      intercepted: true,
+    });
     expect(again.json).toEqual({ results: [{ userId: '11635-04', outcome: 'unchanged' }] });
   });
 });
 
 describe('licenses', () => {
   it('lists totals and assignments, and refuses to assign past the total', async () => {
-    const before = (await backend.api('GET', '/api/v1/licenses')).json as { id: string; total: number; assigned: number }[];
+    const before = (await backend.api('GET', '/api/v1/licenses')).json as {
+      id: string;
+      total: number;
+      assigned: number;
+    }[];
     const agent = before.find((l) => l.id === 'cc-agent');
     expect(agent).toBeDefined();
     const left = (agent?.total ?? 0) - (agent?.assigned ?? 0);
-    const page = (await backend.api('GET', '/api/v1/users?locationId=loc-hq&limit=5000')).json as UsersPage;
-    const candidates = page.users.filter((u) => !u.licenses.includes('cc-agent')).slice(0, left + 1).map((u) => u.id);
-    const answer = (await backend.api('POST', '/api/v1/license-assignments', { userIds: candidates, add: ['cc-agent'] }))
-      .json as { results: { userId: string; outcome: string }[] };
+    const page = (await backend.api('GET', '/api/v1/users?locationId=loc-hq&limit=5000'))
+      .json as UsersPage;
+    const candidates = page.users
+      .filter((u) => !u.licenses.includes('cc-agent'))
+      .slice(0, left + 1)
+      .map((u) => u.id);
+    const answer = (
+      await backend.api('POST', '/api/v1/license-assignments', {
+        userIds: candidates,
+        add: ['cc-agent'],
+      })
+    ).json as { results: { userId: string; outcome: string }[] };
     expect(answer.results.filter((r) => r.outcome === 'updated')).toHaveLength(left);
-    expect(answer.results.at(-1)).toEqual({ userId: candidates.at(-1), outcome: 'no-license-left', licenseId: 'cc-agent' });
+    expect(answer.results.at(-1)).toEqual({
+      userId: candidates.at(-1),
+      outcome: 'no-license-left',
+      licenseId: 'cc-agent',
+    });
 
-    const unknown = await backend.api('POST', '/api/v1/license-assignments', { userIds: ['11635-01'], add: ['gold'] });
-    expect(unknown.json).toEqual({ results: [{ userId: '11635-01', outcome: 'unknown-license', licenseId: 'gold' }] });
-    const both = await backend.api('POST', '/api/v1/license-assignments', { userIds: ['11635-01'], add: ['webex'], remove: ['webex'] });
+    const unknown = await backend.api('POST', '/api/v1/license-assignments', {
+      userIds: ['11635-01'],
+      add: ['gold'],
+    });
+    expect(unknown.json).toEqual({
+      results: [{ userId: '11635-01', outcome: 'unknown-license', licenseId: 'gold' }],
+    });
+    const both = await backend.api('POST', '/api/v1/license-assignments', {
+      userIds: ['11635-01'],
+      add: ['webex'],
+      remove: ['webex'],
+    });
     expect(both.status).toBe(400);
   });
 });

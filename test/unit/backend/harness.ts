@@ -19,7 +19,12 @@ export interface TestBackend {
   dataDir: string;
   logLines: string[];
   /** An admin request (the admin token unless `headers.Authorization` is given). */
-  api(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  api(
+    method: string,
+    pathname: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Answer>;
   /** A request with no admin token. */
   raw(method: string, pathname: string, init?: RequestInit): Promise<Answer>;
   /** Everything the backend wrote to disk, as one string (database, WAL, outbox, logs). */
@@ -29,7 +34,7 @@ export interface TestBackend {
 
 export async function answerOf(response: Response): Promise<Answer> {
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
@@ -39,7 +44,9 @@ export async function answerOf(response: Response): Promise<Answer> {
 }
 
 /** A backend on a free port with cheap hashing, a clock the test moves and a fresh folder. */
-export async function startTestBackend(options: Partial<BackendOptions> = {}): Promise<TestBackend> {
+export async function startTestBackend(
+  options: Partial<BackendOptions> = {},
+): Promise<TestBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'passdesk-backend-'));
   const clock = createManualClock();
   const logLines: string[] = [];
@@ -68,7 +75,9 @@ export async function startTestBackend(options: Partial<BackendOptions> = {}): P
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           ...headers,
         },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     everythingOnDisk: () => readTree(dataDir),
     close: () => backend.close(),
@@ -86,10 +95,14 @@ function readTree(dir: string): string {
 
 /** The link in the newest recovery email to `address`, read from the outbox API. */
 export async function latestLink(backend: TestBackend, address: string): Promise<string> {
-  const page = (await backend.api('GET', '/api/v1/outbox')).json as { messages: { id: number; to: string; kind: string }[] };
+  const page = (await backend.api('GET', '/api/v1/outbox')).json as {
+    messages: { id: number; to: string; kind: string }[];
+  };
   const summary = page.messages.find((m) => m.to === address && m.kind === 'recovery-link');
   if (summary === undefined) throw new Error(`no recovery email to ${address}`);
-  const message = (await backend.api('GET', `/api/v1/outbox/${summary.id}`)).json as { text: string };
+  const message = (await backend.api('GET', `/api/v1/outbox/${summary.id}`)).json as {
+    text: string;
+  };
   const link = /https?:\/\/\S+\/reset\/[A-Za-z0-9_-]+/u.exec(message.text)?.[0];
   if (link === undefined) throw new Error('the email has no reset link');
   return link;

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,19 +8,23 @@ import { createSecretHasher } from '../../../electron/backend/crypto/secret-hash
 import { openDatabase } from '../../../electron/backend/db/database.ts';
 import { parseSeed, seedDatabase } from '../../../electron/backend/db/seed.ts';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations.ts';
+import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
 
 describe('the secret hasher', () => {
-  it.each(['argon2id', 'scrypt'] as const)('%s round-trips and salts every hash', async (algorithm) => {
-    const hasher = createSecretHasher('test', algorithm);
-    const a = await hasher.hash('Zx9/Qw8#');
-    const b = await hasher.hash('Zx9/Qw8#');
-    expect(a).not.toBe(b);
-    expect(a.startsWith(`$${hasher.algorithm}$`)).toBe(true);
-    expect(await hasher.verify('Zx9/Qw8#', a)).toBe(true);
-    expect(await hasher.verify('Zx9/Qw8', a)).toBe(false);
-    expect(await hasher.verify('Zx9/Qw8#', 'garbage')).toBe(false);
-    expect(await hasher.verify('Zx9/Qw8#', a.replace(/m=\d+|ln=\d+/u, 'm=0'))).toBe(false);
-  });
+  it.each(['argon2id', 'scrypt'] as const)(
+    '%s round-trips and salts every hash',
+    async (algorithm) => {
+      const hasher = createSecretHasher('test', algorithm);
+      const a = await hasher.hash('Zx9/Qw8#');
+      const b = await hasher.hash('Zx9/Qw8#');
+      expect(a).not.toBe(b);
+      expect(a.startsWith(`$${hasher.algorithm}$`)).toBe(true);
+      expect(await hasher.verify('Zx9/Qw8#', a)).toBe(true);
+      expect(await hasher.verify('Zx9/Qw8', a)).toBe(false);
+      expect(await hasher.verify('Zx9/Qw8#', 'garbage')).toBe(false);
+      expect(await hasher.verify('Zx9/Qw8#', a.replace(/m=\d+|ln=\d+/u, 'm=0'))).toBe(false);
+    },
+  );
 
   it('uses OWASP’s minimum cost in production', async () => {
     const argon = await createSecretHasher('production', 'argon2id').hash('x');
@@ -39,8 +43,12 @@ describe('the database', () => {
   it('is migrated to the newest version and refuses a newer one', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'passdesk-db-'));
     const db = openDatabase(dir);
-    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(MIGRATIONS.length);
-    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(
+      MIGRATIONS.length,
+    );
+    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe(
+      'wal',
+    );
     db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
     db.close();
     expect(() => openDatabase(dir)).toThrow(/newer than this backend knows/);
@@ -49,7 +57,8 @@ describe('the database', () => {
   it('parses seed names', () => {
     expect(parseSeed('demo')).toBe('demo');
     expect(parseSeed('large:100000')).toBe('large:100000');
-    for (const bad of ['large:', 'large:0', 'large:-5', 'big', 'large:99999999']) expect(parseSeed(bad)).toBeNull();
+    for (const bad of ['large:', 'large:0', 'large:-5', 'big', 'large:99999999'])
+      expect(parseSeed(bad)).toBeNull();
   });
 
   it('seeds large:<n> with exactly n users, only once', () => {
@@ -66,7 +75,14 @@ describe('npm run backend', () => {
   const cli = path.resolve(import.meta.dirname, '../../../electron/backend/cli.ts');
 
   it('prints its URL and admin token and serves until stopped', async () => {
-    const child = spawn(process.execPath, [cli, '--data-dir', mkdtempSync(path.join(tmpdir(), 'passdesk-cli-')), '--seed', 'large:1000', '--test-hashing']);
+    const child = spawn(process.execPath, [
+      cli,
+      '--data-dir',
+      mkdtempSync(path.join(tmpdir(), 'passdesk-cli-')),
+      '--seed',
+      'large:1000',
+      '--test-hashing',
+    ]);
     try {
       const output = await new Promise<string>((resolve, reject) => {
         let text = '';
@@ -78,7 +94,9 @@ describe('npm run backend', () => {
       });
       const url = /URL:\s+(\S+)/u.exec(output)?.[1] ?? '';
       const token = /Admin token:\s+(\S+)/u.exec(output)?.[1] ?? '';
-      const users = await fetch(`${url}/api/v1/users?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+      const users = await fetch(`${url}/api/v1/users?limit=1`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(((await users.json()) as { total: number }).total).toBe(1000);
     } finally {
       child.kill('SIGTERM');
@@ -91,8 +109,25 @@ describe('npm run backend', () => {
       code: 2,
       stderr: expect.stringMatching(/--data-dir is required/),
     });
-    await expect(run(process.execPath, [cli, '--data-dir', '/tmp/x', '--seed', 'huge'])).rejects.toMatchObject({
+    await expect(
+      run(process.execPath, [cli, '--data-dir', '/tmp/x', '--seed', 'huge']),
+    ).rejects.toMatchObject({
       stderr: expect.stringMatching(/--seed must be demo, none or large:<n>/),
     });
-  });
+    const rules = path.join(mkdtempSync(path.join(tmpdir(), 'passdesk-rules-')), 'rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        ...DEFAULT_RULES,
+        voicePortalPasscode: { ...DEFAULT_RULES.voicePortalPasscode, minLength: 9 },
+      }),
+    );
+    await expect(
+      run(process.execPath, [cli, '--data-dir', '/tmp/x', '--rules', rules]),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(
+        /--rules: voicePortalPasscode\.minLength: minLength \(9\) is greater than maxLength \(6\)/,
+      ),
+    });
+  }, 20_000);
 });

@@ -8,7 +8,9 @@ beforeAll(async () => {
 afterAll(() => backend.close());
 
 const auditCount = async (userId: string) => {
-  const audit = (await backend.api('GET', '/api/v1/audit')).json as { entries: { userId: string }[] };
+  const audit = (await backend.api('GET', '/api/v1/audit')).json as {
+    entries: { userId: string }[];
+  };
   return audit.entries.filter((e) => e.userId === userId).length;
 };
 
@@ -33,25 +35,36 @@ describe('Idempotency-Key', () => {
     const other = await post('batch-2', { userIds: ['11635-21'], voicePortalPasscode: '975311' });
     expect(other.status).toBe(422);
     expect(other.json).toMatchObject({ error: { code: 'idempotency-key-reused' } });
-    const otherRoute = await backend.api('POST', '/api/v1/intercepts', { userIds: ['11635-21'], intercepted: true }, {
-      'Idempotency-Key': 'batch-2',
-    });
+    const otherRoute = await backend.api(
+      'POST',
+      '/api/v1/intercepts',
+      { userIds: ['11635-21'], intercepted: true },
+      {
+        'Idempotency-Key': 'batch-2',
+      },
+    );
     expect(otherRoute.status).toBe(422);
   });
 
   it('answers 409 while the first request with that key is still running', async () => {
-    const userIds = Array.from({ length: 300 }, (_, i) => `11635-${String(i + 1).padStart(2, '0')}`).filter((id) =>
-      /^11635-\d+$/u.test(id),
-    );
+    const userIds = Array.from(
+      { length: 300 },
+      (_, i) => `11635-${String(i + 1).padStart(2, '0')}`,
+    ).filter((id) => /^11635-\d+$/u.test(id));
     const body = { userIds, voicePortalPasscode: '246813' };
     const [a, b] = await Promise.all([post('batch-3', body), post('batch-3', body)]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect((a.status === 409 ? a : b).json).toMatchObject({ error: { code: 'idempotency-key-in-use' } });
+    expect((a.status === 409 ? a : b).json).toMatchObject({
+      error: { code: 'idempotency-key-in-use' },
+    });
     expect((await post('batch-3', body)).headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('refuses a malformed key', async () => {
-    const answer = await post('has spaces in it', { userIds: ['11635-22'], voicePortalPasscode: '135792' });
+    const answer = await post('has spaces in it', {
+      userIds: ['11635-22'],
+      voicePortalPasscode: '135792',
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -79,7 +92,8 @@ describe('the admin rate limit', () => {
     const limited = await startTestBackend({ adminRateLimit: { points: 3, windowSeconds: 30 } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i += 1) statuses.push((await limited.api('GET', '/api/v1/locations')).status);
+      for (let i = 0; i < 5; i += 1)
+        statuses.push((await limited.api('GET', '/api/v1/locations')).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       const answer = await limited.api('GET', '/api/v1/locations');
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

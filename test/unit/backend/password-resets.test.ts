@@ -28,7 +28,11 @@ describe('POST /password-resets', () => {
   });
 
   it('rejects per user with the ids of the rules broken, changing nothing', async () => {
-    const answer = await reset({ userIds: ['11635-05'], applicationPassword: 'Abc12345!', voicePortalPasscode: '12a456' });
+    const answer = await reset({
+      userIds: ['11635-05'],
+      applicationPassword: 'Abc12345!',
+      voicePortalPasscode: '12a456',
+    });
     expect(answer.results).toEqual([
       {
         userId: '11635-05',
@@ -40,14 +44,23 @@ describe('POST /password-resets', () => {
       },
     ]);
     // Still free to take a valid value: nothing was stored.
-    expect((await reset({ userIds: ['11635-05'], voicePortalPasscode: '135792' })).results[0]?.outcome).toBe('changed');
+    expect(
+      (await reset({ userIds: ['11635-05'], voicePortalPasscode: '135792' })).results[0]?.outcome,
+    ).toBe('changed');
   });
 
   it('refuses a value from the user’s own history, but not another user’s', async () => {
     await reset({ userIds: ['11635-06'], applicationPassword: 'Zx9/Qw8#' });
-    const again = await reset({ userIds: ['11635-06', '11635-07'], applicationPassword: 'Zx9/Qw8#' });
+    const again = await reset({
+      userIds: ['11635-06', '11635-07'],
+      applicationPassword: 'Zx9/Qw8#',
+    });
     expect(again.results).toEqual([
-      { userId: '11635-06', outcome: 'rejected', rejected: [{ secret: 'applicationPassword', ruleIds: ['not-previous'] }] },
+      {
+        userId: '11635-06',
+        outcome: 'rejected',
+        rejected: [{ secret: 'applicationPassword', ruleIds: ['not-previous'] }],
+      },
       { userId: '11635-07', outcome: 'changed' },
     ]);
   });
@@ -55,14 +68,22 @@ describe('POST /password-resets', () => {
   it('remembers only as many previous values as the rules say (one by default)', async () => {
     await reset({ userIds: ['11635-08'], voicePortalPasscode: '135792' });
     await reset({ userIds: ['11635-08'], voicePortalPasscode: '975311' });
-    expect((await reset({ userIds: ['11635-08'], voicePortalPasscode: '135792' })).results[0]?.outcome).toBe('changed');
+    expect(
+      (await reset({ userIds: ['11635-08'], voicePortalPasscode: '135792' })).results[0]?.outcome,
+    ).toBe('changed');
   });
 
   it('gives a user all the secrets or none: a reused password keeps the passcode unchanged', async () => {
     await reset({ userIds: ['11635-09'], applicationPassword: 'Qw8#Zx9/kk' });
-    const answer = await reset({ userIds: ['11635-09'], applicationPassword: 'Qw8#Zx9/kk', voicePortalPasscode: '975311' });
+    const answer = await reset({
+      userIds: ['11635-09'],
+      applicationPassword: 'Qw8#Zx9/kk',
+      voicePortalPasscode: '975311',
+    });
     expect(answer.results[0]?.outcome).toBe('rejected');
-    expect((await reset({ userIds: ['11635-09'], voicePortalPasscode: '975311' })).results[0]?.outcome).toBe('changed');
+    expect(
+      (await reset({ userIds: ['11635-09'], voicePortalPasscode: '975311' })).results[0]?.outcome,
+    ).toBe('changed');
   });
 
   it('audits who, what, when, to whom and the outcome — never the secret', async () => {

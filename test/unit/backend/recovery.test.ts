@@ -15,7 +15,8 @@ afterAll(() => backend.close());
 const MINUTE = 60_000;
 
 async function send(userIds: string[]): Promise<RecoveryEmailResponse> {
-  return (await backend.api('POST', '/api/v1/recovery-emails', { userIds })).json as RecoveryEmailResponse;
+  return (await backend.api('POST', '/api/v1/recovery-emails', { userIds }))
+    .json as RecoveryEmailResponse;
 }
 
 async function emailOf(userId: string): Promise<string> {
@@ -57,10 +58,17 @@ describe('POST /recovery-emails', () => {
 
   it('writes an email in our words with a link from the public base URL, never the Host header', async () => {
     const email = await emailOf('11635-11');
-    await backend.api('POST', '/api/v1/recovery-emails', { userIds: ['11635-11'] }, { Host: 'evil.example.net' });
+    await backend.api(
+      'POST',
+      '/api/v1/recovery-emails',
+      { userIds: ['11635-11'] },
+      { Host: 'evil.example.net' },
+    );
     const link = await latestLink(backend, email);
     expect(link).toMatch(/^https:\/\/reset\.example\.com\/reset\/[A-Za-z0-9_-]{43}$/u);
-    const outbox = (await backend.api('GET', '/api/v1/outbox')).json as { messages: { id: number; to: string }[] };
+    const outbox = (await backend.api('GET', '/api/v1/outbox')).json as {
+      messages: { id: number; to: string }[];
+    };
     const id = outbox.messages.find((m) => m.to === email)?.id;
     const message = (await backend.api('GET', `/api/v1/outbox/${id}`)).json as OutboxMessage;
     expect(message.subject).toBe('Reset your telephony passwords');
@@ -76,8 +84,12 @@ describe('POST /recovery-emails', () => {
 
   it('changes nothing on the account', async () => {
     await send(['11635-12']);
-    const audit = (await backend.api('GET', '/api/v1/audit')).json as { entries: { action: string; userId: string }[] };
-    expect(audit.entries.filter((e) => e.userId === '11635-12').map((e) => e.action)).toEqual(['recovery-email']);
+    const audit = (await backend.api('GET', '/api/v1/audit')).json as {
+      entries: { action: string; userId: string }[];
+    };
+    expect(audit.entries.filter((e) => e.userId === '11635-12').map((e) => e.action)).toEqual([
+      'recovery-email',
+    ]);
   });
 });
 
@@ -91,7 +103,9 @@ describe('the recovery token', () => {
     backend.clock.advance(2_000);
     const expired = await self(token, 'GET', 'session');
     expect(expired.status).toBe(410);
-    expect(expired.json).toMatchObject({ error: { code: 'link-expired', message: /Ask your administrator/ } });
+    expect(expired.json).toMatchObject({
+      error: { code: 'link-expired', message: /Ask your administrator/ },
+    });
     expect((await self(token, 'POST', 'passcode')).status).toBe(410);
   });
 
@@ -111,20 +125,35 @@ describe('the recovery token', () => {
 
   it('lets the user set the password once, checked by the rules and their history', async () => {
     const token = await freshToken('11635-15');
-    const weak = await self(token, 'POST', 'password', { password: 'Abc12345!', confirmation: 'Abc12345!' });
+    const weak = await self(token, 'POST', 'password', {
+      password: 'Abc12345!',
+      confirmation: 'Abc12345!',
+    });
     expect(weak.json).toEqual({ outcome: 'rejected', ruleIds: ['max-sequence'] });
-    const mismatch = await self(token, 'POST', 'password', { password: 'Zx9/Qw8#', confirmation: 'Zx9/Qw8' });
+    const mismatch = await self(token, 'POST', 'password', {
+      password: 'Zx9/Qw8#',
+      confirmation: 'Zx9/Qw8',
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.json).toMatchObject({ error: { code: 'confirmation-mismatch' } });
-    const done = await self(token, 'POST', 'password', { password: 'Zx9/Qw8#', confirmation: 'Zx9/Qw8#' });
+    const done = await self(token, 'POST', 'password', {
+      password: 'Zx9/Qw8#',
+      confirmation: 'Zx9/Qw8#',
+    });
     expect(done.json).toEqual({ outcome: 'changed', ruleIds: [] });
-    const twice = await self(token, 'POST', 'password', { password: 'Tr0ub4dor&3', confirmation: 'Tr0ub4dor&3' });
+    const twice = await self(token, 'POST', 'password', {
+      password: 'Tr0ub4dor&3',
+      confirmation: 'Tr0ub4dor&3',
+    });
     expect(twice.status).toBe(409);
     expect(twice.json).toMatchObject({ error: { code: 'already-used' } });
     expect((await self(token, 'GET', 'session')).json).toMatchObject({ passwordChanged: true });
 
     const next = await freshToken('11635-15');
-    const reused = await self(next, 'POST', 'password', { password: 'Zx9/Qw8#', confirmation: 'Zx9/Qw8#' });
+    const reused = await self(next, 'POST', 'password', {
+      password: 'Zx9/Qw8#',
+      confirmation: 'Zx9/Qw8#',
+    });
     expect(reused.json).toEqual({ outcome: 'rejected', ruleIds: ['not-previous'] });
   });
 
@@ -140,8 +169,12 @@ describe('the recovery token', () => {
     const email = await emailOf('11635-17');
     const { passcode } = (await self(token, 'POST', 'passcode')).json as { passcode: string };
     await self(token, 'POST', 'password', { password: 'Qw8#Zx9/kk', confirmation: 'Qw8#Zx9/kk' });
-    const outbox = (await backend.api('GET', '/api/v1/outbox')).json as { messages: { id: number; to: string; kind: string }[] };
-    const confirmations = outbox.messages.filter((m) => m.to === email && m.kind === 'change-confirmation');
+    const outbox = (await backend.api('GET', '/api/v1/outbox')).json as {
+      messages: { id: number; to: string; kind: string }[];
+    };
+    const confirmations = outbox.messages.filter(
+      (m) => m.to === email && m.kind === 'change-confirmation',
+    );
     expect(confirmations).toHaveLength(2);
     for (const { id } of confirmations) {
       const message = (await backend.api('GET', `/api/v1/outbox/${id}`)).json as OutboxMessage;
@@ -151,7 +184,7 @@ describe('the recovery token', () => {
     }
   });
 
-    it('is stored only as its SHA-256 (the outbox is the mailbox while no SMTP server is set)', async () => {
+  it('is stored only as its SHA-256 (the outbox is the mailbox while no SMTP server is set)', async () => {
     const token = await freshToken('11635-18');
     const db = new DatabaseSync(path.join(backend.dataDir, DATABASE_FILE), { readOnly: true });
     try {
@@ -159,7 +192,9 @@ describe('the recovery token', () => {
       expect(tokens).toContain(createHash('sha256').update(token).digest('hex'));
       expect(tokens).not.toContain(token);
       for (const table of ['users', 'secret_history', 'audit', 'idempotency']) {
-        expect(JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()), table).not.toContain(token);
+        expect(JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()), table).not.toContain(
+          token,
+        );
       }
     } finally {
       db.close();
@@ -185,11 +220,19 @@ describe('the reset page', () => {
 
 describe('token attempts', () => {
   it('are rate-limited, with Retry-After', async () => {
-    const limited = await startTestBackend({ selfServiceRateLimit: { points: 5, windowSeconds: 60 } });
+    const limited = await startTestBackend({
+      selfServiceRateLimit: { points: 5, windowSeconds: 60 },
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i += 1) {
-        statuses.push((await limited.raw('GET', '/api/v1/self-service/session', { headers: { Authorization: 'Bearer x' } })).status);
+        statuses.push(
+          (
+            await limited.raw('GET', '/api/v1/self-service/session', {
+              headers: { Authorization: 'Bearer x' },
+            })
+          ).status,
+        );
       }
       expect(statuses).toEqual([410, 410, 410, 410, 410, 429, 429]);
       const page = await limited.raw('GET', '/reset/abc');
@@ -198,5 +241,22 @@ describe('token attempts', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('logs and audit after all of the above', () => {
+  it('hold no token, password or passcode', async () => {
+    const token = await freshToken('11635-19');
+    const { passcode } = (await self(token, 'POST', 'passcode')).json as { passcode: string };
+    await self(token, 'POST', 'password', { password: 'Kq7!mP2#wz', confirmation: 'Kq7!mP2#wz' });
+    const audit = JSON.stringify((await backend.api('GET', '/api/v1/audit')).json);
+    const logs = backend.logLines.join('\n');
+    expect(logs.length).toBeGreaterThan(1000);
+    for (const secret of [token, passcode, 'Kq7!mP2#wz', 'Zx9/Qw8#', 'Tr0ub4dor&3']) {
+      expect(audit).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect((await backend.api('GET', '/api/v1/outbox/999999')).status).toBe(404);
+    expect((await backend.api('GET', '/api/v1/outbox/abc')).status).toBe(400);
   });
 });

@@ -11,7 +11,7 @@ let port: number;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
-        authOptional: true,
+    authOptional: true,
     disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -30,23 +30,29 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
 async function sendTo(backend: TestBackend, userId: string) {
-  return (await backend.api('POST', '/api/v1/recovery-emails', { userIds: [userId] })).json as RecoveryEmailResponse;
+  return (await backend.api('POST', '/api/v1/recovery-emails', { userIds: [userId] }))
+    .json as RecoveryEmailResponse;
 }
 
 describe('with an SMTP server configured', () => {
   it('delivers the email and keeps a copy without the link’s token', async () => {
     const backend = await startTestBackend({ smtp: { host: '127.0.0.1', port } });
     try {
-      expect((await sendTo(backend, '11635-01')).results).toEqual([{ userId: '11635-01', outcome: 'sent' }]);
+      expect((await sendTo(backend, '11635-01')).results).toEqual([
+        { userId: '11635-01', outcome: 'sent' },
+      ]);
       const delivered = received.at(-1);
       expect(delivered?.to).toMatch(/@example\.com$/u);
       const unfolded = (delivered?.data ?? '').replace(/=\r?\n/gu, '');
       const token = /\/reset\/([A-Za-z0-9_-]{43})/u.exec(unfolded)?.[1];
       expect(token).toBeDefined();
 
-      const outbox = (await backend.api('GET', '/api/v1/outbox')).json as { messages: { id: number; delivery: string }[] };
+      const outbox = (await backend.api('GET', '/api/v1/outbox')).json as {
+        messages: { id: number; delivery: string }[];
+      };
       expect(outbox.messages[0]?.delivery).toBe('delivered');
-      const kept = (await backend.api('GET', `/api/v1/outbox/${outbox.messages[0]?.id}`)).json as OutboxMessage;
+      const kept = (await backend.api('GET', `/api/v1/outbox/${outbox.messages[0]?.id}`))
+        .json as OutboxMessage;
       expect(kept.text).toContain(`/reset/${REMOVED_AFTER_SENDING}`);
       await backend.close();
       expect(backend.everythingOnDisk()).not.toContain(token);
@@ -58,8 +64,12 @@ describe('with an SMTP server configured', () => {
   it('reports send-failed when the server cannot be reached, and keeps the message', async () => {
     const backend = await startTestBackend({ smtp: { host: '127.0.0.1', port: 1 } });
     try {
-      expect((await sendTo(backend, '11635-02')).results).toEqual([{ userId: '11635-02', outcome: 'send-failed' }]);
-      const outbox = (await backend.api('GET', '/api/v1/outbox')).json as { messages: { delivery: string }[] };
+      expect((await sendTo(backend, '11635-02')).results).toEqual([
+        { userId: '11635-02', outcome: 'send-failed' },
+      ]);
+      const outbox = (await backend.api('GET', '/api/v1/outbox')).json as {
+        messages: { delivery: string }[];
+      };
       expect(outbox.messages[0]?.delivery).toBe('failed');
     } finally {
       await backend.close();
