@@ -9,7 +9,6 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
-          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -10,11 +10,14 @@ import {
   type IpcDispatcher,
 } from './ipc/dispatcher.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
+import { createJobRunner, type JobRunner } from './services/jobs/job-runner.ts';
+import { openJournal } from './services/jobs/journal.ts';
 import {
   createProvisioningClient,
   type ProvisioningClient,
 } from './services/provisioning-client.ts';
 import { createRulesService } from './services/rules-service.ts';
+import { createSettingsService, type SettingsStorage } from './services/settings-service.ts';
 
 export interface AppCoreOptions {
   name: string;
@@ -28,56 +31,86 @@ export interface AppCoreOptions {
   /** Where main → renderer events go. */
   eventSink: EventSink;
   logger: Logger;
+  /** electron-store in the app; memory in tests. */
+  settingsStorage: SettingsStorage;
+  /** The computer's user name, for the audit when no operator name is set. */
+  osUser: () => string;
   /** `test` only in test suites. */
   hashCost?: HashCost;
+  /** The built-in backend's seed on first start. */
+  seed?: 'demo' | `large:${number}`;
 }
 
 export interface AppCore {
   dispatcher: IpcDispatcher;
   client: ProvisioningClient;
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
 /**
  * Everything the main process does, without Electron: starts the built-in provisioning backend
  * (the embedded default) and talks to it over HTTP through the same client a remote backend
- * would get, then builds the services, handlers and the checked dispatcher. The Electron entry
- * point and the Chromium test host both build the app this way.
+ * would get, opens the job journal (settling jobs a previous run left open), then builds the
+ * services, handlers and the checked dispatcher. The Electron entry point and the Chromium test
+ * host both build the app this way.
  */
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const backend: RunningBackend = await startBackend({
     dataDir: path.join(options.dataDir, 'backend'),
-    seed: 'demo',
+    seed: options.seed ?? 'demo',
     staticDir: options.rendererDir,
     hashCost: options.hashCost ?? 'production',
     logger: options.logger.child({ scope: 'backend' }),
   });
-  const client = createProvisioningClient({
-    kind: 'built-in',
-    url: backend.url,
-    token: backend.adminToken,
-  });
+  const settings = createSettingsService(options.settingsStorage, options.osUser);
+  const client = createProvisioningClient(
+    { kind: 'built-in', url: backend.url, token: backend.adminToken },
+    { actor: settings.operator },
+  );
 
   const rules = createRulesService();
   const events = createEventPublisher(options.eventSink);
-  const appInfo: AppInfo = {
-    name: options.name,
-    version: options.version,
-    backend: client.target,
-  };
-  const handlers = createIpcHandlers({ appInfo: () => appInfo, rules, events });
+  const journal = openJournal(path.join(options.dataDir, 'journal'));
+  const jobs = createJobRunner({
+    client,
+    journal,
+    rules: rules.current,
+    actor: settings.operator,
+    onUpdate: (summary) => events.publish('onJobUpdate', summary),
+    logger: options.logger.child({ scope: 'jobs' }),
+  });
+  const appInfo: AppInfo = { name: options.name, version: options.version, backend: client.target };
   const dispatcher = createIpcDispatcher({
-    handlers,
+    handlers: createIpcHandlers({
+      appInfo: () => appInfo,
+      rules,
+      events,
+      client,
+      jobs,
+      settings,
+    }),
     trustedOrigins: options.trustedOrigins,
     logger: options.logger.child({ scope: 'ipc' }),
   });
 
   const fetched = await client.request('rules');
   if (fetched.ok) rules.replace(fetched.data);
-  else
+  else {
     options.logger.warn('could not load the backend rules; using the defaults', {
       reason: fetched.message,
     });
+  }
+  await jobs.recover();
 
-  return { dispatcher, client, close: () => backend.close() };
+  return {
+    dispatcher,
+    client,
+    jobs,
+    async close() {
+      await jobs.shutdown();
+      journal.close();
+      await backend.close();
+    },
+  };
 }

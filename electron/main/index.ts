@@ -2,6 +2,7 @@
  * The composition root: single-instance lock → error handlers → security guards → ready →
  * services → IPC → window. No business logic lives here.
  */
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { createLogger } from '../../shared/log/index.ts';
@@ -17,6 +18,7 @@ import {
 } from './security/harden-web-contents.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './security/origins.ts';
 import { fileLogSink } from './services/log-file.ts';
+import { fileSettingsStorage } from './services/settings-service.ts';
 import { createMainWindow } from './window.ts';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -83,6 +85,8 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       rendererDir: path.join(import.meta.dirname, '../renderer'),
+      settingsStorage: fileSettingsStorage(app.getPath('userData')),
+      osUser: () => userInfo().username,
       trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
       eventSink: windowEventSink(isOurWindow),
       logger,

@@ -4,6 +4,8 @@ import {
   AuditPage,
   CursorQuery,
   Health,
+  IdempotencyKey,
+  IdempotencyRecord,
   InterceptBody,
   License,
   LicenseAssignmentBody,
@@ -148,6 +150,16 @@ export const apiRoutes = {
     auth: 'admin',
     query: CursorQuery,
     response: AuditPage,
+  },
+  idempotencyRecord: {
+    method: 'get',
+    path: '/idempotency-keys/{key}',
+    summary:
+      'The stored answer of a request that completed under this key (404: it never completed, ' +
+      '409: it is running now). Lets a client that lost the answer learn it without the body.',
+    auth: 'admin',
+    params: z.strictObject({ key: IdempotencyKey }),
+    response: IdempotencyRecord,
   },
   selfServiceSession: {
     method: 'get',

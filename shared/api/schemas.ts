@@ -190,6 +190,17 @@ export const AuditPage = z.strictObject({
   nextCursor: z.string().nullable(),
 });
 
+/** A request that completed under an Idempotency-Key: its route and the answer it got. */
+export const IdempotencyRecord = z.strictObject({
+  route: z.string(),
+  status: z.int(),
+  response: z.unknown(),
+});
+export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/u, '1 to 200 printable ASCII characters');
+
 // ── The end user's self-service API (authorised by the recovery token, not the admin token).
 
 export const SelfServiceSession = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RuleSets } from '../rules/rule-set.ts';
+import { Location, UserId, UsersPage, UsersQuery } from '../api/schemas.ts';
+import { RuleSets, SecretKind } from '../rules/rule-set.ts';
 
 /** For operations that take no argument. */
 export const NoInput = z.undefined();
@@ -14,6 +15,57 @@ export const AppInfo = z.strictObject({
   }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+export const JOB_OUTCOMES = [
+  'pending',
+  'changed',
+  'rejected',
+  'not-found',
+  'failed',
+  'not-sent',
+] as const;
+export const JobOutcome = z.enum(JOB_OUTCOMES);
+export type JobOutcome = z.infer<typeof JobOutcome>;
+
+/** A bulk job as the renderer sees it: counts and progress, never a secret. */
+export const JobSummary = z.strictObject({
+  id: z.string(),
+  kind: z.literal('password-reset'),
+  secretKinds: z.array(SecretKind),
+  actor: z.string(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  state: z.enum(['running', 'cancelling', 'completed', 'cancelled', 'interrupted']),
+  total: z.int(),
+  /** Users with a final outcome so far. */
+  done: z.int(),
+  counts: z.record(JobOutcome, z.int()),
+  ratePerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  retryOf: z.string().nullable(),
+});
+export type JobSummary = z.infer<typeof JobSummary>;
+
+export const JobUserResult = z.strictObject({
+  userId: z.string(),
+  outcome: JobOutcome,
+  /** Rule ids in words, or the backend's message; never a secret. */
+  reason: z.string().nullable(),
+});
+export type JobUserResult = z.infer<typeof JobUserResult>;
+
+const JobRef = z.strictObject({ jobId: z.string().min(1).max(64) });
+
+/** The largest selection one job may take. */
+export const MAX_JOB_USERS = 200_000;
+
+export const Settings = z.strictObject({
+  /** The name audit records give the operator; empty means the computer's user name. */
+  operatorName: z.string().max(100),
+  /** Who the audit names right now. */
+  effectiveOperator: z.string(),
+});
+export type Settings = z.infer<typeof Settings>;
 
 export interface InvokeSpec {
   /** `domain:action`; the only place a channel string is written. */
@@ -36,6 +88,54 @@ export const invokeContract = {
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
   /** The effective password and passcode rules: the backend's when connected, else defaults. */
   getRules: { channel: 'rules:get', input: NoInput, output: RuleSets },
+  /** Locations with their user counts. */
+  listLocations: { channel: 'users:locations', input: NoInput, output: z.array(Location) },
+  /** One page of users (up to 5,000) from the backend, in its stable order. */
+  listUsers: { channel: 'users:page', input: UsersQuery.partial(), output: UsersPage },
+  /**
+   * Starts a bulk reset. The secrets are checked against the rules here, kept in the main
+   * process's memory only while the job runs, and never sent back in any answer or event.
+   */
+  startResetJob: {
+    channel: 'jobs:start-reset',
+    input: z
+      .strictObject({
+        userIds: z.array(UserId).min(1).max(MAX_JOB_USERS),
+        applicationPassword: z.string().min(1).max(256).optional(),
+        voicePortalPasscode: z.string().min(1).max(256).optional(),
+        retryOf: z.string().max(64).optional(),
+      })
+      .refine(
+        (input) =>
+          input.applicationPassword !== undefined || input.voicePortalPasscode !== undefined,
+        {
+          error: 'give applicationPassword, voicePortalPasscode or both',
+        },
+      ),
+    output: z.strictObject({ jobId: z.string() }),
+  },
+  /** Stops sending a job's queued batches; batches already sent finish. */
+  cancelJob: {
+    channel: 'jobs:cancel',
+    input: JobRef,
+    output: z.strictObject({ cancelled: z.boolean() }),
+  },
+  /** The newest jobs, including any recovered after the app stopped mid-job. */
+  listJobs: { channel: 'jobs:list', input: NoInput, output: z.array(JobSummary) },
+  /** Each user's outcome in a job. */
+  jobResults: { channel: 'jobs:results', input: JobRef, output: z.array(JobUserResult) },
+  /** A job's results as CSV text (no secrets; spreadsheet formulas neutralised). */
+  exportJobCsv: {
+    channel: 'jobs:export-csv',
+    input: JobRef,
+    output: z.strictObject({ fileName: z.string(), csv: z.string() }),
+  },
+  getSettings: { channel: 'settings:get', input: NoInput, output: Settings },
+  updateSettings: {
+    channel: 'settings:update',
+    input: z.strictObject({ operatorName: z.string().max(100) }),
+    output: Settings,
+  },
 } as const satisfies Record<string, InvokeSpec>;
 
 /**
@@ -45,6 +145,8 @@ export const invokeContract = {
 export const eventContract = {
   /** The effective rules changed (for example, fetched from a newly connected backend). */
   onRulesChanged: { channel: 'rules:changed', payload: RuleSets },
+  /** A job started, progressed or finished. */
+  onJobUpdate: { channel: 'jobs:update', payload: JobSummary },
 } as const satisfies Record<string, EventSpec>;
 
 export type InvokeContract = typeof invokeContract;

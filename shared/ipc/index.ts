@@ -4,7 +4,18 @@
  */
 export { API_METHODS, buildApi } from './api.ts';
 export type { IpcHandlers, IpcTransport, PassdeskApi } from './api.ts';
-export { AppInfo, eventContract, invokeContract, NoInput } from './contract.ts';
+export {
+  AppInfo,
+  eventContract,
+  invokeContract,
+  JOB_OUTCOMES,
+  JobOutcome,
+  JobSummary,
+  JobUserResult,
+  MAX_JOB_USERS,
+  NoInput,
+  Settings,
+} from './contract.ts';
 export type {
   EventContract,
   EventMethod,

@@ -1,14 +1,60 @@
-import { ok, type PassdeskApi, type PayloadOf } from '../../shared/ipc/index.ts';
+import type { Location, User } from '../../shared/api/index.ts';
+import {
+  fail,
+  ok,
+  type InputOf,
+  type JobSummary,
+  type JobUserResult,
+  type PassdeskApi,
+  type PayloadOf,
+  type Result,
+  type Settings,
+} from '../../shared/ipc/index.ts';
 import { DEFAULT_RULES, type RuleSets } from '../../shared/rules/index.ts';
 
-/** A typed stand-in for `window.api` whose answers and events a test controls. */
+type Listener<E extends 'onRulesChanged' | 'onJobUpdate'> = (payload: PayloadOf<E>) => void;
+
+export function makeUsers(count: number, locationId = 'loc-a'): User[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${locationId === 'loc-a' ? '11635' : '4845880834'}-${String(i + 1).padStart(3, '0')}`,
+    firstName: ['Alicia', 'Ben', 'Carmen', 'Dev'][i % 4] ?? 'Alex',
+    lastName: ['Hudachek', 'Smith', 'Okafor', 'Nguyen'][i % 4] ?? 'Kim',
+    phoneNumber: `+1 484 588 ${String(1000 + i)}`,
+    extension: String(100 + i),
+    email: i % 6 === 5 ? null : `user${i + 1}@example.com`,
+    locationId,
+    intercepted: i % 50 === 7,
+    licenses: ['uc-one'],
+  }));
+}
+
+/** A typed stand-in for `window.api` whose data, answers and events a test controls. */
 export class FakeApi implements PassdeskApi {
   rules: RuleSets = DEFAULT_RULES;
-  readonly calls: string[] = [];
-  private readonly rulesListeners = new Set<(rules: PayloadOf<'onRulesChanged'>) => void>();
+  users: User[] = [...makeUsers(8, 'loc-a'), ...makeUsers(4, 'loc-b')];
+  locations: Location[] = [
+    { id: 'loc-a', name: 'Branch 11635', userCount: 8 },
+    { id: 'loc-b', name: 'Philadelphia HQ', userCount: 4 },
+  ];
+  jobs: JobSummary[] = [];
+  jobResultsById = new Map<string, JobUserResult[]>();
+  settings: Settings = { operatorName: '', effectiveOperator: 'tester' };
+  /** Every call, by method name, with its input. */
+  readonly calls: { method: string; input: unknown }[] = [];
+  /** Set to make the next listUsers calls fail. */
+  failUsersAfterPages: number | null = null;
+  pageSize = 5;
+  private readonly listeners = {
+    onRulesChanged: new Set<Listener<'onRulesChanged'>>(),
+    onJobUpdate: new Set<Listener<'onJobUpdate'>>(),
+  };
+
+  private log(method: string, input: unknown = undefined): void {
+    this.calls.push({ method, input });
+  }
 
   getAppInfo = () => {
-    this.calls.push('getAppInfo');
+    this.log('getAppInfo');
     return Promise.resolve(
       ok({
         name: 'PassDesk',
@@ -19,24 +65,102 @@ export class FakeApi implements PassdeskApi {
   };
 
   getRules = () => {
-    this.calls.push('getRules');
+    this.log('getRules');
     return Promise.resolve(ok(this.rules));
   };
 
-  onRulesChanged = (listener: (rules: PayloadOf<'onRulesChanged'>) => void) => {
-    this.rulesListeners.add(listener);
+  listLocations = () => {
+    this.log('listLocations');
+    return Promise.resolve(ok(this.locations));
+  };
+
+  listUsers = (input: InputOf<'listUsers'>) => {
+    this.log('listUsers', input);
+    const pagesServed = this.calls.filter((c) => c.method === 'listUsers').length - 1;
+    if (this.failUsersAfterPages !== null && pagesServed >= this.failUsersAfterPages) {
+      return Promise.resolve(
+        fail('backend-unavailable', 'The provisioning backend cannot be reached.'),
+      );
+    }
+    const matching = this.users.filter(
+      (u) => input.locationId === undefined || u.locationId === input.locationId,
+    );
+    const start = input.cursor === undefined ? 0 : Number(input.cursor);
+    const page = matching.slice(start, start + this.pageSize);
+    const next = start + this.pageSize < matching.length ? String(start + this.pageSize) : null;
+    return Promise.resolve(ok({ users: page, nextCursor: next, total: matching.length }));
+  };
+
+  startResetJob = (input: InputOf<'startResetJob'>): Promise<Result<{ jobId: string }>> => {
+    this.log('startResetJob', input);
+    return Promise.resolve(ok({ jobId: `job-${this.calls.length}` }));
+  };
+
+  cancelJob = (input: InputOf<'cancelJob'>) => {
+    this.log('cancelJob', input);
+    return Promise.resolve(ok({ cancelled: true }));
+  };
+
+  listJobs = () => {
+    this.log('listJobs');
+    return Promise.resolve(ok(this.jobs));
+  };
+
+  jobResults = (input: InputOf<'jobResults'>) => {
+    this.log('jobResults', input);
+    const results = this.jobResultsById.get(input.jobId);
+    return Promise.resolve(
+      results === undefined ? fail('not-found', 'There is no such job.') : ok(results),
+    );
+  };
+
+  exportJobCsv = (input: InputOf<'exportJobCsv'>) => {
+    this.log('exportJobCsv', input);
+    return Promise.resolve(
+      ok({ fileName: 'passdesk-reset.csv', csv: 'user_id,outcome\r\n11635-001,changed' }),
+    );
+  };
+
+  getSettings = () => {
+    this.log('getSettings');
+    return Promise.resolve(ok(this.settings));
+  };
+
+  updateSettings = (input: InputOf<'updateSettings'>) => {
+    this.log('updateSettings', input);
+    this.settings = {
+      operatorName: input.operatorName,
+      effectiveOperator: input.operatorName || 'tester',
+    };
+    return Promise.resolve(ok(this.settings));
+  };
+
+  onRulesChanged = (listener: Listener<'onRulesChanged'>) => {
+    this.listeners.onRulesChanged.add(listener);
     return () => {
-      this.rulesListeners.delete(listener);
+      this.listeners.onRulesChanged.delete(listener);
+    };
+  };
+
+  onJobUpdate = (listener: Listener<'onJobUpdate'>) => {
+    this.listeners.onJobUpdate.add(listener);
+    return () => {
+      this.listeners.onJobUpdate.delete(listener);
     };
   };
 
   emitRulesChanged(rules: RuleSets): void {
     this.rules = rules;
-    for (const listener of this.rulesListeners) listener(rules);
+    for (const listener of this.listeners.onRulesChanged) listener(rules);
+  }
+
+  emitJobUpdate(job: JobSummary): void {
+    this.jobs = [job, ...this.jobs.filter((j) => j.id !== job.id)];
+    for (const listener of this.listeners.onJobUpdate) listener(job);
   }
 
   get listenerCount(): number {
-    return this.rulesListeners.size;
+    return this.listeners.onRulesChanged.size + this.listeners.onJobUpdate.size;
   }
 }
 

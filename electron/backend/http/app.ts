@@ -83,7 +83,7 @@ const p = (route: { path: string }): string =>
 /** The backend's HTTP surface: the admin API, the self-service API and the reset page. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  const idempotent = createIdempotency(deps.idempotencyStore, deps.hasher);
+  const { idempotent, lookup } = createIdempotency(deps.idempotencyStore, deps.hasher);
   const openApi = buildOpenApiDocument(deps.version);
 
   const requestLog: MiddlewareHandler = async (c, next) => {
@@ -151,13 +151,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
 
   const resetPage = deps.staticDir === null ? null : path.join(deps.staticDir, 'reset.html');
-  app.get(
-    '/reset/assets/*',
-    serveStatic({
-      root: deps.staticDir ?? '/nonexistent',
-      rewriteRequestPath: (url) => url.replace(/^\/reset/u, ''),
-    }),
-  );
+  if (deps.staticDir !== null) {
+    app.get(
+      '/reset/assets/*',
+      serveStatic({
+        root: deps.staticDir,
+        rewriteRequestPath: (url) => url.replace(/^\/reset/u, ''),
+      }),
+    );
+  }
+
   app.get('/reset/:token', (c) => {
     if (resetPage === null || !existsSync(resetPage)) {
       return c.text(
@@ -184,6 +187,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const admin = [adminLimit, adminBody] as const;
 
   app.get(p(apiRoutes.rules), ...admin, (c) => c.json(deps.rules()));
+  app.get(p(apiRoutes.idempotencyRecord), ...admin, (c) =>
+    c.json(lookup(readParams(c, apiRoutes.idempotencyRecord.params).key)),
+  );
   app.get(p(apiRoutes.locations), ...admin, (c) => c.json(deps.users.locations()));
   app.get(p(apiRoutes.licenses), ...admin, (c) => c.json(deps.users.licenses()));
   app.get(p(apiRoutes.users), ...admin, (c) =>

@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
+import { IdempotencyKey } from '../../../shared/api/index.ts';
 import type { SecretHasher } from '../crypto/secret-hasher.ts';
 import type { IdempotencyStore } from '../db/records-store.ts';
 import { ApiFailure } from '../errors.ts';
 import type { RequestContext } from '../services/context.ts';
-
-const KEY = /^[\x21-\x7e]{1,200}$/u;
 
 /**
  * `Idempotency-Key` handling for POST and PATCH: the same key with the same body answers with
@@ -15,7 +14,27 @@ const KEY = /^[\x21-\x7e]{1,200}$/u;
 export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher) {
   const running = new Set<string>();
 
-  return async function idempotent(
+  /** What became of the request under `key`: its stored answer, or 409 running, or 404. */
+  function lookup(key: string): { route: string; status: number; response: unknown } {
+    const stored = store.find(key);
+    if (stored !== null) {
+      return {
+        route: stored.route,
+        status: stored.status,
+        response: JSON.parse(stored.response) as unknown,
+      };
+    }
+    if (running.has(key)) {
+      throw new ApiFailure(
+        409,
+        'idempotency-key-in-use',
+        'A request with this Idempotency-Key is still running.',
+      );
+    }
+    throw new ApiFailure(404, 'not-found', 'No request completed under this Idempotency-Key.');
+  }
+
+  async function idempotent(
     c: Context,
     route: string,
     body: unknown,
@@ -24,7 +43,7 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher)
   ): Promise<Response> {
     const key = c.req.header('idempotency-key');
     if (key === undefined) return c.json(await work({ actor, idempotency: null }));
-    if (!KEY.test(key)) {
+    if (!IdempotencyKey.safeParse(key).success) {
       throw new ApiFailure(
         400,
         'invalid-request',
@@ -60,6 +79,7 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher)
     } finally {
       running.delete(key);
     }
-  };
+  }
+
+  return { idempotent, lookup };
 }
-export type Idempotent = ReturnType<typeof createIdempotency>;

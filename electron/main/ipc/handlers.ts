@@ -1,8 +1,15 @@
 import type { IpcHandlers } from '../../../shared/ipc/index.ts';
 import { createAppInfoHandlers, type AppInfoDeps } from './app-info.ts';
+import { createJobsHandlers } from './jobs.ts';
 import { createRulesHandlers, type RulesIpcDeps } from './rules.ts';
+import { createSettingsHandlers } from './settings.ts';
+import { createUsersHandlers } from './users.ts';
+import type { JobRunner } from '../services/jobs/job-runner.ts';
+import type { ProvisioningClient } from '../services/provisioning-client.ts';
+import type { SettingsService } from '../services/settings-service.ts';
 
-export type IpcDeps = AppInfoDeps & RulesIpcDeps;
+export type IpcDeps = AppInfoDeps &
+  RulesIpcDeps & { client: ProvisioningClient; jobs: JobRunner; settings: SettingsService };
 
 /**
  * The handler map for the whole `shared/ipc` contract, built from plain services. It needs no
@@ -12,5 +19,8 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
   return {
     ...createAppInfoHandlers(deps),
     ...createRulesHandlers(deps),
+    ...createUsersHandlers(deps),
+    ...createJobsHandlers(deps),
+    ...createSettingsHandlers(deps),
   };
 }

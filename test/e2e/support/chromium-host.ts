@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { createAppCore, type AppCore } from '../../../electron/main/app-core.ts';
+import { memorySettingsStorage } from '../../../electron/main/services/settings-service.ts';
 import { loadRendererAsset } from '../../../electron/main/renderer-assets.ts';
 import { APP_SECURITY_HEADERS } from '../../../electron/main/security/content-security-policy.ts';
 import { createLogger } from '../../../shared/log/index.ts';
@@ -105,6 +106,8 @@ export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> 
     dataDir,
     rendererDir: path.join(OUT, 'renderer'),
     hashCost: 'test',
+    settingsStorage: memorySettingsStorage(),
+    osUser: () => 'e2e-tester',
     trustedOrigins: [origin],
     eventSink: (channel, payload) => {
       void page

@@ -60,6 +60,19 @@ describe('Idempotency-Key', () => {
     expect((await post('batch-3', body)).headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('answers 409 to a lookup while the request is running', async () => {
+    const userIds = Array.from(
+      { length: 280 },
+      (_, i) => `11635-${String(i + 1).padStart(2, '0')}`,
+    );
+    const running = post('batch-6', { userIds, voicePortalPasscode: '864213' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = await backend.api('GET', '/api/v1/idempotency-keys/batch-6');
+    await running;
+    expect([409, 200]).toContain(during.status);
+    expect((await backend.api('GET', '/api/v1/idempotency-keys/batch-6')).status).toBe(200);
+  });
+
   it('refuses a malformed key', async () => {
     const answer = await post('has spaces in it', {
       userIds: ['11635-22'],
@@ -76,6 +89,19 @@ describe('Idempotency-Key', () => {
     const replay = await post('batch-4', body);
     expect(replay.json).toEqual(first.json);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('tells a client that lost the answer what it was, by key alone', async () => {
+    const body = { userIds: ['11635-26', 'nobody-here'], voicePortalPasscode: '135792' };
+    const first = await post('batch-5', body);
+    const record = await backend.api('GET', '/api/v1/idempotency-keys/batch-5');
+    expect(record.json).toEqual({
+      route: 'POST /password-resets',
+      status: 200,
+      response: first.json,
+    });
+    expect((await backend.api('GET', '/api/v1/idempotency-keys/never-sent')).status).toBe(404);
+    expect((await backend.raw('GET', '/api/v1/idempotency-keys/batch-5')).status).toBe(401);
   });
 
   it('works for PATCH too', async () => {

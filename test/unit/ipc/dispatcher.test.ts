@@ -7,7 +7,17 @@ import { createIpcHandlers } from '../../../electron/main/ipc/handlers.ts';
 import { createRulesService } from '../../../electron/main/services/rules-service.ts';
 import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
 import { invokeContract, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
-import { createLogger } from '../../../shared/log/index.ts';
+import { createLogger, silentLogger } from '../../../shared/log/index.ts';
+import { createJobRunner } from '../../../electron/main/services/jobs/job-runner.ts';
+import { openJournal } from '../../../electron/main/services/jobs/journal.ts';
+import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
+import {
+  createSettingsService,
+  memorySettingsStorage,
+} from '../../../electron/main/services/settings-service.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
 
 const ours = { frameUrl: 'app://passdesk/index.html', isMainFrame: true, isOurWindow: true };
@@ -16,6 +26,20 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   const lines: string[] = [];
   const sent: { channel: string; payload: unknown }[] = [];
   const rules = createRulesService();
+  const client = createProvisioningClient(
+    { kind: 'remote', url: 'http://127.0.0.1:9', token: 't' },
+    { retries: 0 },
+  );
+  const settings = createSettingsService(memorySettingsStorage(), () => 'os-user');
+  const events = createEventPublisher((channel, payload) => sent.push({ channel, payload }));
+  const jobs = createJobRunner({
+    client,
+    journal: openJournal(mkdtempSync(path.join(tmpdir(), 'passdesk-journal-'))),
+    rules: rules.current,
+    actor: settings.operator,
+    onUpdate: (summary) => events.publish('onJobUpdate', summary),
+    logger: silentLogger,
+  });
   const handlers = {
     ...createIpcHandlers({
       appInfo: () => ({
@@ -24,7 +48,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
         backend: { kind: 'remote', url: 'https://pbx.example.com' },
       }),
       rules,
-      events: createEventPublisher((channel, payload) => sent.push({ channel, payload })),
+      events,
+      client,
+      jobs,
+      settings,
     }),
     ...overrides,
   };

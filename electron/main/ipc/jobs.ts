@@ -1,0 +1,52 @@
+import Papa from 'papaparse';
+import { fail, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import type { JobRunner } from '../services/jobs/job-runner.ts';
+
+export function createJobsHandlers(deps: {
+  jobs: JobRunner;
+}): Pick<IpcHandlers, 'startResetJob' | 'cancelJob' | 'listJobs' | 'jobResults' | 'exportJobCsv'> {
+  const { jobs } = deps;
+  return {
+    startResetJob: (input) =>
+      jobs.startReset(
+        input.userIds,
+        {
+          ...(input.applicationPassword === undefined
+            ? {}
+            : { applicationPassword: input.applicationPassword }),
+          ...(input.voicePortalPasscode === undefined
+            ? {}
+            : { voicePortalPasscode: input.voicePortalPasscode }),
+        },
+        input.retryOf ?? null,
+      ),
+    cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs.cancel(jobId) })),
+    listJobs: () => Promise.resolve(ok(jobs.list())),
+    jobResults: ({ jobId }) => {
+      const results = jobs.results(jobId);
+      return Promise.resolve(
+        results === null ? fail('not-found', 'There is no such job.') : ok(results),
+      );
+    },
+    exportJobCsv: ({ jobId }) => {
+      const job = jobs.job(jobId);
+      const results = jobs.results(jobId);
+      if (job === null || results === null)
+        return Promise.resolve(fail('not-found', 'There is no such job.'));
+      const csv = Papa.unparse(
+        results.map((r) => ({
+          user_id: r.userId,
+          outcome: r.outcome,
+          reason: r.reason ?? '',
+          job: job.id,
+          started: job.createdAt,
+          operator: job.actor,
+          secrets: job.secretKinds.join(' + '),
+        })),
+        { escapeFormulae: true, newline: '\r\n' },
+      );
+      const stamp = job.createdAt.slice(0, 19).replace(/[:T]/gu, '-');
+      return Promise.resolve(ok({ fileName: `passdesk-reset-${stamp}.csv`, csv }));
+    },
+  };
+}

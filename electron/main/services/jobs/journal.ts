@@ -1,0 +1,272 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { SecretKind } from '../../../../shared/rules/index.ts';
+
+/**
+ * The job journal: every bulk job, its batches and each user's outcome, written before a batch
+ * is sent and after its answer, so a job survives the app dying mid-way. It never holds a
+ * secret: only which kinds of secret a job set.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    secret_kinds TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    retry_of TEXT
+  ) STRICT;
+
+  CREATE TABLE batches (
+    job_id TEXT NOT NULL REFERENCES jobs(id),
+    batch_no INTEGER NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'in-flight', 'done', 'not-sent', 'unresolved')),
+    sent_at TEXT,
+    finished_at TEXT,
+    PRIMARY KEY (job_id, batch_no)
+  ) STRICT;
+
+  CREATE TABLE job_users (
+    job_id TEXT NOT NULL REFERENCES jobs(id),
+    user_id TEXT NOT NULL,
+    batch_no INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (job_id, user_id)
+  ) STRICT;
+  CREATE INDEX job_users_by_batch ON job_users(job_id, batch_no);
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    outcome TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+export type JobState = 'running' | 'cancelling' | 'completed' | 'cancelled' | 'interrupted';
+export type BatchState = 'pending' | 'in-flight' | 'done' | 'not-sent' | 'unresolved';
+export type UserOutcome = 'pending' | 'changed' | 'rejected' | 'not-found' | 'failed' | 'not-sent';
+
+export interface JobRow {
+  id: string;
+  kind: 'password-reset';
+  secretKinds: SecretKind[];
+  actor: string;
+  createdAt: string;
+  finishedAt: string | null;
+  state: JobState;
+  total: number;
+  retryOf: string | null;
+}
+
+export interface BatchRow {
+  jobId: string;
+  batchNo: number;
+  idempotencyKey: string;
+  state: BatchState;
+}
+
+export interface UserResultRow {
+  userId: string;
+  outcome: UserOutcome;
+  reason: string | null;
+}
+
+export type OutcomeCounts = Record<UserOutcome, number>;
+
+export function openJournal(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(path.join(dataDir, 'journal.sqlite'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;');
+  const { user_version: applied } = db.prepare('PRAGMA user_version').get() as {
+    user_version: number;
+  };
+  MIGRATIONS.slice(applied).forEach((sql, index) => {
+    db.exec('BEGIN');
+    db.exec(sql);
+    db.exec(`PRAGMA user_version = ${applied + index + 1}`);
+    db.exec('COMMIT');
+  });
+
+  const tx = <T>(work: () => T): T => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  };
+
+  const s = {
+    insertJob: db.prepare(
+      `INSERT INTO jobs (id, kind, secret_kinds, actor, created_at, state, total, retry_of)
+       VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`,
+    ),
+    insertBatch: db.prepare(
+      `INSERT INTO batches (job_id, batch_no, idempotency_key, state) VALUES (?, ?, ?, 'pending')`,
+    ),
+    insertUser: db.prepare(
+      `INSERT INTO job_users (job_id, user_id, batch_no, outcome) VALUES (?, ?, ?, 'pending')`,
+    ),
+    setBatch: db.prepare(
+      'UPDATE batches SET state = ?, sent_at = coalesce(sent_at, ?) WHERE job_id = ? AND batch_no = ?',
+    ),
+    finishBatch: db.prepare(
+      'UPDATE batches SET state = ?, finished_at = ? WHERE job_id = ? AND batch_no = ?',
+    ),
+    setUser: db.prepare(
+      'UPDATE job_users SET outcome = ?, reason = ? WHERE job_id = ? AND user_id = ?',
+    ),
+    setBatchUsers: db.prepare(
+      `UPDATE job_users SET outcome = ?, reason = ? WHERE job_id = ? AND batch_no = ? AND outcome IN ('pending', 'failed')`,
+    ),
+    setJobState: db.prepare('UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?'),
+    job: db.prepare(
+      `SELECT id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt, finished_at AS finishedAt,
+              state, total, retry_of AS retryOf FROM jobs WHERE id = ?`,
+    ),
+    jobs: db.prepare(
+      `SELECT id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt, finished_at AS finishedAt,
+              state, total, retry_of AS retryOf FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
+    ),
+    batches: db.prepare(
+      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state
+       FROM batches WHERE job_id = ? ORDER BY batch_no`,
+    ),
+    openBatches: db.prepare(
+      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state
+       FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved') ORDER BY job_id, batch_no`,
+    ),
+    batchUsers: db.prepare(
+      'SELECT user_id AS userId FROM job_users WHERE job_id = ? AND batch_no = ? ORDER BY rowid',
+    ),
+    counts: db.prepare(
+      'SELECT outcome, count(*) AS n FROM job_users WHERE job_id = ? GROUP BY outcome',
+    ),
+    results: db.prepare(
+      'SELECT user_id AS userId, outcome, reason FROM job_users WHERE job_id = ? ORDER BY rowid',
+    ),
+    audit: db.prepare(
+      'INSERT INTO audit (at, actor, action, user_id, outcome) VALUES (?, ?, ?, ?, ?)',
+    ),
+    auditRows: db.prepare(
+      'SELECT at, actor, action, user_id AS userId, outcome FROM audit ORDER BY id',
+    ),
+  };
+
+  const toJob = (row: Record<string, unknown> | undefined): JobRow | null =>
+    row === undefined
+      ? null
+      : ({ ...row, secretKinds: JSON.parse(String(row.secretKinds)) } as JobRow);
+
+  return {
+    /** Records a job, its batches and each user as pending, before anything is sent. */
+    createJob(
+      job: Omit<JobRow, 'state' | 'finishedAt'>,
+      batches: { key: string; userIds: readonly string[] }[],
+    ): void {
+      tx(() => {
+        s.insertJob.run(
+          job.id,
+          job.kind,
+          JSON.stringify(job.secretKinds),
+          job.actor,
+          job.createdAt,
+          job.total,
+          job.retryOf,
+        );
+        batches.forEach((batch, batchNo) => {
+          s.insertBatch.run(job.id, batchNo, batch.key);
+          for (const userId of batch.userIds) s.insertUser.run(job.id, userId, batchNo);
+        });
+      });
+    },
+    markInFlight(jobId: string, batchNo: number, at: Date): void {
+      s.setBatch.run('in-flight', at.toISOString(), jobId, batchNo);
+    },
+    /** Stores a batch's per-user answers and their audit rows in one transaction. */
+    completeBatch(
+      jobId: string,
+      batchNo: number,
+      results: readonly UserResultRow[],
+      audit: { at: Date; actor: string; action: string },
+    ): void {
+      tx(() => {
+        for (const result of results) {
+          s.setUser.run(result.outcome, result.reason, jobId, result.userId);
+          s.audit.run(
+            audit.at.toISOString(),
+            audit.actor,
+            audit.action,
+            result.userId,
+            result.reason === null ? result.outcome : `${result.outcome}: ${result.reason}`,
+          );
+        }
+        s.finishBatch.run('done', audit.at.toISOString(), jobId, batchNo);
+      });
+    },
+    /** Every user of a batch gets the same outcome (not sent, or failed with the reason). */
+    closeBatch(
+      jobId: string,
+      batchNo: number,
+      state: 'not-sent' | 'unresolved',
+      outcome: UserOutcome,
+      reason: string | null,
+      at: Date,
+    ): void {
+      tx(() => {
+        s.setBatchUsers.run(outcome, reason, jobId, batchNo);
+        s.finishBatch.run(state, at.toISOString(), jobId, batchNo);
+      });
+    },
+    setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
+      s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
+    },
+    job: (jobId: string): JobRow | null =>
+      toJob(s.job.get(jobId) as Record<string, unknown> | undefined),
+    jobs: (): JobRow[] =>
+      (s.jobs.all() as Record<string, unknown>[]).map((row) => toJob(row) as JobRow),
+    batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
+    /** Batches not yet settled, across all jobs (for recovery after a crash). */
+    openBatches: (): BatchRow[] => s.openBatches.all() as unknown as BatchRow[],
+    batchUsers: (jobId: string, batchNo: number): string[] =>
+      (s.batchUsers.all(jobId, batchNo) as { userId: string }[]).map((row) => row.userId),
+    counts(jobId: string): OutcomeCounts {
+      const counts: OutcomeCounts = {
+        pending: 0,
+        changed: 0,
+        rejected: 0,
+        'not-found': 0,
+        failed: 0,
+        'not-sent': 0,
+      };
+      for (const row of s.counts.all(jobId) as { outcome: UserOutcome; n: number }[])
+        counts[row.outcome] = row.n;
+      return counts;
+    },
+    results: (jobId: string): UserResultRow[] => s.results.all(jobId) as unknown as UserResultRow[],
+    audit: (): { at: string; actor: string; action: string; userId: string; outcome: string }[] =>
+      s.auditRows.all() as unknown as {
+        at: string;
+        actor: string;
+        action: string;
+        userId: string;
+        outcome: string;
+      }[],
+    close: (): void => db.close(),
+  };
+}
+export type Journal = ReturnType<typeof openJournal>;

@@ -1,0 +1,170 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createManualClock } from '../../../electron/backend/clock.ts';
+import { startBackend, type RunningBackend } from '../../../electron/backend/index.ts';
+import {
+  createJobRunner,
+  type JobRunner,
+} from '../../../electron/main/services/jobs/job-runner.ts';
+import { openJournal, type Journal } from '../../../electron/main/services/jobs/journal.ts';
+import {
+  createProvisioningClient,
+  type ClientOptions,
+} from '../../../electron/main/services/provisioning-client.ts';
+import type { JobSummary } from '../../../shared/ipc/index.ts';
+import { createLogger } from '../../../shared/log/index.ts';
+import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+
+export interface JobWorld {
+  backend: RunningBackend;
+  backendDir: string;
+  proxy: FaultProxy;
+  journal: Journal;
+  journalDir: string;
+  runner: JobRunner;
+  updates: JobSummary[];
+  logLines: string[];
+  /** Every user id of the backend, in its order. */
+  userIds: string[];
+  /** Stops the backend and starts it again on the same data (a new port behind the proxy). */
+  restartBackend(): Promise<void>;
+  /** How many times the backend changed each user, from its own audit trail. */
+  changesByUser(): Promise<Map<string, number>>;
+  journalOnDisk(): string;
+  close(): Promise<void>;
+}
+
+export async function startJobWorld(
+  options: {
+    users?: number;
+    client?: ClientOptions;
+    concurrency?: number;
+    batchSize?: number;
+  } = {},
+): Promise<JobWorld> {
+  const backendDir = mkdtempSync(path.join(tmpdir(), 'passdesk-jobs-backend-'));
+  const clock = createManualClock();
+  let adminToken: string | undefined;
+  const start = () =>
+    startBackend({
+      dataDir: backendDir,
+      seed: `large:${options.users ?? 2000}`,
+      hashCost: 'test',
+      clock,
+      staticDir: null,
+      ...(adminToken === undefined ? {} : { adminToken }),
+    });
+  let backend = await start();
+  adminToken = backend.adminToken;
+  const proxy = await startFaultProxy(backend.url);
+  const journalDir = mkdtempSync(path.join(tmpdir(), 'passdesk-journal-'));
+  const journal = openJournal(journalDir);
+  const updates: JobSummary[] = [];
+  const logLines: string[] = [];
+  const client = createProvisioningClient(
+    { kind: 'remote', url: proxy.url, token: backend.adminToken },
+    { timeoutMs: 800, retries: 5, maxDelayMs: 2000, actor: () => 'Job Tester', ...options.client },
+  );
+  const runner = createJobRunner({
+    client,
+    journal,
+    rules: () => DEFAULT_RULES,
+    actor: () => 'Job Tester',
+    onUpdate: (summary) => updates.push(summary),
+    logger: createLogger({ sink: (line) => logLines.push(line) }),
+    concurrency: options.concurrency ?? 3,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    pollMs: 100,
+  });
+
+  const admin = async (pathname: string): Promise<unknown> => {
+    const response = await fetch(`${backend.url}${pathname}`, {
+      headers: { Authorization: `Bearer ${backend.adminToken}` },
+    });
+    return response.json();
+  };
+  const userIds: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = (await admin(
+      `/api/v1/users?limit=5000${cursor === null ? '' : `&cursor=${cursor}`}`,
+    )) as {
+      users: { id: string }[];
+      nextCursor: string | null;
+    };
+    userIds.push(...page.users.map((u) => u.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+
+  return {
+    get backend() {
+      return backend;
+    },
+    backendDir,
+    proxy,
+    journal,
+    journalDir,
+    runner,
+    updates,
+    logLines,
+    userIds,
+    async restartBackend() {
+      proxy.setTarget(null);
+      await backend.close();
+      backend = await start();
+      proxy.setTarget(backend.url);
+    },
+    async changesByUser() {
+      const counts = new Map<string, number>();
+      let next: string | null = null;
+      do {
+        const page = (await admin(`/api/v1/audit${next === null ? '' : `?cursor=${next}`}`)) as {
+          entries: { action: string; userId: string; outcome: string }[];
+          nextCursor: string | null;
+        };
+        for (const entry of page.entries) {
+          if (entry.action.startsWith('password-reset') && entry.outcome === 'changed') {
+            counts.set(entry.userId, (counts.get(entry.userId) ?? 0) + 1);
+          }
+        }
+        next = page.nextCursor;
+      } while (next !== null);
+      return counts;
+    },
+    journalOnDisk: () =>
+      readdirSync(journalDir)
+        .map((file) => readFileSync(path.join(journalDir, file)).toString('latin1'))
+        .join('\n'),
+    async close() {
+      await runner.shutdown();
+      journal.close();
+      await proxy.close();
+      await backend.close();
+    },
+  };
+}
+
+/** The invariant every faulty run must keep: one final outcome each, nobody changed twice. */
+export async function expectExactlyOnce(
+  world: JobWorld,
+  jobId: string,
+): Promise<Map<string, string>> {
+  const results = world.runner.results(jobId) ?? [];
+  const outcomes = new Map(results.map((r) => [r.userId, r.outcome]));
+  const changes = await world.changesByUser();
+  const problems: string[] = [];
+  for (const result of results) {
+    if (result.outcome === 'pending') problems.push(`${result.userId} is still pending`);
+    const times = changes.get(result.userId) ?? 0;
+    if (times > 1) problems.push(`${result.userId} was changed ${times} times`);
+    if ((result.outcome === 'changed') !== (times === 1)) {
+      problems.push(
+        `${result.userId}: journal says ${result.outcome}, backend changed it ${times} times`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.slice(0, 10).join('\n'));
+  return outcomes;
+}

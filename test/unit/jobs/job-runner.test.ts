@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectExactlyOnce, startJobWorld, type JobWorld } from './job-harness.ts';
+
+let world: JobWorld | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+const PASSWORD = 'Jb7#kQ2!mx';
+const PASSCODE = '580264';
+
+async function run(w: JobWorld, userIds: string[], secrets = { applicationPassword: PASSWORD }) {
+  const started = await w.runner.startReset(userIds, secrets);
+  if (!started.ok) throw new Error(started.message);
+  await w.runner.idle(started.data.jobId);
+  return started.data.jobId;
+}
+
+describe('the job runner', () => {
+  it('splits into batches of 500 with their own keys, 2 to 4 at a time, and reports progress', async () => {
+    world = await startJobWorld({ users: 2000 });
+    const jobId = await run(world, world.userIds, {
+      applicationPassword: PASSWORD,
+      voicePortalPasscode: PASSCODE,
+    } as never);
+    const resets = world.proxy.seen.filter((r) => r.path.startsWith('/api/v1/password-resets'));
+    expect(resets).toHaveLength(4);
+    expect(new Set(resets.map((r) => r.idempotencyKey)).size).toBe(4);
+    const outcomes = await expectExactlyOnce(world, jobId);
+    expect([...outcomes.values()].every((o) => o === 'changed')).toBe(true);
+
+    const final = world.updates.at(-1);
+    expect(final).toMatchObject({ id: jobId, state: 'completed', total: 2000, done: 2000 });
+    expect(final?.counts.changed).toBe(2000);
+    const dones = world.updates.filter((u) => u.id === jobId).map((u) => u.done);
+    expect([...dones].sort((a, b) => a - b)).toEqual(dones);
+    expect(world.updates.some((u) => u.ratePerSecond !== null && u.etaSeconds !== null)).toBe(true);
+    expect(world.journal.audit().filter((a) => a.outcome === 'changed')).toHaveLength(2000);
+    expect(world.journal.audit()[0]).toMatchObject({
+      actor: 'Job Tester',
+      action: 'password-reset (applicationPassword, voicePortalPasscode)',
+    });
+  });
+
+  it('refuses secrets that break the rules before creating a job', async () => {
+    world = await startJobWorld({ users: 10 });
+    const started = await world.runner.startReset(world.userIds, {
+      applicationPassword: 'Abc12345!',
+    });
+    expect(started).toEqual({
+      ok: false,
+      code: 'invalid-input',
+      message: expect.stringMatching(/^The password breaks these rules: No run of more than 2/),
+    });
+    expect(world.runner.list()).toEqual([]);
+    expect(world.proxy.seen).toHaveLength(0);
+  });
+
+  it('gives rejections and unknown users their reasons in words', async () => {
+    world = await startJobWorld({ users: 10 });
+    await run(world, world.userIds.slice(0, 2));
+    const jobId = await run(world, [...world.userIds.slice(0, 3), 'nobody-here']);
+    expect(world.runner.results(jobId)).toEqual([
+      {
+        userId: world.userIds[0],
+        outcome: 'rejected',
+        reason: 'Application Password: Not the same as the previous password',
+      },
+      {
+        userId: world.userIds[1],
+        outcome: 'rejected',
+        reason: 'Application Password: Not the same as the previous password',
+      },
+      { userId: world.userIds[2], outcome: 'changed', reason: null },
+      { userId: 'nobody-here', outcome: 'not-found', reason: 'The backend has no such user.' },
+    ]);
+  });
+
+  it('retries 503s and connection resets, and changes nobody twice', async () => {
+    world = await startJobWorld({ users: 2000, client: { maxDelayMs: 100 } });
+    world.proxy.setPlan((request, index) => {
+      if (!request.path.startsWith('/api/v1/password-resets')) return { kind: 'pass' };
+      return index % 3 === 0
+        ? { kind: 'status', status: 503 }
+        : index % 3 === 1
+          ? { kind: 'reset-before' }
+          : { kind: 'pass' };
+    });
+    const jobId = await run(world, world.userIds);
+    const outcomes = await expectExactlyOnce(world, jobId);
+    expect([...outcomes.values()].filter((o) => o === 'changed')).toHaveLength(2000);
+    expect(world.proxy.seen.filter((r) => r.fault !== 'pass').length).toBeGreaterThan(3);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    world = await startJobWorld({ users: 20 });
+    const times: number[] = [];
+    world.proxy.setPlan((request) => {
+      if (!request.path.startsWith('/api/v1/password-resets')) return { kind: 'pass' };
+      times.push(Date.now());
+      return times.length === 1 ? { kind: 'status', status: 429, retryAfter: 1 } : { kind: 'pass' };
+    });
+    const jobId = await run(world, world.userIds);
+    expect(times).toHaveLength(2);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
+    await expectExactlyOnce(world, jobId);
+  });
+
+  it('replays, not repeats, a batch whose answer was lost after the backend acted', async () => {
+    world = await startJobWorld({ users: 1500 });
+    let dropped = 0;
+    world.proxy.setPlan((request) => {
+      if (!request.path.startsWith('/api/v1/password-resets') || dropped >= 2)
+        return { kind: 'pass' };
+      dropped += 1;
+      return { kind: 'reset-after' };
+    });
+    const jobId = await run(world, world.userIds);
+    const outcomes = await expectExactlyOnce(world, jobId);
+    expect([...outcomes.values()].every((o) => o === 'changed')).toBe(true);
+  });
+
+  it('settles a batch that timed out while the backend went on to finish it', async () => {
+    world = await startJobWorld({ users: 1000, client: { timeoutMs: 300, retries: 0 } });
+    world.proxy.setPlan((request, index) =>
+      request.path.startsWith('/api/v1/password-resets') && index === 0
+        ? { kind: 'delay', ms: 600 }
+        : { kind: 'pass' },
+    );
+    const jobId = await run(world, world.userIds);
+    // Let the late copy reach the backend: it must be replayed, not applied again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const outcomes = await expectExactlyOnce(world, jobId);
+    expect([...outcomes.values()].every((o) => o === 'changed')).toBe(true);
+    expect(world.proxy.seen.some((r) => r.path.startsWith('/api/v1/idempotency-keys/'))).toBe(true);
+  });
+
+  it('survives the backend restarting mid-job', async () => {
+    world = await startJobWorld({ users: 3000, concurrency: 2 });
+    const w = world;
+    let restarted = false;
+    w.proxy.setPlan((request, index) => {
+      if (!restarted && request.path.startsWith('/api/v1/password-resets') && index === 2) {
+        restarted = true;
+        void w.restartBackend();
+        return { kind: 'reset-before' };
+      }
+      return { kind: 'pass' };
+    });
+    const jobId = await run(w, w.userIds);
+    const outcomes = await expectExactlyOnce(w, jobId);
+    expect([...outcomes.values()].filter((o) => o === 'changed')).toHaveLength(3000);
+  });
+
+  it('never retries a 4xx, and says why those users failed', async () => {
+    world = await startJobWorld({ users: 600 });
+    world.proxy.setPlan((request) =>
+      request.path.startsWith('/api/v1/password-resets')
+        ? { kind: 'status', status: 400 }
+        : { kind: 'pass' },
+    );
+    const jobId = await run(world, world.userIds);
+    expect(
+      world.proxy.seen.filter((r) => r.path.startsWith('/api/v1/password-resets')),
+    ).toHaveLength(2);
+    const results = world.runner.results(jobId) ?? [];
+    expect(results.every((r) => r.outcome === 'failed' && r.reason === 'Injected 400.')).toBe(true);
+    await expectExactlyOnce(world, jobId);
+  });
+
+  it('marks what it could not confirm, then settles it once the backend is back', async () => {
+    world = await startJobWorld({ users: 500, client: { retries: 1, maxDelayMs: 50 } });
+    world.proxy.setPlan(() => ({ kind: 'status', status: 503 }));
+    const jobId = await run(world, world.userIds);
+    const failed = world.runner.results(jobId) ?? [];
+    expect(
+      failed.every((r) => r.outcome === 'failed' && /could not confirm/u.test(r.reason ?? '')),
+    ).toBe(true);
+    expect(world.journal.batches(jobId).map((b) => b.state)).toEqual(['unresolved']);
+
+    world.proxy.setPlan(() => ({ kind: 'pass' }));
+    await world.runner.recover();
+    const settled = world.runner.results(jobId) ?? [];
+    expect(settled.every((r) => r.outcome === 'not-sent')).toBe(true);
+    await expectExactlyOnce(world, jobId);
+  });
+
+  it('cancels: queued batches are not sent, batches in flight finish and are counted exactly', async () => {
+    world = await startJobWorld({ users: 3000, concurrency: 2 });
+    world.proxy.setPlan((request) =>
+      request.path.startsWith('/api/v1/password-resets')
+        ? { kind: 'delay', ms: 150 }
+        : { kind: 'pass' },
+    );
+    const started = await world.runner.startReset(world.userIds, { applicationPassword: PASSWORD });
+    if (!started.ok) throw new Error(started.message);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(world.runner.cancel(started.data.jobId)).toBe(true);
+    await world.runner.idle(started.data.jobId);
+    const outcomes = await expectExactlyOnce(world, started.data.jobId);
+    const values = [...outcomes.values()];
+    expect(values.filter((o) => o === 'changed')).toHaveLength(1000);
+    expect(values.filter((o) => o === 'not-sent')).toHaveLength(2000);
+    expect(world.runner.list()[0]?.state).toBe('cancelled');
+  });
+
+  it('keeps the secrets out of the journal, its audit, every update and the log', async () => {
+    world = await startJobWorld({ users: 600 });
+    world.proxy.setPlan((request, index) =>
+      index === 0 ? { kind: 'reset-after' } : { kind: 'pass' },
+    );
+    await run(world, world.userIds, {
+      applicationPassword: PASSWORD,
+      voicePortalPasscode: PASSCODE,
+    } as never);
+    await world.close();
+    const everything = [
+      world.journalOnDisk(),
+      JSON.stringify(world.updates),
+      world.logLines.join('\n'),
+    ].join('\n');
+    expect(everything).toContain('password-reset');
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain(PASSCODE);
+    world = null;
+  });
+});
