@@ -75,8 +75,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const jobs = createJobRunner({
     client,
     journal,
-    rules: rules.current,
-    actor: settings.operator,
+    rules: () => rules.current(),
+    actor: () => settings.operator(),
     onUpdate: (summary) => events.publish('onJobUpdate', summary),
     logger: options.logger.child({ scope: 'jobs' }),
   });

@@ -49,7 +49,7 @@ export class FakeApi implements PassdeskApi {
     onJobUpdate: new Set<Listener<'onJobUpdate'>>(),
   };
 
-  private log(method: string, input: unknown = undefined): void {
+  private log(method: string, input?: unknown): void {
     this.calls.push({ method, input });
   }
 

@@ -80,7 +80,7 @@ export function createSettingsService(storage: SettingsStorage, osUser: () => st
 }
 export type SettingsService = ReturnType<typeof createSettingsService>;
 
-export function memorySettingsStorage(initial: unknown = undefined): SettingsStorage {
+export function memorySettingsStorage(initial?: unknown): SettingsStorage {
   let value = initial;
   return {
     read: () => value,

@@ -46,8 +46,7 @@ export async function startJobWorld(
 ): Promise<JobWorld> {
   const backendDir = mkdtempSync(path.join(tmpdir(), 'passdesk-jobs-backend-'));
   const clock = createManualClock();
-  let adminToken: string | undefined;
-  const start = () =>
+  const start = (adminToken?: string) =>
     startBackend({
       dataDir: backendDir,
       seed: `large:${options.users ?? 2000}`,
@@ -57,7 +56,7 @@ export async function startJobWorld(
       ...(adminToken === undefined ? {} : { adminToken }),
     });
   let backend = await start();
-  adminToken = backend.adminToken;
+  const adminToken = backend.adminToken;
   const proxy = await startFaultProxy(backend.url);
   const journalDir = mkdtempSync(path.join(tmpdir(), 'passdesk-journal-'));
   const journal = openJournal(journalDir);
@@ -113,7 +112,7 @@ export async function startJobWorld(
     async restartBackend() {
       proxy.setTarget(null);
       await backend.close();
-      backend = await start();
+      backend = await start(adminToken);
       proxy.setTarget(backend.url);
     },
     async changesByUser() {

@@ -175,7 +175,7 @@ describe('the job runner', () => {
     const jobId = await run(world, world.userIds);
     const failed = world.runner.results(jobId) ?? [];
     expect(
-      failed.every((r) => r.outcome === 'failed' && /could not confirm/u.test(r.reason ?? '')),
+      failed.every((r) => r.outcome === 'failed' && (r.reason ?? '').includes('could not confirm')),
     ).toBe(true);
     expect(world.journal.batches(jobId).map((b) => b.state)).toEqual(['unresolved']);
 

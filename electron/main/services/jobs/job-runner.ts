@@ -313,7 +313,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       journal.createJob(job, batches);
 
       const state: LiveJob = {
-        secrets: Object.fromEntries(secretKinds.map((kind) => [kind, secrets[kind]])) as JobSecrets,
+        secrets: Object.fromEntries(secretKinds.map((kind) => [kind, secrets[kind]])),
         queue: new PQueue({ concurrency }),
         cancelled: false,
         startedAt: Date.now(),

@@ -170,7 +170,7 @@ export function openJournal(dataDir: string) {
   const toJob = (row: Record<string, unknown> | undefined): JobRow | null =>
     row === undefined
       ? null
-      : ({ ...row, secretKinds: JSON.parse(String(row.secretKinds)) } as JobRow);
+      : ({ ...row, secretKinds: JSON.parse(String(row.secretKinds)) as SecretKind[] } as JobRow);
 
   return {
     /** Records a job, its batches and each user as pending, before anything is sent. */
@@ -235,10 +235,8 @@ export function openJournal(dataDir: string) {
     setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
       s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
     },
-    job: (jobId: string): JobRow | null =>
-      toJob(s.job.get(jobId) as Record<string, unknown> | undefined),
-    jobs: (): JobRow[] =>
-      (s.jobs.all() as Record<string, unknown>[]).map((row) => toJob(row) as JobRow),
+    job: (jobId: string): JobRow | null => toJob(s.job.get(jobId)),
+    jobs: (): JobRow[] => s.jobs.all().flatMap((row) => toJob(row) ?? []),
     batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
     /** Batches not yet settled, across all jobs (for recovery after a crash). */
     openBatches: (): BatchRow[] => s.openBatches.all() as unknown as BatchRow[],
