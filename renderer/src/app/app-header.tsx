@@ -1,6 +1,6 @@
 import { useAppInfo } from './use-app-info.ts';
 
-export function AppHeader() {
+export function AppHeader({ onShowRules }: { onShowRules: () => void }) {
   const info = useAppInfo();
   return (
     <header className="app-header">
@@ -12,14 +12,19 @@ export function AppHeader() {
         <h1 className="app-header__title">{info?.name ?? 'PassDesk'}</h1>
         {info !== null && <span className="app-header__version">v{info.version}</span>}
       </div>
-      {info !== null && (
-        <p className="app-header__backend" title={info.backend.url}>
-          <span className="app-header__dot" aria-hidden="true" />
-          {info.backend.kind === 'built-in'
-            ? 'Built-in demo backend'
-            : `Backend: ${new URL(info.backend.url).host}`}
-        </p>
-      )}
+      <div className="app-header__side">
+        {info !== null && (
+          <p className="app-header__backend" title={info.backend.url}>
+            <span className="app-header__dot" aria-hidden="true" />
+            {info.backend.kind === 'built-in'
+              ? 'Built-in demo backend'
+              : `Backend: ${new URL(info.backend.url).host}`}
+          </p>
+        )}
+        <button type="button" className="app-header__button" onClick={onShowRules}>
+          Password rules
+        </button>
+      </div>
     </header>
   );
 }

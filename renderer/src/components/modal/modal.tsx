@@ -1,0 +1,59 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import './modal.css';
+
+export interface ModalProps {
+  title: string;
+  /** One line under the title. */
+  description?: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  width?: 'normal' | 'wide';
+}
+
+/**
+ * A modal dialog on the native <dialog>: focus stays inside, Escape and the ✕ close it, and
+ * focus goes back to where it was.
+ */
+export function Modal({
+  title,
+  description,
+  onClose,
+  children,
+  footer,
+  width = 'normal',
+}: ModalProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    const opener = document.activeElement;
+    if (element !== null && !element.open) element.showModal();
+    return () => {
+      if (element?.open === true) element.close();
+      if (opener instanceof HTMLElement) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      className={`modal modal--${width}`}
+      aria-labelledby="modal-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <header className="modal__header">
+        <div>
+          <h2 id="modal-title">{title}</h2>
+          {description !== undefined && <p className="modal__description">{description}</p>}
+        </div>
+        <button type="button" className="modal__close" aria-label="Close" onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <div className="modal__body">{children}</div>
+      {footer !== undefined && <footer className="modal__footer">{footer}</footer>}
+    </dialog>
+  );
+}

@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'react';
+import {
+  JOB_OUTCOMES,
+  type JobOutcome,
+  type JobSummary,
+  type JobUserResult,
+} from '../../../../../shared/ipc/index.ts';
+import { Modal } from '../../../components/modal/modal.tsx';
+import { getApi } from '../../../lib/api.ts';
+import { formatCount, plural } from '../../../lib/format.ts';
+
+export interface JobResultsDialogProps {
+  job: JobSummary;
+  onClose: () => void;
+  onSelectUsers: (userIds: readonly string[]) => void;
+  onRunAgain: (userIds: readonly string[]) => void;
+}
+
+const OUTCOME_WORDS: Record<JobOutcome, string> = {
+  pending: 'In progress',
+  changed: 'Changed',
+  rejected: 'Rejected',
+  'not-found': 'Not found',
+  failed: 'Failed',
+  'not-sent': 'Not sent',
+};
+
+const SHOWN_ROWS = 500;
+
+/** Each user's outcome and reason; select the ones that need attention, run them again, export. */
+export function JobResultsDialog({
+  job,
+  onClose,
+  onSelectUsers,
+  onRunAgain,
+}: JobResultsDialogProps) {
+  const [results, setResults] = useState<JobUserResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [filter, setFilter] = useState<JobOutcome | 'all'>('all');
+
+  useEffect(() => {
+    let live = true;
+    void getApi()
+      .jobResults({ jobId: job.id })
+      .then((result) => {
+        if (!live) return;
+        if (result.ok) setResults(result.data);
+        else setError(result.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [job.id, job.done]);
+
+  const all = results ?? [];
+  const attention = all
+    .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected')
+    .map((r) => r.userId);
+  const again = all
+    .filter((r) => r.outcome === 'failed' || r.outcome === 'not-sent')
+    .map((r) => r.userId);
+  const shown = filter === 'all' ? all : all.filter((r) => r.outcome === filter);
+  const running = job.state === 'running' || job.state === 'cancelling';
+
+  const exportCsv = () => {
+    void getApi()
+      .exportJobCsv({ jobId: job.id })
+      .then((result) => {
+        if (!result.ok) {
+          setError(result.message);
+          return;
+        }
+        const url = URL.createObjectURL(
+          new Blob([result.data.csv], { type: 'text/csv;charset=utf-8' }),
+        );
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = result.data.fileName;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      });
+  };
+
+  return (
+    <Modal
+      title="Job results"
+      description={`Reset for ${plural(job.total, 'user')}, started ${new Date(job.createdAt).toLocaleString()} by ${job.actor}.`}
+      width="wide"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={exportCsv} disabled={results === null}>
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={attention.length === 0}
+            onClick={() => onSelectUsers(attention)}
+          >
+            Select these users ({formatCount(attention.length)})
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={again.length === 0 || running}
+            onClick={() => onRunAgain(again)}
+          >
+            Retry failed ({formatCount(again.length)})
+          </button>
+        </>
+      }
+    >
+      {error !== null && (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="job-results__filters" role="radiogroup" aria-label="Show">
+        {(['all', ...JOB_OUTCOMES] as const).map((outcome) => {
+          const count =
+            outcome === 'all' ? all.length : all.filter((r) => r.outcome === outcome).length;
+          if (outcome !== 'all' && count === 0) return null;
+          return (
+            <button
+              key={outcome}
+              type="button"
+              role="radio"
+              aria-checked={filter === outcome}
+              className={`job-results__filter${filter === outcome ? ' job-results__filter--on' : ''}`}
+              onClick={() => setFilter(outcome)}
+            >
+              {outcome === 'all' ? 'All' : OUTCOME_WORDS[outcome]} ({formatCount(count)})
+            </button>
+          );
+        })}
+      </div>
+      {results === null && error === null ? (
+        <p role="status">Loading results…</p>
+      ) : (
+        <table className="job-results__table">
+          <thead>
+            <tr>
+              <th scope="col">User ID</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.slice(0, SHOWN_ROWS).map((row) => (
+              <tr key={row.userId} data-outcome={row.outcome}>
+                <td className="job-results__id">{row.userId}</td>
+                <td className={`job-results__outcome job-results__outcome--${row.outcome}`}>
+                  {OUTCOME_WORDS[row.outcome]}
+                </td>
+                <td>{row.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {shown.length > SHOWN_ROWS && (
+        <p className="job-results__more">
+          Showing the first {formatCount(SHOWN_ROWS)} of {formatCount(shown.length)}; export the CSV
+          for all of them.
+        </p>
+      )}
+    </Modal>
+  );
+}

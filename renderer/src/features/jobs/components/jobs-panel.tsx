@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import type { JobSummary } from '../../../../../shared/ipc/index.ts';
+import { SECRET_NOUNS } from '../../../../../shared/rules/index.ts';
+import { getApi } from '../../../lib/api.ts';
+import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
+import { JobResultsDialog } from './job-results-dialog.tsx';
+import './jobs-panel.css';
+
+export interface JobsPanelProps {
+  jobs: readonly JobSummary[];
+  error: string | null;
+  onSelectUsers: (userIds: readonly string[]) => void;
+  onRunAgain: (userIds: readonly string[], jobId: string) => void;
+}
+
+const STATE_WORDS: Record<JobSummary['state'], string> = {
+  running: 'Running',
+  cancelling: 'Cancelling…',
+  completed: 'Finished',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+/** Each bulk job: live progress, then a summary and its per-user results. */
+export function JobsPanel({ jobs, error, onSelectUsers, onRunAgain }: JobsPanelProps) {
+  const [open, setOpen] = useState<string | null>(null);
+  const opened = jobs.find((job) => job.id === open);
+  return (
+    <section className="jobs-panel" aria-labelledby="jobs-title">
+      <header className="jobs-panel__header">
+        <h2 id="jobs-title">Jobs</h2>
+        {error !== null && (
+          <span className="jobs-panel__error">Could not load earlier jobs: {error}</span>
+        )}
+      </header>
+      {jobs.length === 0 ? (
+        <p className="jobs-panel__empty">
+          No jobs yet. Right-click users in the table to reset their passwords.
+        </p>
+      ) : (
+        <ol className="jobs-panel__list">
+          {jobs.map((job) => (
+            <JobCard key={job.id} job={job} onOpen={() => setOpen(job.id)} />
+          ))}
+        </ol>
+      )}
+      {opened !== undefined && (
+        <JobResultsDialog
+          job={opened}
+          onClose={() => setOpen(null)}
+          onSelectUsers={(ids) => {
+            setOpen(null);
+            onSelectUsers(ids);
+          }}
+          onRunAgain={(ids) => {
+            setOpen(null);
+            onRunAgain(ids, opened.id);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
+  const running = job.state === 'running' || job.state === 'cancelling';
+  const percent = job.total === 0 ? 100 : Math.round((job.done / job.total) * 100);
+  const what = job.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ');
+  const counts = job.counts;
+  return (
+    <li className={`job-card job-card--${job.state}`} data-job={job.id} data-state={job.state}>
+      <div className="job-card__top">
+        <span className="job-card__title">
+          Reset {what} · {plural(job.total, 'user')}
+        </span>
+        <span className={`job-card__badge job-card__badge--${job.state}`}>
+          {STATE_WORDS[job.state]}
+        </span>
+      </div>
+      <div
+        className="job-card__bar"
+        role="progressbar"
+        aria-label={`Progress of the reset for ${plural(job.total, 'user')}`}
+        aria-valuemin={0}
+        aria-valuemax={job.total}
+        aria-valuenow={job.done}
+      >
+        <span style={{ inlineSize: `${percent}%` }} />
+      </div>
+      <div className="job-card__line">
+        <span data-testid="job-progress">
+          {formatCount(job.done)} / {formatCount(job.total)}
+        </span>
+        {running && job.ratePerSecond !== null && (
+          <span>{formatCount(Math.round(job.ratePerSecond))} users/s</span>
+        )}
+        {running && job.etaSeconds !== null && <span>{formatDuration(job.etaSeconds)} left</span>}
+        {!running && (
+          <span className="job-card__summary" data-testid="job-summary">
+            <b className="ok">{formatCount(counts.changed)} changed</b>
+            <b className={counts.rejected > 0 ? 'bad' : ''}>
+              {formatCount(counts.rejected)} rejected
+            </b>
+            <b className={counts.failed > 0 ? 'bad' : ''}>{formatCount(counts.failed)} failed</b>
+            <b>{formatCount(counts['not-sent'])} not sent</b>
+            {counts['not-found'] > 0 && <b>{formatCount(counts['not-found'])} not found</b>}
+          </span>
+        )}
+        <span className="job-card__actions">
+          {job.state === 'running' && (
+            <button
+              type="button"
+              className="button button--small button--danger"
+              onClick={() => void getApi().cancelJob({ jobId: job.id })}
+            >
+              Cancel
+            </button>
+          )}
+          <button type="button" className="button button--small" onClick={onOpen}>
+            Results
+          </button>
+        </span>
+      </div>
+      <div className="job-card__meta">
+        {new Date(job.createdAt).toLocaleString()} · by {job.actor}
+        {job.state === 'interrupted' &&
+          ' · PassDesk stopped during this job; each user’s state was recovered.'}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,2 @@
+export { JobsPanel } from './components/jobs-panel.tsx';
+export { useJobs, useLastActions } from './hooks/use-jobs.ts';

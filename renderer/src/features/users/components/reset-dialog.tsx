@@ -1,0 +1,191 @@
+import { useId, useState } from 'react';
+import {
+  checkSecret,
+  generateSecret,
+  SECRET_NOUNS,
+  type RuleSets,
+  type SecretKind,
+} from '../../../../../shared/rules/index.ts';
+import { Modal } from '../../../components/modal/modal.tsx';
+import { RuleChecklist } from '../../../components/rule-checklist/rule-checklist.tsx';
+import { RulesHint } from '../../../components/rules-hint/rules-hint.tsx';
+import { SecretInput } from '../../../components/secret-input/secret-input.tsx';
+import { getApi } from '../../../lib/api.ts';
+import { formatCount } from '../../../lib/format.ts';
+import './reset-dialog.css';
+
+export interface SelectedUser {
+  id: string;
+  name: string | null;
+}
+
+export interface ResetDialogProps {
+  users: readonly SelectedUser[];
+  rules: RuleSets;
+  /** Set when this runs a job again for the users a previous job did not reach. */
+  retryOf?: string;
+  onClose: () => void;
+  onStarted: (jobId: string) => void;
+}
+
+const SHOWN = 5;
+
+/**
+ * Reset Password(s): either or both secrets for the selection, each checked live by the shared
+ * rules. Save starts a bulk job in the main process and closes the dialog; the values are
+ * dropped with the dialog.
+ */
+export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: ResetDialogProps) {
+  const [values, setValues] = useState<Record<SecretKind, string>>({
+    applicationPassword: '',
+    voicePortalPasscode: '',
+  });
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const filled = (Object.keys(values) as SecretKind[]).filter((kind) => values[kind] !== '');
+  const valid = filled.every((kind) =>
+    checkSecret(kind, values[kind], { rules: rules[kind] }).every((c) => c.ok),
+  );
+  const canSave = filled.length > 0 && valid && !starting;
+
+  const save = () => {
+    if (!canSave) return;
+    setStarting(true);
+    setError(null);
+    void getApi()
+      .startResetJob({
+        userIds: users.map((u) => u.id),
+        ...(values.applicationPassword === ''
+          ? {}
+          : { applicationPassword: values.applicationPassword }),
+        ...(values.voicePortalPasscode === ''
+          ? {}
+          : { voicePortalPasscode: values.voicePortalPasscode }),
+        ...(retryOf === undefined ? {} : { retryOf }),
+      })
+      .then((result) => {
+        if (result.ok) {
+          setValues({ applicationPassword: '', voicePortalPasscode: '' });
+          onStarted(result.data.jobId);
+          onClose();
+        } else {
+          setStarting(false);
+          setError(result.message);
+        }
+      });
+  };
+
+  return (
+    <Modal
+      title={retryOf === undefined ? 'Reset passwords' : 'Reset passwords again'}
+      description="Sets a new Application Password, Voice Portal Passcode or both for the selected users."
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!canSave}
+            onClick={save}
+          >
+            {starting ? 'Starting…' : 'Save'}
+          </button>
+        </>
+      }
+    >
+      <section className="reset-dialog__selection" aria-labelledby="reset-selection-title">
+        <h3 id="reset-selection-title">Current selection ({formatCount(users.length)})</h3>
+        <ul>
+          {users.slice(0, SHOWN).map((user) => (
+            <li key={user.id}>
+              <span className="reset-dialog__id">{user.id}</span>
+              {user.name !== null && <span className="reset-dialog__name">{user.name}</span>}
+            </li>
+          ))}
+          {users.length > SHOWN && (
+            <li className="reset-dialog__more">and {formatCount(users.length - SHOWN)} more</li>
+          )}
+        </ul>
+      </section>
+      <form
+        className="reset-dialog__fields"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        {(['applicationPassword', 'voicePortalPasscode'] as const).map((kind) => (
+          <SecretField
+            key={kind}
+            kind={kind}
+            rules={rules}
+            value={values[kind]}
+            onChange={(value) => setValues((previous) => ({ ...previous, [kind]: value }))}
+          />
+        ))}
+        <p className="reset-dialog__hint">
+          Fill in either field or both. Leave a field empty to keep that secret as it is.
+        </p>
+        {error !== null && (
+          <p className="banner banner--error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" hidden />
+      </form>
+    </Modal>
+  );
+}
+
+function SecretField({
+  kind,
+  rules,
+  value,
+  onChange,
+}: {
+  kind: SecretKind;
+  rules: RuleSets;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const inputId = useId();
+  const checksId = useId();
+  const breaks =
+    value !== '' && checkSecret(kind, value, { rules: rules[kind] }).some((c) => !c.ok);
+  return (
+    <div className="reset-dialog__field" data-kind={kind}>
+      <div className="reset-dialog__label">
+        <label htmlFor={inputId} className="field-label">
+          {SECRET_NOUNS[kind].title}
+        </label>
+        <RulesHint kind={kind} rules={rules[kind]} variant={breaks ? 'warning' : 'help'} />
+      </div>
+      <div className="reset-dialog__input">
+        <SecretInput
+          id={inputId}
+          value={value}
+          onChange={onChange}
+          placeholder="Leave empty to keep it"
+          describedBy={checksId}
+          invalid={breaks}
+        />
+        <button
+          type="button"
+          className="button"
+          onClick={() => onChange(generateSecret(kind, { rules: rules[kind] }))}
+        >
+          Generate
+        </button>
+      </div>
+      {value !== '' && (
+        <div id={checksId}>
+          <RuleChecklist kind={kind} rules={rules[kind]} value={value} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,344 @@
+import type { CellContextMenuEvent, GridApi, IRowNode } from 'ag-grid-community';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
+import type { User } from '../../../../../shared/api/index.ts';
+import type { RuleSets } from '../../../../../shared/rules/index.ts';
+import { ContextMenu, type MenuItem } from '../../../components/context-menu/context-menu.tsx';
+import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
+import { formatCount, plural } from '../../../lib/format.ts';
+import { useLocations, useUsers } from '../hooks/use-users.ts';
+import { ResetDialog, type SelectedUser } from './reset-dialog.tsx';
+import type { LastAction } from '../../../lib/last-action.ts';
+import { UsersGrid } from './users-grid.tsx';
+import './users-panel.css';
+
+/** Asks the table to select these users (from a job's results). */
+export interface SelectRequest {
+  userIds: readonly string[];
+  seq: number;
+}
+
+/** Asks the table to open Reset Password(s) for these users (Retry from a job's results). */
+export interface ResetRequest {
+  userIds: readonly string[];
+  retryOf: string;
+  seq: number;
+}
+
+export interface UsersPanelProps {
+  rules: RuleSets;
+  lastActions: ReadonlyMap<string, LastAction>;
+  selectRequest: SelectRequest | null;
+  resetRequest: ResetRequest | null;
+  onJobStarted: (jobId: string) => void;
+}
+
+const ALL = '';
+
+/** The users table with its location picker, search, status bar and right-click menu. */
+export function UsersPanel(props: UsersPanelProps) {
+  const { locations, error: locationsError } = useLocations();
+  const [locationId, setLocationId] = useState(ALL);
+  const [search, setSearch] = useState('');
+  const locationNames = useMemo(() => new Map(locations.map((l) => [l.id, l.name])), [locations]);
+  const totalUsers = locations.reduce((sum, l) => sum + l.userCount, 0);
+
+  return (
+    <section className="users-panel" aria-label="Users">
+      <div className="users-panel__toolbar">
+        <label className="users-panel__control">
+          <span className="field-label">Location</span>
+          <select
+            className="select"
+            value={locationId}
+            onChange={(event) => setLocationId(event.target.value)}
+          >
+            <option value={ALL}>All locations ({formatCount(totalUsers)})</option>
+            {locations.map((location) => (
+              <option key={location.id} value={location.id}>
+                {location.name} ({formatCount(location.userCount)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="users-panel__control users-panel__search">
+          <span className="field-label">Search</span>
+          <input
+            className="search"
+            type="search"
+            placeholder="ID, name, phone, extension or email"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </label>
+        {locationsError !== null && (
+          <p className="banner banner--error" role="alert">
+            Could not load the locations: {locationsError}
+          </p>
+        )}
+      </div>
+      <UsersTable
+        key={locationId}
+        {...props}
+        locationId={locationId === ALL ? null : locationId}
+        locationNames={locationNames}
+        search={search}
+      />
+    </section>
+  );
+}
+
+interface TableProps extends UsersPanelProps {
+  locationId: string | null;
+  locationNames: ReadonlyMap<string, string>;
+  search: string;
+}
+
+function UsersTable({
+  locationId,
+  locationNames,
+  search,
+  rules,
+  lastActions,
+  selectRequest,
+  resetRequest,
+  onJobStarted,
+}: TableProps) {
+  const { users, total, loading, error, retry } = useUsers(locationId);
+  const api = useRef<GridApi<User> | null>(null);
+  const [counts, setCounts] = useState({ shown: 0, selected: 0 });
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [dialog, setDialog] = useState<{ userIds: readonly string[]; retryOf?: string } | null>(
+    null,
+  );
+  const [notice, setNotice] = useState<string | null>(null);
+  const menuFromCell = useRef(false);
+  const quickFilter = useDeferredValue(search);
+
+  const refreshCounts = useCallback(() => {
+    const grid = api.current;
+    if (grid === null || grid.isDestroyed()) return;
+    setCounts({ shown: grid.getDisplayedRowCount(), selected: grid.getSelectedNodes().length });
+  }, []);
+
+  useEffect(() => {
+    api.current?.refreshCells({ columns: ['lastAction'], force: true });
+  }, [lastActions]);
+
+  const usersById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
+  const dialogUsers = (userIds: readonly string[]): SelectedUser[] =>
+    userIds.map((id) => {
+      const user = usersById.get(id);
+      return { id, name: user === undefined ? null : `${user.firstName} ${user.lastName}` };
+    });
+
+  const shownNodes = (): IRowNode<User>[] => {
+    const nodes: IRowNode<User>[] = [];
+    api.current?.forEachNodeAfterFilter((node) => {
+      if (node.data !== undefined) nodes.push(node);
+    });
+    return nodes;
+  };
+
+  const handledSelect = useRef(selectRequest?.seq ?? null);
+  useEffect(() => {
+    const grid = api.current;
+    if (selectRequest === null || grid === null || handledSelect.current === selectRequest.seq)
+      return;
+    handledSelect.current = selectRequest.seq;
+    const nodes = selectRequest.userIds.flatMap((id) => grid.getRowNode(id) ?? []);
+    const shown = new Set(shownNodes());
+    const visible = nodes.filter((node) => shown.has(node));
+    grid.deselectAll();
+    grid.setNodesSelected({ nodes: visible, newValue: true });
+    const first = visible[0];
+    if (first?.rowIndex != null) grid.ensureIndexVisible(first.rowIndex);
+    const missing = selectRequest.userIds.length - visible.length;
+    setNotice(
+      missing > 0
+        ? `Selected ${plural(visible.length, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not among the users shown (pick All locations or clear the search).`
+        : `Selected ${plural(visible.length, 'user')} from the job.`,
+    );
+  }, [selectRequest]);
+
+  // Requests made before this table mounted (another location) are not replayed.
+  const [handledReset, setHandledReset] = useState(resetRequest?.seq ?? null);
+  if (resetRequest !== null && resetRequest.seq !== handledReset) {
+    setHandledReset(resetRequest.seq);
+    setDialog({ userIds: resetRequest.userIds, retryOf: resetRequest.retryOf });
+  }
+
+  /** The selected users as the table shows them (its sort), filtered out or not. */
+  const selectedInTableOrder = (): string[] => {
+    const ids: string[] = [];
+    api.current?.forEachNodeAfterFilterAndSort((node) => {
+      if (node.isSelected() === true && node.data !== undefined) ids.push(node.data.id);
+    });
+    const shown = new Set(ids);
+    for (const user of api.current?.getSelectedRows() ?? [])
+      if (!shown.has(user.id)) ids.push(user.id);
+    return ids;
+  };
+
+  const inverse = () => {
+    const grid = api.current;
+    if (grid === null) return;
+    const on: IRowNode<User>[] = [];
+    const off: IRowNode<User>[] = [];
+    for (const node of shownNodes()) (node.isSelected() === true ? off : on).push(node);
+    grid.setNodesSelected({ nodes: off, newValue: false });
+    grid.setNodesSelected({ nodes: on, newValue: true });
+  };
+
+  const items: MenuItem[] = [
+    {
+      id: 'reset',
+      label: 'Reset Password(s)',
+      disabled: counts.selected === 0,
+      onSelect: () =>
+        setDialog({ userIds: (api.current?.getSelectedRows() ?? []).map((u) => u.id) }),
+    },
+    {
+      id: 'select-all',
+      label: `Select All (${formatCount(counts.shown)})`,
+      disabled: counts.shown === 0,
+      onSelect: () => api.current?.selectAll('filtered'),
+    },
+    {
+      id: 'unselect',
+      label: `Unselect ${formatCount(counts.selected)} ${counts.selected === 1 ? 'item' : 'items'}`,
+      disabled: counts.selected === 0,
+      onSelect: () => api.current?.deselectAll(),
+    },
+    { id: 'inverse', label: 'Inverse selection', disabled: counts.shown === 0, onSelect: inverse },
+  ];
+
+  const onCellContextMenu = (event: CellContextMenuEvent<User>) => {
+    const mouse = event.event as globalThis.MouseEvent | null;
+    if (event.node.isSelected() !== true && (api.current?.getSelectedNodes().length ?? 0) === 0) {
+      event.node.setSelected(true);
+    }
+    menuFromCell.current = true;
+    setMenu({ x: mouse?.clientX ?? 0, y: mouse?.clientY ?? 0 });
+  };
+
+  const onContextMenu = (event: MouseEvent) => {
+    event.preventDefault();
+    if (menuFromCell.current) {
+      menuFromCell.current = false;
+      return;
+    }
+    refreshCounts();
+    setMenu({ x: event.clientX, y: event.clientY });
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      const cell =
+        (event.currentTarget as HTMLElement).querySelector('.ag-cell-focus') ?? event.currentTarget;
+      const rect = cell.getBoundingClientRect();
+      refreshCounts();
+      setMenu({ x: rect.left + Math.min(24, rect.width / 2), y: rect.bottom });
+    }
+  };
+
+  const loaded = users.length;
+  return (
+    <>
+      {error !== null && (
+        <div className="banner banner--error users-panel__banner" role="alert">
+          <span>
+            Could not load all users: {error}{' '}
+            {loaded > 0 && `Showing the ${formatCount(loaded)} loaded so far.`}
+          </span>
+          <button type="button" className="button button--small" onClick={retry}>
+            Retry
+          </button>
+        </div>
+      )}
+      {notice !== null && (
+        <div className="banner banner--info users-panel__banner" role="status">
+          <span>{notice}</span>
+          <button type="button" className="button button--small" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div
+        className="users-panel__grid"
+        onContextMenu={onContextMenu}
+        onKeyDown={onKeyDown}
+        aria-busy={loading}
+      >
+        {!loading && error === null && loaded === 0 ? (
+          <EmptyState title="No users here">
+            <p>This location has no telephony users yet.</p>
+          </EmptyState>
+        ) : (
+          <UsersGrid
+            users={users}
+            locationNames={locationNames}
+            lastActions={lastActions}
+            quickFilter={quickFilter}
+            onReady={(grid) => {
+              api.current = grid;
+              refreshCounts();
+            }}
+            onSelectionChanged={refreshCounts}
+            onFilterChanged={refreshCounts}
+            onCellContextMenu={onCellContextMenu}
+          />
+        )}
+      </div>
+      <footer className="users-panel__status" aria-live="polite">
+        <span data-testid="shown-count">
+          {formatCount(counts.shown)} shown of {formatCount(total ?? loaded)} users
+        </span>
+        <span data-testid="selected-count">{formatCount(counts.selected)} selected</span>
+        {loading && (
+          <span
+            className="users-panel__progress"
+            role="progressbar"
+            aria-label="Loading users"
+            aria-valuemin={0}
+            aria-valuemax={total ?? 0}
+            aria-valuenow={loaded}
+          >
+            <span className="users-panel__progress-text">
+              Loading users… {formatCount(loaded)}
+              {total !== null && ` of ${formatCount(total)}`}
+            </span>
+            <span className="users-panel__progress-bar">
+              <span
+                style={{
+                  inlineSize: `${total === null || total === 0 ? 5 : Math.round((loaded / total) * 100)}%`,
+                }}
+              />
+            </span>
+          </span>
+        )}
+      </footer>
+      {menu !== null && (
+        <ContextMenu at={menu} label="Users" items={items} onClose={() => setMenu(null)} />
+      )}
+      {dialog !== null && (
+        <ResetDialog
+          users={dialogUsers(dialog.userIds)}
+          rules={rules}
+          {...(dialog.retryOf === undefined ? {} : { retryOf: dialog.retryOf })}
+          onClose={() => setDialog(null)}
+          onStarted={onJobStarted}
+        />
+      )}
+    </>
+  );
+}
