@@ -8,7 +8,7 @@ test.describe('the app shell', () => {
     await expect(page).toHaveTitle('PassDesk');
     await expect(page.getByRole('heading', { level: 1, name: 'PassDesk' })).toBeVisible();
     await expect(page.locator('.app-header__version')).toHaveText(/^v\d+\.\d+\.\d+$/);
-    await expect(page.getByRole('region', { name: 'No users to show yet' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Users' })).toBeVisible();
     const info = await page.evaluate(() => window.api?.getAppInfo());
     expect(info).toEqual({
       ok: true,
@@ -59,6 +59,7 @@ test.describe('the app shell', () => {
 
   test('shows the passcode rules on hover and on keyboard focus', async ({ app }, testInfo) => {
     const { page } = app;
+    await page.getByRole('button', { name: 'Password rules' }).click();
     const hint = page.getByRole('button', { name: 'Voice Portal Passcode rules' });
     await hint.hover();
     const tooltip = page.getByRole('tooltip');
@@ -78,6 +79,7 @@ test.describe('the app shell', () => {
 
   test('checks a tried value live, rule by rule', async ({ app }) => {
     const { page } = app;
+    await page.getByRole('button', { name: 'Password rules' }).click();
     const field = page.getByLabel('Voice Portal Passcode', { exact: true });
     await field.fill('123');
     const card = page.locator('[data-kind="voicePortalPasscode"]');

@@ -13,16 +13,22 @@ describe('the app frame', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'PassDesk' })).toBeInTheDocument();
   });
 
-  it('has a clear empty state in the main area', () => {
-    installFakeApi();
+  it('says so clearly when there are no users', async () => {
+    const api = installFakeApi();
+    api.users = [];
+    api.locations = [];
     render(<App />);
-    expect(screen.getByRole('region', { name: 'No users to show yet' })).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'No users here' })).toBeInTheDocument();
+    expect(
+      screen.getByText('No jobs yet. Right-click users in the table to reset their passwords.'),
+    ).toBeInTheDocument();
   });
 
   it('shows the rules in effect and follows rules:changed events', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
     const { unmount } = render(<App />);
+    await user.click(screen.getByRole('button', { name: 'Password rules' }));
     await screen.findByText(/Try a value to see which rules it meets/);
     act(() => {
       api.emitRulesChanged({
@@ -40,6 +46,7 @@ describe('the app frame', () => {
     const user = userEvent.setup();
     installFakeApi();
     render(<App />);
+    await user.click(screen.getByRole('button', { name: 'Password rules' }));
     await user.type(screen.getByLabelText('Voice Portal Passcode'), '111');
     expect(
       screen.getByRole('button', { name: 'Voice Portal Passcode rules (not met)' }),

@@ -42,6 +42,12 @@ export function Modal({
         event.preventDefault();
         onClose();
       }}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        // Handled here, so the dialog closes through its owner's state, never on its own.
+        event.preventDefault();
+        onClose();
+      }}
     >
       <header className="modal__header">
         <div>

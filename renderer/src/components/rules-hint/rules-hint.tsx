@@ -43,7 +43,7 @@ export function RulesHint({ kind, rules, variant = 'help' }: RulesHintProps) {
   });
   const { getReferenceProps, getFloatingProps } = useInteractions([
     useHover(context, { move: false, delay: { open: 120, close: 0 } }),
-    useFocus(context),
+    useFocus(context, { visibleOnly: false }),
     useDismiss(context),
     useRole(context, { role: 'tooltip' }),
   ]);

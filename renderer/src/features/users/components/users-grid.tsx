@@ -19,7 +19,7 @@ import {
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import './users-grid.css';
@@ -64,6 +64,9 @@ const OUTCOME_WORDS: Readonly<Record<string, string>> = {
   'not-sent': 'Not sent',
   pending: 'In progress',
 };
+
+const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
+const rowIdOf = (p: { data: User }): string => p.data.id;
 
 /** Columns the quick filter searches: id, name, phone, extension and email. */
 const notSearched = (): string => '';
@@ -133,6 +136,9 @@ export function UsersGrid(props: UsersGridProps) {
     return defs;
   }, [locationNames, lastActions]);
 
+  const { onReady } = props;
+  const onGridReady = useCallback((event: GridReadyEvent<User>) => onReady(event.api), [onReady]);
+
   return (
     <div className="ag-theme-quartz users-grid" data-testid="users-grid">
       <AgGridReact<User>
@@ -140,8 +146,8 @@ export function UsersGrid(props: UsersGridProps) {
         theme="legacy"
         rowData={props.users}
         columnDefs={columns}
-        defaultColDef={{ resizable: true, sortable: true }}
-        getRowId={(p) => p.data.id}
+        defaultColDef={DEFAULT_COLUMN}
+        getRowId={rowIdOf}
         rowSelection={ROW_SELECTION}
         quickFilterText={props.quickFilter}
         cacheQuickFilter
@@ -149,7 +155,7 @@ export function UsersGrid(props: UsersGridProps) {
         suppressCellFocus={false}
         animateRows={false}
         rowBuffer={20}
-        onGridReady={(event: GridReadyEvent<User>) => props.onReady(event.api)}
+        onGridReady={onGridReady}
         onSelectionChanged={props.onSelectionChanged}
         onModelUpdated={props.onFilterChanged}
         onCellContextMenu={props.onCellContextMenu}

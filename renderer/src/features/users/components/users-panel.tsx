@@ -16,6 +16,7 @@ import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { useLocations, useUsers } from '../hooks/use-users.ts';
 import { ResetDialog, type SelectedUser } from './reset-dialog.tsx';
+import { userMenuItems } from './user-menu.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import { UsersGrid } from './users-grid.tsx';
 import './users-panel.css';
@@ -115,7 +116,9 @@ function UsersTable({
   const { users, total, loading, error, retry } = useUsers(locationId);
   const api = useRef<GridApi<User> | null>(null);
   const [counts, setCounts] = useState({ shown: 0, selected: 0 });
-  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [menu, setMenu] = useState<{ at: { x: number; y: number }; items: MenuItem[] } | null>(
+    null,
+  );
   const [dialog, setDialog] = useState<{ userIds: readonly string[]; retryOf?: string } | null>(
     null,
   );
@@ -126,7 +129,12 @@ function UsersTable({
   const refreshCounts = useCallback(() => {
     const grid = api.current;
     if (grid === null || grid.isDestroyed()) return;
-    setCounts({ shown: grid.getDisplayedRowCount(), selected: grid.getSelectedNodes().length });
+    const shown = grid.getDisplayedRowCount();
+    const selected = grid.getSelectedNodes().length;
+    // Same numbers, same object: no re-render (the grid reports a model update on every render).
+    setCounts((previous) =>
+      previous.shown === shown && previous.selected === selected ? previous : { shown, selected },
+    );
   }, []);
 
   useEffect(() => {
@@ -198,28 +206,31 @@ function UsersTable({
     grid.setNodesSelected({ nodes: on, newValue: true });
   };
 
-  const items: MenuItem[] = [
-    {
-      id: 'reset',
-      label: 'Reset Password(s)',
-      disabled: counts.selected === 0,
-      onSelect: () =>
-        setDialog({ userIds: (api.current?.getSelectedRows() ?? []).map((u) => u.id) }),
+  /** Opens the menu at a point, with the counts as they are at that moment. */
+  const openMenu = (x: number, y: number) => {
+    const grid = api.current;
+    const now = {
+      shown: grid?.getDisplayedRowCount() ?? 0,
+      selected: grid?.getSelectedNodes().length ?? 0,
+    };
+    setMenu({
+      at: { x, y },
+      items: userMenuItems(now, {
+        reset: () => setDialog({ userIds: selectedInTableOrder() }),
+        selectAll: () => api.current?.selectAll('filtered'),
+        unselect: () => api.current?.deselectAll(),
+        inverse,
+      }),
+    });
+  };
+
+  const onReady = useCallback(
+    (grid: GridApi<User>) => {
+      api.current = grid;
+      refreshCounts();
     },
-    {
-      id: 'select-all',
-      label: `Select All (${formatCount(counts.shown)})`,
-      disabled: counts.shown === 0,
-      onSelect: () => api.current?.selectAll('filtered'),
-    },
-    {
-      id: 'unselect',
-      label: `Unselect ${formatCount(counts.selected)} ${counts.selected === 1 ? 'item' : 'items'}`,
-      disabled: counts.selected === 0,
-      onSelect: () => api.current?.deselectAll(),
-    },
-    { id: 'inverse', label: 'Inverse selection', disabled: counts.shown === 0, onSelect: inverse },
-  ];
+    [refreshCounts],
+  );
 
   const onCellContextMenu = (event: CellContextMenuEvent<User>) => {
     const mouse = event.event as globalThis.MouseEvent | null;
@@ -227,7 +238,7 @@ function UsersTable({
       event.node.setSelected(true);
     }
     menuFromCell.current = true;
-    setMenu({ x: mouse?.clientX ?? 0, y: mouse?.clientY ?? 0 });
+    openMenu(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
   };
 
   const onContextMenu = (event: MouseEvent) => {
@@ -236,8 +247,7 @@ function UsersTable({
       menuFromCell.current = false;
       return;
     }
-    refreshCounts();
-    setMenu({ x: event.clientX, y: event.clientY });
+    openMenu(event.clientX, event.clientY);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -246,8 +256,7 @@ function UsersTable({
       const cell =
         (event.currentTarget as HTMLElement).querySelector('.ag-cell-focus') ?? event.currentTarget;
       const rect = cell.getBoundingClientRect();
-      refreshCounts();
-      setMenu({ x: rect.left + Math.min(24, rect.width / 2), y: rect.bottom });
+      openMenu(rect.left + Math.min(24, rect.width / 2), rect.bottom);
     }
   };
 
@@ -289,10 +298,7 @@ function UsersTable({
             locationNames={locationNames}
             lastActions={lastActions}
             quickFilter={quickFilter}
-            onReady={(grid) => {
-              api.current = grid;
-              refreshCounts();
-            }}
+            onReady={onReady}
             onSelectionChanged={refreshCounts}
             onFilterChanged={refreshCounts}
             onCellContextMenu={onCellContextMenu}
@@ -328,7 +334,7 @@ function UsersTable({
         )}
       </footer>
       {menu !== null && (
-        <ContextMenu at={menu} label="Users" items={items} onClose={() => setMenu(null)} />
+        <ContextMenu at={menu.at} label="Users" items={menu.items} onClose={() => setMenu(null)} />
       )}
       {dialog !== null && (
         <ResetDialog

@@ -1,0 +1,231 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.ts';
+
+const status = (page: Page) => ({
+  shown: page.getByTestId('shown-count'),
+  selected: page.getByTestId('selected-count'),
+});
+
+async function pickLocation(page: Page, name: RegExp) {
+  await page.getByLabel('Location').selectOption({ label: (await optionLabel(page, name)) ?? '' });
+}
+
+async function optionLabel(page: Page, name: RegExp): Promise<string | null> {
+  const labels = await page.getByLabel('Location').locator('option').allTextContents();
+  return labels.find((label) => name.test(label)) ?? null;
+}
+
+const cell = (page: Page, row: number, column = 'id') =>
+  page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${column}"]`);
+
+test.describe('the users table', () => {
+  test('loads every user in pages and shows counts', async ({ app }) => {
+    const { page } = app;
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    await expect(status(page).selected).toHaveText('0 selected');
+    await expect(page.getByRole('columnheader', { name: 'Last action' })).toBeAttached();
+    await expect(page.locator('.ag-cell.users-grid__muted').first()).toHaveText('no email');
+  });
+
+  test('resets a location: Select All, an invalid value, a valid one, progress, summary', async ({
+    app,
+  }, testInfo) => {
+    const { page } = app;
+    await pickLocation(page, /^Branch 11635 \(300\)$/u);
+    await expect(status(page).shown).toHaveText('300 shown of 300 users');
+
+    await cell(page, 2).click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Users' });
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole('menuitem')).toHaveText([
+      'Reset Password(s)',
+      'Select All (300)',
+      'Unselect 1 item',
+      'Inverse selection',
+    ]);
+    await menu.getByRole('menuitem', { name: 'Select All (300)' }).click();
+    await expect(status(page).selected).toHaveText('300 selected');
+
+    await cell(page, 0).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset passwords' });
+    await expect(dialog.getByRole('heading', { name: 'Current selection (300)' })).toBeVisible();
+    await expect(dialog.getByText('and 295 more')).toBeVisible();
+
+    const save = dialog.getByRole('button', { name: 'Save' });
+    await expect(save).toBeDisabled();
+    const password = dialog.getByLabel('Application Password', { exact: true });
+    await password.fill('Abc12345');
+    await expect(
+      dialog.getByRole('button', { name: 'Application Password rules (not met)' }),
+    ).toBeVisible();
+    const checks = dialog
+      .locator('[data-kind="applicationPassword"]')
+      .getByRole('list', { name: 'Rule checks' });
+    await expect(checks.locator('[data-state="unmet"]')).toHaveCount(2);
+    await expect(checks.locator('[data-rule="max-sequence"]')).toHaveAttribute(
+      'data-state',
+      'unmet',
+    );
+    await expect(checks.locator('[data-rule="needs-special"]')).toHaveAttribute(
+      'data-state',
+      'unmet',
+    );
+    await expect(save).toBeDisabled();
+    await dialog.getByRole('button', { name: 'Application Password rules (not met)' }).hover();
+    await expect(page.getByRole('tooltip')).toContainText('At least 1 digit, 1 capital letter');
+    await page.screenshot({ path: testInfo.outputPath('reset-dialog-invalid.png') });
+
+    await password.fill('Tr0ub4dor&3');
+    await expect(checks.locator('[data-state="unmet"]')).toHaveCount(0);
+    await expect(save).toBeEnabled();
+    await save.click();
+    await expect(dialog).toBeHidden();
+
+    const job = page.locator('.job-card').first();
+    await expect(job.getByRole('progressbar')).toBeVisible();
+    await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
+    await expect(job.getByTestId('job-progress')).toHaveText('300 / 300');
+    await expect(job.getByTestId('job-summary')).toContainText('300 changed');
+    await expect(job.getByTestId('job-summary')).toContainText('0 rejected');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset');
+    await page.screenshot({ path: testInfo.outputPath('job-finished.png') });
+    await page.screenshot({ path: 'test-results/screenshots/users-job-finished.png' });
+  });
+
+  test('inverts and clears the selection within the users shown', async ({ app }) => {
+    const { page } = app;
+    await pickLocation(page, /^Wayne Office/u);
+    await expect(status(page).shown).toHaveText('300 shown of 300 users');
+    await cell(page, 0).click();
+    await cell(page, 1).click({ modifiers: ['ControlOrMeta'] });
+    await expect(status(page).selected).toHaveText('2 selected');
+
+    await cell(page, 1).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Inverse selection' }).click();
+    await expect(status(page).selected).toHaveText('298 selected');
+
+    await cell(page, 3).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Unselect 298 items' }).click();
+    await expect(status(page).selected).toHaveText('0 selected');
+
+    await cell(page, 4).click({ button: 'right' });
+    await expect(status(page).selected).toHaveText('1 selected');
+    const items = page.getByRole('menu').getByRole('menuitem');
+    await expect(items.filter({ hasText: 'Reset Password(s)' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
+
+  test('searches, then Select All takes only the users shown', async ({ app }) => {
+    const { page } = app;
+    await page.getByRole('searchbox').fill('hudachek');
+    await expect(status(page).shown).not.toHaveText('1,500 shown of 1,500 users');
+    const shown = Number(
+      ((await status(page).shown.textContent()) ?? '').split(' ')[0]?.replace(',', ''),
+    );
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(1500);
+
+    await cell(page, 0).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: `Select All (${shown})` }).click();
+    await expect(status(page).selected).toHaveText(`${shown} selected`);
+    await page.getByRole('searchbox').fill('');
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    await expect(status(page).selected).toHaveText(`${shown} selected`);
+  });
+
+  test('opens the menu from the keyboard and keeps it keyboard-driven', async ({ app }) => {
+    const { page } = app;
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    await cell(page, 1).click();
+    await page.keyboard.press('Shift+F10');
+    const menu = page.getByRole('menu', { name: 'Users' });
+    await expect(menu).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: 'Reset Password(s)' })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('menuitem', { name: 'Select All (1,500)' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(cell(page, 1)).toBeFocused();
+
+    await page.keyboard.press('Shift+F10');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(status(page).selected).toHaveText('1,500 selected');
+  });
+
+  test('never shows the native menu, and keeps the menu inside the window', async ({ app }) => {
+    const { page } = app;
+    const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    const grid = page.getByTestId('users-grid');
+    const box = await grid.boundingBox();
+    // Capture it on the way down, then read whether anything prevented the default once it is done.
+    const prevented = page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          window.addEventListener(
+            'contextmenu',
+            (event) => setTimeout(() => resolve(event.defaultPrevented), 0),
+            { once: true, capture: true },
+          );
+        }),
+    );
+    await page.mouse.click(
+      (box?.x ?? 0) + (box?.width ?? 0) - 30,
+      (box?.y ?? 0) + (box?.height ?? 0) - 10,
+      {
+        button: 'right',
+      },
+    );
+    expect(await prevented).toBe(true);
+    const menu = await page.getByRole('menu').boundingBox();
+    expect((menu?.x ?? 0) + (menu?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
+    expect((menu?.y ?? 0) + (menu?.height ?? 0)).toBeLessThanOrEqual(viewport.height);
+  });
+});
+
+test.describe('job results', () => {
+  test('lists each user with the reason, selects them, and runs them again', async ({ app }) => {
+    const { page } = app;
+    await pickLocation(page, /^Remote Staff/u);
+    await expect(status(page).shown).toHaveText('300 shown of 300 users');
+
+    const resetSelection = async (secret: string) => {
+      await cell(page, 0).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill(secret);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog).toBeHidden();
+    };
+
+    await cell(page, 0).click();
+    await cell(page, 2).click({ modifiers: ['Shift'] });
+    await resetSelection('975311');
+    await expect(page.locator('.job-card').first()).toHaveAttribute('data-state', 'completed', {
+      timeout: 20_000,
+    });
+
+    await cell(page, 0).click();
+    await cell(page, 4).click({ modifiers: ['Shift'] });
+    await expect(status(page).selected).toHaveText('5 selected');
+    await resetSelection('975311');
+    const second = page.locator('.job-card').first();
+    await expect(second).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
+    await expect(second.getByTestId('job-summary')).toContainText('2 changed');
+    await expect(second.getByTestId('job-summary')).toContainText('3 rejected');
+
+    await second.getByRole('button', { name: 'Results' }).click();
+    const results = page.getByRole('dialog', { name: 'Job results' });
+    await expect(results.locator('tr[data-outcome="rejected"]')).toHaveCount(3);
+    await expect(results.locator('tr[data-outcome="rejected"]').first()).toContainText(
+      'Voice Portal Passcode: Not the same as the previous passcode',
+    );
+    await results.getByRole('button', { name: 'Select these users (3)' }).click();
+    await expect(status(page).selected).toHaveText('3 selected');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Rejected');
+  });
+});

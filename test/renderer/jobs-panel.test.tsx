@@ -1,0 +1,117 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { JobsPanel } from '../../renderer/src/features/jobs/index.ts';
+import type { JobSummary } from '../../shared/ipc/index.ts';
+import { installFakeApi } from './fake-api.ts';
+
+const base: JobSummary = {
+  id: 'job-a',
+  kind: 'password-reset',
+  secretKinds: ['applicationPassword'],
+  actor: 'Renée',
+  createdAt: '2026-11-27T10:00:00.000Z',
+  finishedAt: null,
+  state: 'running',
+  total: 10_000,
+  done: 2500,
+  counts: { pending: 7500, changed: 2400, rejected: 100, 'not-found': 0, failed: 0, 'not-sent': 0 },
+  ratePerSecond: 812.4,
+  etaSeconds: 9.2,
+  retryOf: null,
+};
+
+const finished: JobSummary = {
+  ...base,
+  state: 'completed',
+  done: 10_000,
+  finishedAt: '2026-11-27T10:01:00.000Z',
+  counts: { pending: 0, changed: 9800, rejected: 150, 'not-found': 0, failed: 30, 'not-sent': 20 },
+  ratePerSecond: null,
+  etaSeconds: null,
+};
+
+describe('the jobs panel', () => {
+  it('shows progress with done / total, rate and time left, and a Cancel button', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    render(<JobsPanel jobs={[base]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />);
+    const card = screen.getByRole('listitem');
+    expect(within(card).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '2500');
+    expect(card).toHaveTextContent('2,500 / 10,000');
+    expect(card).toHaveTextContent('812 users/s');
+    expect(card).toHaveTextContent('9 s left');
+    await user.click(within(card).getByRole('button', { name: 'Cancel' }));
+    expect(api.calls.at(-1)).toEqual({ method: 'cancelJob', input: { jobId: 'job-a' } });
+  });
+
+  it('sums a finished job up', () => {
+    installFakeApi();
+    render(
+      <JobsPanel jobs={[finished]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />,
+    );
+    expect(screen.getByTestId('job-summary')).toHaveTextContent(
+      '9,800 changed150 rejected30 failed20 not sent',
+    );
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('lists results with reasons, and selects, reruns and exports the right users', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    api.jobResultsById.set('job-a', [
+      { userId: 'u1', outcome: 'changed', reason: null },
+      {
+        userId: 'u2',
+        outcome: 'rejected',
+        reason: 'Application Password: Not the same as the previous password',
+      },
+      { userId: 'u3', outcome: 'failed', reason: 'The provisioning backend cannot be reached.' },
+      {
+        userId: 'u4',
+        outcome: 'not-sent',
+        reason: 'Cancelled before it was sent; nothing was changed.',
+      },
+    ]);
+    const onSelectUsers = vi.fn();
+    const onRunAgain = vi.fn();
+    const createObjectURL = vi.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const { rerender } = render(
+      <JobsPanel
+        jobs={[finished]}
+        error={null}
+        onSelectUsers={onSelectUsers}
+        onRunAgain={onRunAgain}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Results' }));
+    const dialog = screen.getByRole('dialog', { name: 'Job results' });
+    expect(
+      await within(dialog).findByText(
+        'Application Password: Not the same as the previous password',
+      ),
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('radio', { name: 'Failed (1)' }));
+    expect(within(dialog).getAllByRole('row')).toHaveLength(2);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Export CSV' }));
+    expect(api.calls.at(-1)).toEqual({ method: 'exportJobCsv', input: { jobId: 'job-a' } });
+    expect(createObjectURL).toHaveBeenCalled();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Select these users (2)' }));
+    expect(onSelectUsers).toHaveBeenCalledWith(['u2', 'u3']);
+
+    rerender(
+      <JobsPanel
+        jobs={[finished]}
+        error={null}
+        onSelectUsers={onSelectUsers}
+        onRunAgain={onRunAgain}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Results' }));
+    await user.click(await screen.findByRole('button', { name: 'Retry failed (2)' }));
+    expect(onRunAgain).toHaveBeenCalledWith(['u3', 'u4'], 'job-a');
+  });
+});

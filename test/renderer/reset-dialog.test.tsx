@@ -1,0 +1,122 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ResetDialog } from '../../renderer/src/features/users/components/reset-dialog.tsx';
+import { fail } from '../../shared/ipc/index.ts';
+import { checkSecret, DEFAULT_RULES } from '../../shared/rules/index.ts';
+import { installFakeApi } from './fake-api.ts';
+
+const users = Array.from({ length: 8 }, (_, i) => ({
+  id: `11635-0${i + 1}`,
+  name: `User ${i + 1}`,
+}));
+
+function setup(props: Partial<Parameters<typeof ResetDialog>[0]> = {}) {
+  const api = installFakeApi();
+  const onClose = vi.fn();
+  const onStarted = vi.fn();
+  render(
+    <ResetDialog
+      users={users}
+      rules={DEFAULT_RULES}
+      onClose={onClose}
+      onStarted={onStarted}
+      {...props}
+    />,
+  );
+  return { api, onClose, onStarted, user: userEvent.setup() };
+}
+
+const field = (name: string) => screen.getByLabelText(name, { selector: 'input' });
+const save = () => screen.getByRole('button', { name: 'Save' });
+
+describe('Reset Password(s) dialog', () => {
+  it('explains itself and lists the first users of the selection, then how many more', () => {
+    setup();
+    expect(screen.getByRole('heading', { name: 'Reset passwords' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Current selection (8)' })).toBeInTheDocument();
+    expect(screen.getByText('11635-05')).toBeInTheDocument();
+    expect(screen.queryByText('11635-06')).toBeNull();
+    expect(screen.getByText('and 3 more')).toBeInTheDocument();
+  });
+
+  it('enables Save only when at least one field is filled and every filled one passes', async () => {
+    const { user } = setup();
+    expect(save()).toBeDisabled();
+    await user.type(field('Voice Portal Passcode'), '123');
+    expect(save()).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Voice Portal Passcode rules (not met)' }),
+    ).toBeInTheDocument();
+    await user.clear(field('Voice Portal Passcode'));
+    await user.type(field('Voice Portal Passcode'), '975311');
+    expect(save()).toBeEnabled();
+    await user.type(field('Application Password'), 'short');
+    expect(save()).toBeDisabled();
+    await user.clear(field('Application Password'));
+    expect(save()).toBeEnabled();
+  });
+
+  it('shows the live checks of each filled field', async () => {
+    const { user } = setup();
+    await user.type(field('Application Password'), 'Abc12345');
+    const checks = within(
+      document.querySelector<HTMLElement>('[data-kind="applicationPassword"]')!,
+    ).getByRole('list', {
+      name: 'Rule checks',
+    });
+    const unmet = [...checks.querySelectorAll('[data-state="unmet"]')].map((li) =>
+      li.getAttribute('data-rule'),
+    );
+    expect(unmet).toEqual(['needs-special', 'max-sequence']);
+  });
+
+  it('generates a value that passes every rule, and keeps it hidden until asked', async () => {
+    const { user } = setup();
+    const row = document.querySelector<HTMLElement>('[data-kind="applicationPassword"]')!;
+    await user.click(within(row).getByRole('button', { name: 'Generate' }));
+    const value = (field('Application Password') as HTMLInputElement).value;
+    expect(value).toHaveLength(16);
+    expect(checkSecret('applicationPassword', value).every((c) => c.ok)).toBe(true);
+    expect(field('Application Password')).toHaveAttribute('type', 'password');
+    expect(save()).toBeEnabled();
+  });
+
+  it('starts the job with exactly what was typed, then closes', async () => {
+    const { user, api, onClose, onStarted } = setup({ retryOf: 'job-1' });
+    await user.click(field('Application Password'));
+    await user.paste(' Tr0ub4dor&3');
+    expect(save()).toBeDisabled();
+    await user.clear(field('Application Password'));
+    await user.paste('Tr0ub4dor&3');
+    await user.click(save());
+    expect(api.calls.find((c) => c.method === 'startResetJob')?.input).toEqual({
+      userIds: users.map((u) => u.id),
+      applicationPassword: 'Tr0ub4dor&3',
+      retryOf: 'job-1',
+    });
+    expect(onStarted).toHaveBeenCalledWith(expect.stringMatching(/^job-/));
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('keeps the dialog open with the reason when the job cannot start', async () => {
+    const { user, api, onClose } = setup();
+    api.startResetJob = () =>
+      Promise.resolve(fail('backend-unavailable', 'The provisioning backend cannot be reached.'));
+    await user.type(field('Voice Portal Passcode'), '975311');
+    await user.click(save());
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The provisioning backend cannot be reached.',
+    );
+    expect(onClose).not.toHaveBeenCalled();
+    expect((field('Voice Portal Passcode') as HTMLInputElement).value).toBe('975311');
+  });
+
+  it('closes with Cancel and with Escape, without starting anything', async () => {
+    const { user, api, onClose } = setup();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(2);
+    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+  });
+});

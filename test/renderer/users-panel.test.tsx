@@ -1,0 +1,64 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { UsersPanel } from '../../renderer/src/features/users/index.ts';
+import { DEFAULT_RULES } from '../../shared/rules/index.ts';
+import { installFakeApi } from './fake-api.ts';
+
+function renderPanel() {
+  return render(
+    <div style={{ height: 600, width: 1200 }}>
+      <UsersPanel
+        rules={DEFAULT_RULES}
+        lastActions={new Map()}
+        selectRequest={null}
+        resetRequest={null}
+        onJobStarted={() => undefined}
+      />
+    </div>,
+  );
+}
+
+describe('the users panel', () => {
+  it('loads users in pages through the API and counts them', async () => {
+    const api = installFakeApi();
+    renderPanel();
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(3);
+    expect(screen.getByText('0 selected')).toBeInTheDocument();
+  });
+
+  it('offers every location with its count, and loads only that location', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    renderPanel();
+    const picker = await screen.findByRole('combobox', { name: 'Location' });
+    expect(await screen.findByRole('option', { name: 'Philadelphia HQ (4)' })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'All locations (12)' })).toBeInTheDocument();
+    await user.selectOptions(picker, 'loc-b');
+    expect(await screen.findByText('4 shown of 4 users')).toBeInTheDocument();
+    expect(api.calls.at(-1)?.input).toMatchObject({ locationId: 'loc-b' });
+  });
+
+  it('says what went wrong, keeps what loaded, and retries from where it stopped', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    api.failUsersAfterPages = 1;
+    renderPanel();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Could not load all users: The provisioning backend cannot be reached.',
+    );
+    expect(alert).toHaveTextContent('Showing the 5 loaded so far.');
+    expect(await screen.findByText('5 shown of 12 users')).toBeInTheDocument();
+
+    api.failUsersAfterPages = null;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+    const cursors = api.calls
+      .filter((c) => c.method === 'listUsers')
+      .map((c) => (c.input as { cursor?: string }).cursor);
+    expect(cursors).toEqual([undefined, '5', '5', '10']);
+  });
+});
