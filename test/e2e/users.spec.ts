@@ -162,17 +162,18 @@ test.describe('the users table', () => {
     await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
     const grid = page.getByTestId('users-grid');
     const box = await grid.boundingBox();
-    // Capture it on the way down, then read whether anything prevented the default once it is done.
-    const prevented = page.evaluate(
-      () =>
-        new Promise<boolean>((resolve) => {
-          window.addEventListener(
-            'contextmenu',
-            (event) => setTimeout(() => resolve(event.defaultPrevented), 0),
-            { once: true, capture: true },
-          );
-        }),
-    );
+    // Listen first (capture, on the way down); after the click, read whether the default was prevented.
+    await page.evaluate(() => {
+      window.addEventListener(
+        'contextmenu',
+        (event) => {
+          setTimeout(() => {
+            (window as unknown as { __prevented: boolean }).__prevented = event.defaultPrevented;
+          }, 0);
+        },
+        { once: true, capture: true },
+      );
+    });
     await page.mouse.click(
       (box?.x ?? 0) + (box?.width ?? 0) - 30,
       (box?.y ?? 0) + (box?.height ?? 0) - 10,
@@ -180,7 +181,10 @@ test.describe('the users table', () => {
         button: 'right',
       },
     );
-    expect(await prevented).toBe(true);
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __prevented?: boolean }).__prevented))
+      .toBe(true);
     const menu = await page.getByRole('menu').boundingBox();
     expect((menu?.x ?? 0) + (menu?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
     expect((menu?.y ?? 0) + (menu?.height ?? 0)).toBeLessThanOrEqual(viewport.height);

@@ -90,7 +90,19 @@ export interface ChromiumApp {
   close(): Promise<void>;
 }
 
-export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> {
+export interface ChromiumAppOptions {
+  /** The built-in backend's seed (demo by default). */
+  seed?: 'demo' | `large:${number}`;
+  /** Told when each IPC call has been answered (benchmarks time the renderer from there). */
+  onAnswered?: (channel: string, at: number) => void;
+  /** Runs before the page loads (benchmarks install their observers here). */
+  beforeLoad?: (page: Page) => Promise<unknown>;
+}
+
+export async function launchChromiumApp(
+  browser: Browser,
+  options: ChromiumAppOptions = {},
+): Promise<ChromiumApp> {
   const { server, origin } = await serveRenderer();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -106,6 +118,7 @@ export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> 
     dataDir,
     rendererDir: path.join(OUT, 'renderer'),
     hashCost: 'test',
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
     settingsStorage: memorySettingsStorage(),
     osUser: () => 'e2e-tester',
     trustedOrigins: [origin],
@@ -122,14 +135,17 @@ export async function launchChromiumApp(browser: Browser): Promise<ChromiumApp> 
     },
     logger: createLogger({ sink: (line) => logLines.push(line) }),
   });
-  await page.exposeBinding('__passdeskInvoke', (source, channel: unknown, input: unknown) =>
-    core.dispatcher.dispatch(String(channel), input, {
+  await page.exposeBinding('__passdeskInvoke', async (source, channel: unknown, input: unknown) => {
+    const answer = await core.dispatcher.dispatch(String(channel), input, {
       frameUrl: source.frame.url(),
       isMainFrame: source.frame === source.page.mainFrame(),
       isOurWindow: source.page === page,
-    }),
-  );
+    });
+    options.onAnswered?.(String(channel), Date.now());
+    return answer;
+  });
   await page.addInitScript({ content: preloadInitScript() });
+  await options.beforeLoad?.(page);
   await page.goto(`${origin}/index.html`);
   return {
     page,

@@ -75,7 +75,7 @@ export function UsersGrid(props: UsersGridProps) {
   const { locationNames, lastActions } = props;
   const columns = useMemo(() => {
     const defs: ColDef<User>[] = [
-      { field: 'id', headerName: 'User ID', width: 160, sort: 'asc' },
+      { field: 'id', headerName: 'User ID', width: 160 },
       {
         colId: 'name',
         headerName: 'Name',

@@ -196,14 +196,23 @@ function UsersTable({
     return ids;
   };
 
+  /**
+   * Flips the selection of the users shown. Touching as few rows as possible keeps it fast on
+   * 100,000 rows: with few selected, select all shown and clear those; with many, the reverse.
+   */
   const inverse = () => {
     const grid = api.current;
     if (grid === null) return;
     const on: IRowNode<User>[] = [];
     const off: IRowNode<User>[] = [];
     for (const node of shownNodes()) (node.isSelected() === true ? off : on).push(node);
-    grid.setNodesSelected({ nodes: off, newValue: false });
-    grid.setNodesSelected({ nodes: on, newValue: true });
+    if (off.length <= on.length) {
+      grid.selectAll('filtered');
+      grid.setNodesSelected({ nodes: off, newValue: false });
+    } else {
+      grid.deselectAll('filtered');
+      grid.setNodesSelected({ nodes: on, newValue: true });
+    }
   };
 
   /** Opens the menu at a point, with the counts as they are at that moment. */
