@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app/app.tsx';
@@ -54,5 +54,25 @@ describe('the app frame', () => {
     await user.clear(screen.getByLabelText('Voice Portal Passcode'));
     await user.type(screen.getByLabelText('Voice Portal Passcode'), '975311');
     expect(screen.getByRole('button', { name: 'Voice Portal Passcode rules' })).toBeInTheDocument();
+  });
+});
+
+describe('the operator setting', () => {
+  it('shows who the audit names and saves a new name', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    render(<App />);
+    await user.click(screen.getByRole('button', { name: 'Operator' }));
+    const field = await screen.findByLabelText('Your name');
+    await waitFor(() =>
+      expect(field).toHaveAttribute('placeholder', 'Leave empty to use “tester”'),
+    );
+    await user.type(field, 'Renée Okafor');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.calls.at(-1)).toEqual({
+      method: 'updateSettings',
+      input: { operatorName: 'Renée Okafor' },
+    });
+    expect(screen.queryByRole('dialog', { name: 'Operator' })).toBeNull();
   });
 });

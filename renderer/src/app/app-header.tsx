@@ -1,6 +1,12 @@
 import { useAppInfo } from './use-app-info.ts';
 
-export function AppHeader({ onShowRules }: { onShowRules: () => void }) {
+export function AppHeader({
+  onShowRules,
+  onShowOperator,
+}: {
+  onShowRules: () => void;
+  onShowOperator: () => void;
+}) {
   const info = useAppInfo();
   return (
     <header className="app-header">
@@ -23,6 +29,9 @@ export function AppHeader({ onShowRules }: { onShowRules: () => void }) {
         )}
         <button type="button" className="app-header__button" onClick={onShowRules}>
           Password rules
+        </button>
+        <button type="button" className="app-header__button" onClick={onShowOperator}>
+          Operator
         </button>
       </div>
     </header>

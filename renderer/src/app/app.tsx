@@ -3,6 +3,7 @@ import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
 import { Modal } from '../components/modal/modal.tsx';
 import { JobsPanel, useJobs, useLastActions } from '../features/jobs/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
+import { OperatorDialog } from '../features/settings/index.ts';
 import { UsersPanel, type ResetRequest, type SelectRequest } from '../features/users/index.ts';
 import { useRules } from '../lib/use-rules.ts';
 import { AppHeader } from './app-header.tsx';
@@ -16,10 +17,14 @@ export function App() {
   const [selectRequest, setSelectRequest] = useState<SelectRequest | null>(null);
   const [resetRequest, setResetRequest] = useState<ResetRequest | null>(null);
   const [rulesOpen, setRulesOpen] = useState(false);
+  const [operatorOpen, setOperatorOpen] = useState(false);
 
   return (
     <div className="app">
-      <AppHeader onShowRules={() => setRulesOpen(true)} />
+      <AppHeader
+        onShowRules={() => setRulesOpen(true)}
+        onShowOperator={() => setOperatorOpen(true)}
+      />
       <main className="app__main">
         <ErrorBoundary panel="users table">
           <UsersPanel
@@ -43,6 +48,7 @@ export function App() {
           />
         </ErrorBoundary>
       </main>
+      {operatorOpen && <OperatorDialog onClose={() => setOperatorOpen(false)} />}
       {rulesOpen && (
         <Modal title="Password rules" width="wide" onClose={() => setRulesOpen(false)}>
           <ErrorBoundary panel="rules panel">

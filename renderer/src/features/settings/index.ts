@@ -1,0 +1,1 @@
+export { OperatorDialog } from './components/operator-dialog.tsx';
