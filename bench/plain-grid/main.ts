@@ -2,21 +2,10 @@
  * The baseline for `npm run bench:grid`: plain AG Grid (no React, no app) with the same
  * modules, columns and data as PassDesk's users table. Not part of the app.
  */
-import {
-  CellStyleModule,
-  ClientSideRowModelApiModule,
-  ClientSideRowModelModule,
-  ColumnAutoSizeModule,
-  createGrid,
-  QuickFilterModule,
-  RenderApiModule,
-  RowApiModule,
-  RowSelectionModule,
-  ScrollApiModule,
-  type IRowNode,
-} from 'ag-grid-community';
+import { createGrid, type IRowNode } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
+import { USERS_GRID_MODULES } from '../../renderer/src/features/users/components/grid-modules.ts';
 
 interface Row {
   id: string;
@@ -31,17 +20,7 @@ interface Row {
 const host = document.getElementById('grid');
 if (host === null) throw new Error('no #grid');
 // The same modules as the app's users table.
-const modules = [
-  ClientSideRowModelModule,
-  ClientSideRowModelApiModule,
-  RowSelectionModule,
-  QuickFilterModule,
-  CellStyleModule,
-  ColumnAutoSizeModule,
-  RenderApiModule,
-  RowApiModule,
-  ScrollApiModule,
-];
+const modules = USERS_GRID_MODULES;
 
 const api = createGrid<Row>(
   host,

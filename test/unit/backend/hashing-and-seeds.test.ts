@@ -51,7 +51,7 @@ describe('the database', () => {
     );
     db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
     db.close();
-    expect(() => openDatabase(dir)).toThrow(/newer than this backend knows/);
+    expect(() => openDatabase(dir)).toThrow(/newer than this version of PassDesk knows/);
   });
 
   it('parses seed names', () => {

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openSqlite, transaction } from '../../../backend/db/sqlite.ts';
 import type { SecretKind } from '../../../../shared/rules/index.ts';
 
 /**
@@ -85,30 +84,13 @@ export interface UserResultRow {
 export type OutcomeCounts = Record<UserOutcome, number>;
 
 export function openJournal(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new DatabaseSync(path.join(dataDir, 'journal.sqlite'));
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;');
-  const { user_version: applied } = db.prepare('PRAGMA user_version').get() as {
-    user_version: number;
-  };
-  MIGRATIONS.slice(applied).forEach((sql, index) => {
-    db.exec('BEGIN');
-    db.exec(sql);
-    db.exec(`PRAGMA user_version = ${applied + index + 1}`);
-    db.exec('COMMIT');
-  });
-
-  const tx = <T>(work: () => T): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  };
+  // FULL sync: a journal row written before a batch is sent must survive a power cut.
+  const db = openSqlite(
+    path.join(dataDir, 'journal.sqlite'),
+    MIGRATIONS,
+    'PRAGMA synchronous = FULL;',
+  );
+  const tx = <T>(work: () => T): T => transaction(db, work);
 
   const s = {
     insertJob: db.prepare(

@@ -1,20 +1,10 @@
-import {
-  CellStyleModule,
-  ClientSideRowModelApiModule,
-  ClientSideRowModelModule,
-  ColumnAutoSizeModule,
-  QuickFilterModule,
-  RenderApiModule,
-  RowApiModule,
-  RowSelectionModule,
-  ScrollApiModule,
-  type CellContextMenuEvent,
-  type ColDef,
-  type GridApi,
-  type GridReadyEvent,
-  type Module,
-  type RowSelectionOptions,
-  type ValueGetterParams,
+import type {
+  CellContextMenuEvent,
+  ColDef,
+  GridApi,
+  GridReadyEvent,
+  RowSelectionOptions,
+  ValueGetterParams,
 } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
@@ -22,20 +12,8 @@ import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useMemo } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
+import { USERS_GRID_MODULES } from './grid-modules.ts';
 import './users-grid.css';
-
-/** Only the grid features PassDesk uses (AG Grid community). */
-const MODULES: Module[] = [
-  ClientSideRowModelModule,
-  ClientSideRowModelApiModule,
-  RowSelectionModule,
-  QuickFilterModule,
-  CellStyleModule,
-  ColumnAutoSizeModule,
-  RenderApiModule,
-  RowApiModule,
-  ScrollApiModule,
-];
 
 export interface UsersGridProps {
   users: User[];
@@ -142,7 +120,7 @@ export function UsersGrid(props: UsersGridProps) {
   return (
     <div className="ag-theme-quartz users-grid" data-testid="users-grid">
       <AgGridReact<User>
-        modules={MODULES}
+        modules={USERS_GRID_MODULES}
         theme="legacy"
         rowData={props.users}
         columnDefs={columns}
