@@ -9,7 +9,7 @@ import type {
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
@@ -49,7 +49,8 @@ const rowIdOf = (p: { data: User }): string => p.data.id;
 /** Columns the quick filter searches: id, name, phone, extension and email. */
 const notSearched = (): string => '';
 
-export function UsersGrid(props: UsersGridProps) {
+/** The grid re-renders only when its data or columns change, not on every selection. */
+export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
   const { locationNames, lastActions } = props;
   const columns = useMemo(() => {
     const defs: ColDef<User>[] = [
@@ -140,4 +141,4 @@ export function UsersGrid(props: UsersGridProps) {
       />
     </div>
   );
-}
+});

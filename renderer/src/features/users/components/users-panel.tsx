@@ -1,4 +1,4 @@
-import type { CellContextMenuEvent, GridApi, IRowNode } from 'ag-grid-community';
+import type { CellContextMenuEvent } from 'ag-grid-community';
 import {
   useCallback,
   useDeferredValue,
@@ -14,6 +14,7 @@ import type { RuleSets } from '../../../../../shared/rules/index.ts';
 import { ContextMenu, type MenuItem } from '../../../components/context-menu/context-menu.tsx';
 import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
+import { useGridActions } from '../hooks/use-grid-actions.ts';
 import { useLocations, useUsers } from '../hooks/use-users.ts';
 import { ResetDialog, type SelectedUser } from './reset-dialog.tsx';
 import { userMenuItems } from './user-menu.ts';
@@ -114,8 +115,7 @@ function UsersTable({
   onJobStarted,
 }: TableProps) {
   const { users, total, loading, error, retry } = useUsers(locationId);
-  const api = useRef<GridApi<User> | null>(null);
-  const [counts, setCounts] = useState({ shown: 0, selected: 0 });
+  const { counts, actions } = useGridActions();
   const [menu, setMenu] = useState<{ at: { x: number; y: number }; items: MenuItem[] } | null>(
     null,
   );
@@ -126,20 +126,7 @@ function UsersTable({
   const menuFromCell = useRef(false);
   const quickFilter = useDeferredValue(search);
 
-  const refreshCounts = useCallback(() => {
-    const grid = api.current;
-    if (grid === null || grid.isDestroyed()) return;
-    const shown = grid.getDisplayedRowCount();
-    const selected = grid.getSelectedNodes().length;
-    // Same numbers, same object: no re-render (the grid reports a model update on every render).
-    setCounts((previous) =>
-      previous.shown === shown && previous.selected === selected ? previous : { shown, selected },
-    );
-  }, []);
-
-  useEffect(() => {
-    api.current?.refreshCells({ columns: ['lastAction'], force: true });
-  }, [lastActions]);
+  useEffect(() => actions.refreshLastActions(), [actions, lastActions]);
 
   const usersById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
   const dialogUsers = (userIds: readonly string[]): SelectedUser[] =>
@@ -148,34 +135,17 @@ function UsersTable({
       return { id, name: user === undefined ? null : `${user.firstName} ${user.lastName}` };
     });
 
-  const shownNodes = (): IRowNode<User>[] => {
-    const nodes: IRowNode<User>[] = [];
-    api.current?.forEachNodeAfterFilter((node) => {
-      if (node.data !== undefined) nodes.push(node);
-    });
-    return nodes;
-  };
-
   const handledSelect = useRef(selectRequest?.seq ?? null);
   useEffect(() => {
-    const grid = api.current;
-    if (selectRequest === null || grid === null || handledSelect.current === selectRequest.seq)
-      return;
+    if (selectRequest === null || handledSelect.current === selectRequest.seq) return;
     handledSelect.current = selectRequest.seq;
-    const nodes = selectRequest.userIds.flatMap((id) => grid.getRowNode(id) ?? []);
-    const shown = new Set(shownNodes());
-    const visible = nodes.filter((node) => shown.has(node));
-    grid.deselectAll();
-    grid.setNodesSelected({ nodes: visible, newValue: true });
-    const first = visible[0];
-    if (first?.rowIndex != null) grid.ensureIndexVisible(first.rowIndex);
-    const missing = selectRequest.userIds.length - visible.length;
+    const { selected, missing } = actions.selectOnly(selectRequest.userIds);
     setNotice(
       missing > 0
-        ? `Selected ${plural(visible.length, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not among the users shown (pick All locations or clear the search).`
-        : `Selected ${plural(visible.length, 'user')} from the job.`,
+        ? `Selected ${plural(selected, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not among the users shown (pick All locations or clear the search).`
+        : `Selected ${plural(selected, 'user')} from the job.`,
     );
-  }, [selectRequest]);
+  }, [actions, selectRequest]);
 
   // Requests made before this table mounted (another location) are not replayed.
   const [handledReset, setHandledReset] = useState(resetRequest?.seq ?? null);
@@ -184,71 +154,30 @@ function UsersTable({
     setDialog({ userIds: resetRequest.userIds, retryOf: resetRequest.retryOf });
   }
 
-  /** The selected users as the table shows them (its sort), filtered out or not. */
-  const selectedInTableOrder = (): string[] => {
-    const ids: string[] = [];
-    api.current?.forEachNodeAfterFilterAndSort((node) => {
-      if (node.isSelected() === true && node.data !== undefined) ids.push(node.data.id);
-    });
-    const shown = new Set(ids);
-    for (const user of api.current?.getSelectedRows() ?? [])
-      if (!shown.has(user.id)) ids.push(user.id);
-    return ids;
-  };
-
-  /**
-   * Flips the selection of the users shown. Touching as few rows as possible keeps it fast on
-   * 100,000 rows: with few selected, select all shown and clear those; with many, the reverse.
-   */
-  const inverse = () => {
-    const grid = api.current;
-    if (grid === null) return;
-    const on: IRowNode<User>[] = [];
-    const off: IRowNode<User>[] = [];
-    for (const node of shownNodes()) (node.isSelected() === true ? off : on).push(node);
-    if (off.length <= on.length) {
-      grid.selectAll('filtered');
-      grid.setNodesSelected({ nodes: off, newValue: false });
-    } else {
-      grid.deselectAll('filtered');
-      grid.setNodesSelected({ nodes: on, newValue: true });
-    }
-  };
-
   /** Opens the menu at a point, with the counts as they are at that moment. */
-  const openMenu = (x: number, y: number) => {
-    const grid = api.current;
-    const now = {
-      shown: grid?.getDisplayedRowCount() ?? 0,
-      selected: grid?.getSelectedNodes().length ?? 0,
-    };
-    setMenu({
-      at: { x, y },
-      items: userMenuItems(now, {
-        reset: () => setDialog({ userIds: selectedInTableOrder() }),
-        selectAll: () => api.current?.selectAll('filtered'),
-        unselect: () => api.current?.deselectAll(),
-        inverse,
+  const openMenu = useCallback(
+    (x: number, y: number) =>
+      setMenu({
+        at: { x, y },
+        items: userMenuItems(actions.now(), {
+          reset: () => setDialog({ userIds: actions.selectedInTableOrder() }),
+          selectAll: actions.selectAll,
+          unselect: actions.unselect,
+          inverse: actions.inverse,
+        }),
       }),
-    });
-  };
-
-  const onReady = useCallback(
-    (grid: GridApi<User>) => {
-      api.current = grid;
-      refreshCounts();
-    },
-    [refreshCounts],
+    [actions],
   );
 
-  const onCellContextMenu = (event: CellContextMenuEvent<User>) => {
-    const mouse = event.event as globalThis.MouseEvent | null;
-    if (event.node.isSelected() !== true && (api.current?.getSelectedNodes().length ?? 0) === 0) {
-      event.node.setSelected(true);
-    }
-    menuFromCell.current = true;
-    openMenu(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
-  };
+  const onCellContextMenu = useCallback(
+    (event: CellContextMenuEvent<User>) => {
+      const mouse = event.event as globalThis.MouseEvent | null;
+      actions.selectIfNothingSelected(event.node);
+      menuFromCell.current = true;
+      openMenu(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
+    },
+    [actions, openMenu],
+  );
 
   const onContextMenu = (event: MouseEvent) => {
     event.preventDefault();
@@ -258,7 +187,6 @@ function UsersTable({
     }
     openMenu(event.clientX, event.clientY);
   };
-
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
       event.preventDefault();
@@ -307,9 +235,9 @@ function UsersTable({
             locationNames={locationNames}
             lastActions={lastActions}
             quickFilter={quickFilter}
-            onReady={onReady}
-            onSelectionChanged={refreshCounts}
-            onFilterChanged={refreshCounts}
+            onReady={actions.attach}
+            onSelectionChanged={actions.refresh}
+            onFilterChanged={actions.refresh}
             onCellContextMenu={onCellContextMenu}
           />
         )}
