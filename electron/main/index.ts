@@ -92,7 +92,17 @@ if (!app.requestSingleInstanceLock()) {
       logger,
     });
     registerIpc(core.dispatcher, isOurWindow);
-    app.on('will-quit', () => void core.close());
+    // Quit after the core has stopped: queued batches become "not sent", batches in flight
+    // finish and are journalled, the built-in backend closes its database.
+    let closed = false;
+    app.on('will-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      void core.close().finally(() => {
+        closed = true;
+        app.quit();
+      });
+    });
 
     openWindow();
     app.on('activate', () => {
