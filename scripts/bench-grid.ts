@@ -23,37 +23,139 @@ const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-/** Runs `trigger` in the page and resolves with the ms until `done()` holds and a frame is painted. */
-async function timed(page: Page, trigger: string, done: string): Promise<number> {
+/**
+ * Timing helpers installed in the page as real functions (an init script): each runs one action
+ * and resolves with the ms until its effect shows and a frame is painted.
+ */
+function installTiming(): void {
+  const timed = (run: () => void, done: () => boolean): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const finish = () => requestAnimationFrame(() => resolve(performance.now() - started));
+      const observer = new MutationObserver(() => {
+        if (!done()) return;
+        observer.disconnect();
+        finish();
+      });
+      observer.observe(document, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+      setTimeout(() => reject(new Error('timed out waiting for the effect')), 30_000);
+      run();
+      if (done()) {
+        observer.disconnect();
+        finish();
+      }
+    });
+  const textOf = (testId: string) =>
+    document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? '';
+  const cellOf = (row: number) => {
+    const cell = document.querySelector<HTMLElement>(
+      `.ag-row[row-index="${row}"] .ag-cell[col-id="id"]`,
+    );
+    if (cell === null) throw new Error(`no row ${row}`);
+    return cell;
+  };
+  const menuOpen = () => document.querySelector('[role="menu"]') !== null;
+  interface PlainGrid {
+    setRows: (rows: unknown) => void;
+    selectAll: () => void;
+    deselectAll: () => void;
+    inverse: () => void;
+    selectOne: () => void;
+    quickFilter: (text: string) => void;
+    selected: () => number;
+    shown: () => number;
+  }
+  const plain = () => (window as unknown as { bench: PlainGrid }).bench;
+  const typeInSearch = (value: string) => {
+    const box = document.querySelector<HTMLInputElement>('input[type="search"]');
+    if (box === null) throw new Error('no search box');
+    // The input event React listens to, as typing fires it.
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(box, value);
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  Object.assign(window, {
+    __timing: {
+      openMenu: (row: number) =>
+        timed(() => {
+          const box = cellOf(row).getBoundingClientRect();
+          cellOf(row).dispatchEvent(
+            new MouseEvent('contextmenu', {
+              bubbles: true,
+              cancelable: true,
+              button: 2,
+              clientX: box.left + 5,
+              clientY: box.top + 5,
+            }),
+          );
+        }, menuOpen),
+      chooseItem: (label: string, selectedAfter: string) =>
+        timed(
+          () =>
+            [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')]
+              .find((item) => item.textContent.startsWith(label))
+              ?.click(),
+          () => textOf('selected-count') === selectedAfter,
+        ),
+      clickCell: (row: number, selectedAfter: string) =>
+        timed(
+          () => cellOf(row).click(),
+          () => textOf('selected-count') === selectedAfter,
+        ),
+      search: (value: string, shownStartsWith: string, startsWithIt: boolean) =>
+        timed(
+          () => typeInSearch(value),
+          () => textOf('shown-count').startsWith(shownStartsWith) === startsWithIt,
+        ),
+      plainSetRows: () =>
+        timed(
+          () => {
+            const holder = window as unknown as { rows: unknown };
+            plain().setRows(holder.rows);
+            holder.rows = null;
+          },
+          () => document.querySelector('.ag-row') !== null,
+        ),
+      plainSelectAll: (count: number) => {
+        plain().deselectAll();
+        return timed(
+          () => plain().selectAll(),
+          () => plain().selected() === count,
+        );
+      },
+      plainInverse: (count: number) => {
+        plain().selectOne();
+        return timed(
+          () => plain().inverse(),
+          () => plain().selected() === count - 1,
+        );
+      },
+      plainSearch: (value: string, count: number) =>
+        timed(
+          () => plain().quickFilter(value),
+          () => (value === '' ? plain().shown() === count : plain().shown() < count),
+        ),
+    },
+  });
+}
+
+type Timing = Record<string, (...args: never[]) => Promise<number>>;
+
+/** Runs one of the page's timing helpers by name. */
+function measure(page: Page, name: string, ...args: unknown[]): Promise<number> {
   return page.evaluate(
-    ([triggerSource, doneSource]) =>
-      new Promise<number>((resolve, reject) => {
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- benchmark-only page code
-        const check = new Function(`return (${doneSource})`) as () => boolean;
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- benchmark-only page code
-        const run = new Function(triggerSource) as () => void;
-        const started = performance.now();
-        const finish = () => requestAnimationFrame(() => resolve(performance.now() - started));
-        const observer = new MutationObserver(() => {
-          if (check()) {
-            observer.disconnect();
-            finish();
-          }
-        });
-        observer.observe(document.body, {
-          subtree: true,
-          childList: true,
-          characterData: true,
-          attributes: true,
-        });
-        setTimeout(() => reject(new Error(`timed out waiting for ${doneSource}`)), 30_000);
-        run();
-        if (check()) {
-          observer.disconnect();
-          finish();
-        }
-      }),
-    [trigger, done] as const,
+    ([helper, values]) =>
+      (
+        (window as unknown as { __timing: Timing }).__timing[helper] as (
+          ...a: unknown[]
+        ) => Promise<number>
+      )(...values),
+    [name, args] as const,
   );
 }
 
@@ -64,16 +166,6 @@ async function heapMb(page: Page): Promise<number> {
   await cdp.detach();
   return round(usedSize / 1024 / 1024);
 }
-
-const text = (testId: string): string =>
-  `document.querySelector('[data-testid="${testId}"]')?.textContent`;
-const cell = (row: number): string =>
-  `document.querySelector('.ag-row[row-index="${row}"] .ag-cell[col-id="id"]')`;
-const menuItem = (label: string): string =>
-  `[...document.querySelectorAll('[role="menuitem"]')].find((item) => item.textContent.startsWith('${label}'))`;
-const openMenu = (row: number): string =>
-  `const cell = ${cell(row)}; const box = cell.getBoundingClientRect();
-   cell.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, button: 2, clientX: box.left + 5, clientY: box.top + 5 }));`;
 
 async function measureApp(page: Page, lastPageAt: () => number | null) {
   await page.waitForFunction(
@@ -94,38 +186,15 @@ async function measureApp(page: Page, lastPageAt: () => number | null) {
   const inverse: number[] = [];
   const search: number[] = [];
   for (let run = 0; run < RUNS; run += 1) {
-    menu.push(await timed(page, openMenu(3), `document.querySelector('[role="menu"]') !== null`));
-    selectAll.push(
-      await timed(
-        page,
-        `${menuItem('Select All')}.click()`,
-        `${text('selected-count')} === '100,000 selected'`,
-      ),
-    );
-    await timed(page, `${cell(2)}.click()`, `${text('selected-count')} === '1 selected'`);
-    await timed(page, openMenu(2), `document.querySelector('[role="menu"]') !== null`);
-    inverse.push(
-      await timed(
-        page,
-        `${menuItem('Inverse selection')}.click()`,
-        `${text('selected-count')} === '99,999 selected'`,
-      ),
-    );
-    await timed(page, openMenu(2), `document.querySelector('[role="menu"]') !== null`);
-    await timed(
-      page,
-      `${menuItem('Unselect')}.click()`,
-      `${text('selected-count')} === '0 selected'`,
-    );
-
-    // One keystroke: the input event React listens to, as typing "7" fires it.
-    const type = (value: string) => `const box = document.querySelector('input[type="search"]');
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(box, '${value}');
-      box.dispatchEvent(new Event('input', { bubbles: true }));`;
-    search.push(
-      await timed(page, type('7'), `${text('shown-count')}?.startsWith('100,000') === false`),
-    );
-    await timed(page, type(''), `${text('shown-count')}?.startsWith('100,000 shown') === true`);
+    menu.push(await measure(page, 'openMenu', 3));
+    selectAll.push(await measure(page, 'chooseItem', 'Select All', '100,000 selected'));
+    await measure(page, 'clickCell', 2, '1 selected');
+    await measure(page, 'openMenu', 2);
+    inverse.push(await measure(page, 'chooseItem', 'Inverse selection', '99,999 selected'));
+    await measure(page, 'openMenu', 2);
+    await measure(page, 'chooseItem', 'Unselect', '0 selected');
+    search.push(await measure(page, 'search', '7', '100,000', false));
+    await measure(page, 'search', '', '100,000 shown', true);
   }
   return {
     firstRowsMs: round(firstRowsMs),
@@ -139,33 +208,18 @@ async function measureApp(page: Page, lastPageAt: () => number | null) {
 }
 
 async function measurePlain(page: Page, rows: unknown[]) {
+  // The data goes in first, so only the grid's own work is timed.
   await page.evaluate((data) => Object.assign(window, { rows: data }), rows);
-  const bench = 'window.bench';
-  const firstRowsMs = await timed(
-    page,
-    `${bench}.setRows(window.rows); window.rows = null;`,
-    `document.querySelector('.ag-row') !== null`,
-  );
+  const firstRowsMs = await measure(page, 'plainSetRows');
   const selectAll: number[] = [];
   const inverse: number[] = [];
   const search: number[] = [];
   for (let run = 0; run < RUNS; run += 1) {
     // From nothing selected, as in the app's runs.
-    await page.evaluate(() =>
-      (window as unknown as { bench: { deselectAll: () => void } }).bench.deselectAll(),
-    );
-    selectAll.push(await timed(page, `${bench}.selectAll()`, `${bench}.selected() === ${USERS}`));
-    await page.evaluate(() =>
-      (window as unknown as { bench: { selectOne: () => void } }).bench.selectOne(),
-    );
-    inverse.push(await timed(page, `${bench}.inverse()`, `${bench}.selected() === ${USERS - 1}`));
-    search.push(await timed(page, `${bench}.quickFilter('7')`, `${bench}.shown() < ${USERS}`));
-    await page.evaluate(() => {
-      const b = (
-        window as unknown as { bench: { quickFilter: (t: string) => void; selectOne: () => void } }
-      ).bench;
-      b.quickFilter('');
-    });
+    selectAll.push(await measure(page, 'plainSelectAll', USERS));
+    inverse.push(await measure(page, 'plainInverse', USERS));
+    search.push(await measure(page, 'plainSearch', '7', USERS));
+    await measure(page, 'plainSearch', '', USERS);
   }
   return {
     firstRowsMs: round(firstRowsMs),
@@ -203,8 +257,9 @@ const seeding = Date.now();
 console.log(`Starting the app with ${USERS.toLocaleString('en-US')} users…`);
 const app = await launchChromiumApp(browser, {
   seed: `large:${USERS}`,
-  beforeLoad: (page) =>
-    page.addInitScript(() => {
+  beforeLoad: async (page) => {
+    await page.addInitScript(installTiming);
+    await page.addInitScript(() => {
       // Stamp when the first page of users reaches the page, and when the first row is painted.
       const marks = window as unknown as { __firstPageAt?: number; __firstRowAt?: number };
       const host = window as unknown as {
@@ -224,7 +279,8 @@ const app = await launchChromiumApp(browser, {
       document.addEventListener('DOMContentLoaded', () =>
         observer.observe(document.body, { subtree: true, childList: true }),
       );
-    }),
+    });
+  },
   onAnswered: (channel, at) => {
     if (channel !== 'users:page') return;
     lastPageAt = at;
@@ -247,6 +303,7 @@ console.log('measuring plain AG Grid…');
 const plainPage = await (
   await browser.newContext({ viewport: { width: 1280, height: 800 } })
 ).newPage();
+await plainPage.addInitScript(installTiming);
 await plainPage.goto(plainUrl);
 const plain = await measurePlain(plainPage, rows);
 await browser.close();
