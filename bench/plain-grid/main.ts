@@ -2,7 +2,12 @@
  * The baseline for `npm run bench:grid`: plain AG Grid (no React, no app) with the same
  * modules, columns and data as PassDesk's users table. Not part of the app.
  */
-import { createGrid, type IRowNode } from 'ag-grid-community';
+import {
+  createGrid,
+  QuickFilterModule,
+  RowSelectionModule,
+  type IRowNode,
+} from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { USERS_GRID_MODULES } from '../../renderer/src/features/users/components/grid-modules.ts';
@@ -19,8 +24,9 @@ interface Row {
 
 const host = document.getElementById('grid');
 if (host === null) throw new Error('no #grid');
-// The same modules as the app's users table.
-const modules = USERS_GRID_MODULES;
+// The same modules as the app's users table, plus AG Grid's own row selection and quick filter
+// (PassDesk keeps its selection and does its search itself).
+const modules = [...USERS_GRID_MODULES, RowSelectionModule, QuickFilterModule];
 
 const api = createGrid<Row>(
   host,

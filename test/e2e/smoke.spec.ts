@@ -47,6 +47,7 @@ test.describe('the app shell', () => {
   });
 
   test('blocks inline script by its content security policy', async ({ app }) => {
+    app.allowConsole(/violates the following Content Security Policy directive 'script-src/u);
     const ran = await app.page.evaluate(async () => {
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = true';

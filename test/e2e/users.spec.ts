@@ -7,6 +7,8 @@ const status = (page: Page) => ({
 });
 
 async function pickLocation(page: Page, name: RegExp) {
+  // The locations arrive after the page: wait for this one before reading its label.
+  await expect(page.getByLabel('Location').locator('option', { hasText: name })).toHaveCount(1);
   await page.getByLabel('Location').selectOption({ label: (await optionLabel(page, name)) ?? '' });
 }
 
@@ -154,6 +156,62 @@ test.describe('the users table', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect(status(page).selected).toHaveText('1,500 selected');
+  });
+
+  test('selects with clicks, checkboxes, Shift ranges, the header checkbox and the keyboard', async ({
+    app,
+  }, testInfo) => {
+    const { page } = app;
+    await pickLocation(page, /^Philadelphia HQ/u);
+    await expect(status(page).shown).toHaveText('300 shown of 300 users');
+    const row = (index: number) => page.locator(`.ag-row[row-index="${index}"]`).first();
+    const box = (index: number) => row(index).getByRole('checkbox');
+    const header = page.getByRole('checkbox', { name: /users shown/u });
+
+    // A plain click selects one user; Shift extends from it; Ctrl/Cmd adds one more.
+    await cell(page, 1).click();
+    await cell(page, 4).click({ modifiers: ['Shift'] });
+    await expect(status(page).selected).toHaveText('4 selected');
+    await cell(page, 7).click({ modifiers: ['ControlOrMeta'] });
+    await expect(status(page).selected).toHaveText('5 selected');
+    await expect(row(3)).toHaveClass(/ag-row-selected/u);
+    await expect(row(5)).not.toHaveClass(/ag-row-selected/u);
+    await expect(box(3)).toBeChecked();
+    await expect(box(5)).not.toBeChecked();
+    await expect(header).toHaveJSProperty('indeterminate', true);
+    await page.screenshot({ path: 'test-results/screenshots/users-selection.png' });
+    await page.screenshot({ path: testInfo.outputPath('users-selection.png') });
+
+    // A checkbox flips its row and keeps the others; Shift on a checkbox adds the range.
+    await box(1).click();
+    await expect(status(page).selected).toHaveText('4 selected');
+    await expect(box(1)).not.toBeChecked();
+    await box(10).click();
+    await box(12).click({ modifiers: ['Shift'] });
+    await expect(status(page).selected).toHaveText('7 selected');
+
+    // A plain click replaces the selection.
+    await cell(page, 0).click();
+    await expect(status(page).selected).toHaveText('1 selected');
+
+    // The header checkbox takes every user shown, then clears them.
+    await header.click();
+    await expect(status(page).selected).toHaveText('300 selected');
+    await expect(header).toBeChecked();
+    await header.click();
+    await expect(status(page).selected).toHaveText('0 selected');
+
+    // Space flips the focused row; Ctrl/Cmd+A selects every user shown.
+    await cell(page, 2).click({ modifiers: ['ControlOrMeta'] });
+    await expect(status(page).selected).toHaveText('1 selected');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect(status(page).selected).toHaveText('2 selected');
+    await expect(box(3)).toBeChecked();
+    await page.keyboard.press('Space');
+    await expect(status(page).selected).toHaveText('1 selected');
+    await page.keyboard.press('ControlOrMeta+a');
+    await expect(status(page).selected).toHaveText('300 selected');
   });
 
   test('never shows the native menu, and keeps the menu inside the window', async ({ app }) => {

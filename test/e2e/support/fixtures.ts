@@ -1,4 +1,4 @@
-import { test as base, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 // The page's `window.api` type, as the renderer declares it.
 import type {} from '../../../renderer/src/lib/api.ts';
 import { launchChromiumApp } from './chromium-host.ts';
@@ -9,9 +9,22 @@ import { launchElectronApp } from './electron-host.ts';
 export interface AppUnderTest {
   host: HostName;
   page: Page;
+  /** Lets console messages matching this through (a spec that provokes them on purpose). */
+  allowConsole: (pattern: RegExp) => void;
 }
 
 const host = chooseHost();
+
+/** Collects the page's console errors and warnings, and uncaught errors. */
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return problems;
+}
 
 /** Each spec gets `app`: the PassDesk window under whichever host this run uses. */
 export const test = base.extend<{ app: AppUnderTest }, { chromiumBrowser: Browser | null }>({
@@ -31,15 +44,21 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumBrowser: Browse
     { scope: 'worker' },
   ],
   app: async ({ chromiumBrowser }, use) => {
-    if (chromiumBrowser !== null) {
-      const launched = await launchChromiumApp(chromiumBrowser);
-      await use({ host: 'chromium', page: launched.page });
-      await launched.close();
-    } else {
-      const launched = await launchElectronApp();
-      await use({ host: 'electron', page: launched.page });
-      await launched.close();
-    }
+    const launched =
+      chromiumBrowser !== null
+        ? { host: 'chromium' as const, ...(await launchChromiumApp(chromiumBrowser)) }
+        : { host: 'electron' as const, ...(await launchElectronApp()) };
+    const problems = watchConsole(launched.page);
+    const allowed: RegExp[] = [];
+    await use({
+      host: launched.host,
+      page: launched.page,
+      allowConsole: (pattern) => allowed.push(pattern),
+    });
+    await launched.close();
+    // A warning from React or AG Grid (a missing module, a bad option) fails the spec.
+    const unexpected = problems.filter((text) => !allowed.some((pattern) => pattern.test(text)));
+    expect(unexpected, 'console errors and warnings from the page').toEqual([]);
   },
 });
 

@@ -3,10 +3,10 @@ import {
   ClientSideRowModelApiModule,
   ClientSideRowModelModule,
   ColumnAutoSizeModule,
-  QuickFilterModule,
+  ExternalFilterModule,
   RenderApiModule,
   RowApiModule,
-  RowSelectionModule,
+  RowStyleModule,
   ScrollApiModule,
   type Module,
 } from 'ag-grid-community';
@@ -15,11 +15,11 @@ import {
 export const USERS_GRID_MODULES: Module[] = [
   ClientSideRowModelModule,
   ClientSideRowModelApiModule,
-  RowSelectionModule,
-  QuickFilterModule,
   CellStyleModule,
   ColumnAutoSizeModule,
+  ExternalFilterModule,
   RenderApiModule,
   RowApiModule,
+  RowStyleModule,
   ScrollApiModule,
 ];

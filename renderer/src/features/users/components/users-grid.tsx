@@ -1,9 +1,10 @@
 import type {
+  CellClickedEvent,
   CellContextMenuEvent,
+  CellKeyDownEvent,
   ColDef,
-  GridApi,
+  FullWidthCellKeyDownEvent,
   GridReadyEvent,
-  RowSelectionOptions,
   ValueGetterParams,
 } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
@@ -12,27 +13,24 @@ import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useMemo } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
+import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
+import {
+  SelectAllHeader,
+  SelectCell,
+  type SelectAllHeaderParams,
+  type SelectCellParams,
+} from './select-column.tsx';
 import './users-grid.css';
 
 export interface UsersGridProps {
   users: User[];
   locationNames: ReadonlyMap<string, string>;
   lastActions: ReadonlyMap<string, LastAction>;
-  quickFilter: string;
-  onReady: (api: GridApi<User>) => void;
-  onSelectionChanged: () => void;
-  onFilterChanged: () => void;
+  /** The table's selection and what it does to the grid; the same object for the grid's life. */
+  actions: GridActions;
   onCellContextMenu: (event: CellContextMenuEvent<User>) => void;
 }
-
-const ROW_SELECTION: RowSelectionOptions = {
-  mode: 'multiRow',
-  checkboxes: true,
-  headerCheckbox: true,
-  enableClickSelection: true,
-  selectAll: 'filtered',
-};
 
 const OUTCOME_WORDS: Readonly<Record<string, string>> = {
   changed: 'Reset',
@@ -46,33 +44,47 @@ const OUTCOME_WORDS: Readonly<Record<string, string>> = {
 const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
 const rowIdOf = (p: { data: User }): string => p.data.id;
 
-/** Columns the quick filter searches: id, name, phone, extension and email. */
-const notSearched = (): string => '';
-
 /** The grid re-renders only when its data or columns change, not on every selection. */
 export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
-  const { locationNames, lastActions } = props;
+  const { locationNames, lastActions, actions } = props;
   const columns = useMemo(() => {
+    const select: ColDef<User> = {
+      colId: SELECT_COLUMN,
+      headerName: 'Selected',
+      width: 48,
+      resizable: false,
+      sortable: false,
+      lockPosition: 'left',
+      cellClass: 'users-grid__select',
+      headerClass: 'users-grid__select',
+      cellRenderer: SelectCell,
+      cellRendererParams: { selection: actions.selection } satisfies SelectCellParams,
+      headerComponent: SelectAllHeader,
+      headerComponentParams: {
+        counts: { get: actions.counts, subscribe: actions.subscribeCounts },
+        onToggle: actions.toggleAllShown,
+      } satisfies SelectAllHeaderParams,
+    };
     const defs: ColDef<User>[] = [
-      { field: 'id', headerName: 'User ID', width: 160 },
+      select,
+      { field: 'id', headerName: 'User ID', width: 150 },
       {
         colId: 'name',
         headerName: 'Name',
         flex: 1,
-        minWidth: 150,
+        minWidth: 120,
         valueGetter: (p: ValueGetterParams<User>) =>
           p.data === undefined ? '' : `${p.data.firstName} ${p.data.lastName}`,
       },
-      { field: 'phoneNumber', headerName: 'Phone number', width: 140 },
-      { field: 'extension', headerName: 'Ext.', width: 80 },
+      { field: 'phoneNumber', headerName: 'Phone number', width: 150 },
+      { field: 'extension', headerName: 'Ext.', width: 70 },
       {
         field: 'email',
         headerName: 'Email',
         flex: 1.4,
-        minWidth: 200,
+        minWidth: 180,
         valueFormatter: (p) => (p.value == null ? 'no email' : String(p.value)),
         cellClassRules: { 'users-grid__muted': (p) => p.value == null },
-        getQuickFilterText: (p) => (p.value == null ? '' : String(p.value)),
       },
       {
         colId: 'location',
@@ -80,27 +92,24 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         width: 150,
         valueGetter: (p: ValueGetterParams<User>) =>
           p.data === undefined ? '' : (locationNames.get(p.data.locationId) ?? p.data.locationId),
-        getQuickFilterText: notSearched,
       },
       {
         field: 'intercepted',
         headerName: 'Intercept',
-        width: 95,
+        width: 100,
         cellDataType: 'text',
         valueFormatter: (p) => (p.value === true ? 'On' : ''),
-        getQuickFilterText: notSearched,
       },
       {
         colId: 'licenses',
         headerName: 'Licenses',
-        width: 140,
+        width: 130,
         valueGetter: (p: ValueGetterParams<User>) => p.data?.licenses.join(', ') ?? '',
-        getQuickFilterText: notSearched,
       },
       {
         colId: 'lastAction',
         headerName: 'Last action',
-        width: 115,
+        width: 110,
         valueGetter: (p: ValueGetterParams<User>) => {
           const last = p.data === undefined ? undefined : lastActions.get(p.data.id);
           return last === undefined ? '' : (OUTCOME_WORDS[last.outcome] ?? last.outcome);
@@ -109,14 +118,34 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
           'users-grid__ok': (p) => p.value === 'Reset',
           'users-grid__bad': (p) => p.value === 'Rejected' || p.value === 'Failed',
         },
-        getQuickFilterText: notSearched,
       },
     ];
     return defs;
-  }, [locationNames, lastActions]);
+  }, [locationNames, lastActions, actions]);
 
-  const { onReady } = props;
-  const onGridReady = useCallback((event: GridReadyEvent<User>) => onReady(event.api), [onReady]);
+  const onGridReady = useCallback(
+    (event: GridReadyEvent<User>) => actions.attach(event.api),
+    [actions],
+  );
+  const rowClassRules = useMemo(() => actions.selectedRowClass(), [actions]);
+  const onCellClicked = useCallback(
+    (event: CellClickedEvent<User>) => {
+      const mouse = event.event as MouseEvent | null;
+      actions.click(event.node, {
+        toggle: mouse !== null && (mouse.ctrlKey || mouse.metaKey),
+        range: mouse?.shiftKey === true,
+        checkbox: event.column.getColId() === SELECT_COLUMN,
+      });
+    },
+    [actions],
+  );
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<User> | FullWidthCellKeyDownEvent<User>) => {
+      const key = event.event as KeyboardEvent | null;
+      if (key !== null && actions.key(event.node, key)) key.preventDefault();
+    },
+    [actions],
+  );
 
   return (
     <div className="ag-theme-quartz users-grid" data-testid="users-grid">
@@ -127,16 +156,17 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         columnDefs={columns}
         defaultColDef={DEFAULT_COLUMN}
         getRowId={rowIdOf}
-        rowSelection={ROW_SELECTION}
-        quickFilterText={props.quickFilter}
-        cacheQuickFilter
+        rowClassRules={rowClassRules}
+        isExternalFilterPresent={actions.isExternalFilterPresent}
+        doesExternalFilterPass={actions.doesExternalFilterPass}
         preventDefaultOnContextMenu
         suppressCellFocus={false}
         animateRows={false}
-        rowBuffer={20}
+        rowBuffer={10}
         onGridReady={onGridReady}
-        onSelectionChanged={props.onSelectionChanged}
-        onModelUpdated={props.onFilterChanged}
+        onModelUpdated={actions.rowsChanged}
+        onCellClicked={onCellClicked}
+        onCellKeyDown={onCellKeyDown}
         onCellContextMenu={props.onCellContextMenu}
       />
     </div>

@@ -124,7 +124,8 @@ function UsersTable({
   );
   const [notice, setNotice] = useState<string | null>(null);
   const menuFromCell = useRef(false);
-  const quickFilter = useDeferredValue(search);
+  const query = useDeferredValue(search);
+  useEffect(() => actions.search(query), [actions, query]);
 
   useEffect(() => actions.refreshLastActions(), [actions, lastActions]);
 
@@ -159,7 +160,7 @@ function UsersTable({
     (x: number, y: number) =>
       setMenu({
         at: { x, y },
-        items: userMenuItems(actions.now(), {
+        items: userMenuItems(actions.counts(), {
           reset: () => setDialog({ userIds: actions.selectedInTableOrder() }),
           selectAll: actions.selectAll,
           unselect: actions.unselect,
@@ -234,10 +235,7 @@ function UsersTable({
             users={users}
             locationNames={locationNames}
             lastActions={lastActions}
-            quickFilter={quickFilter}
-            onReady={actions.attach}
-            onSelectionChanged={actions.refresh}
-            onFilterChanged={actions.refresh}
+            actions={actions}
             onCellContextMenu={onCellContextMenu}
           />
         )}

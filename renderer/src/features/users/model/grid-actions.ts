@@ -1,0 +1,231 @@
+import type { GridApi, IRowNode, RowClassRules } from 'ag-grid-community';
+import type { User } from '../../../../../shared/api/index.ts';
+import { RowSelection } from './row-selection.ts';
+import { matchesSearch, searchWords } from './user-search.ts';
+
+/** What the status bar, the menu and the header checkbox show. */
+export interface GridCounts {
+  /** Users shown now, after the search. */
+  shown: number;
+  /** Users selected, including any the search hides. */
+  selected: number;
+  /** Selected users among those shown (the header checkbox's state). */
+  selectedShown: number;
+}
+
+/** How a row was clicked: Ctrl/Cmd held, Shift held, on its checkbox. */
+export interface ClickKind {
+  toggle: boolean;
+  range: boolean;
+  checkbox: boolean;
+}
+
+/** The column holding each row's checkbox. */
+export const SELECT_COLUMN = 'select';
+
+const NO_COUNTS: GridCounts = { shown: 0, selected: 0, selectedShown: 0 };
+
+/** Marks selected rows with AG Grid's own class, so the theme paints them. */
+function selectedRowClass(selection: RowSelection): RowClassRules<User> {
+  return { 'ag-row-selected': (p) => p.data !== undefined && selection.has(p.data.id) };
+}
+
+/**
+ * Everything the users table does to its grid and its selection, as stable functions (the grid
+ * itself never re-renders for a selection), and the counts as a small store that React reads
+ * with `useSyncExternalStore`.
+ */
+export function createGridActions() {
+  const selection = new RowSelection();
+  let api: GridApi<User> | null = null;
+  let counts = NO_COUNTS;
+  let words: readonly string[] = [];
+  const countListeners = new Set<() => void>();
+
+  const live = (): GridApi<User> | null => (api === null || api.isDestroyed() ? null : api);
+
+  /**
+   * The ids of the users shown, in the order shown. Read from the grid each time: its events
+   * arrive a tick after a change, so a copy kept between them could be stale. (An index loop:
+   * the grid's `forEachNodeAfterFilter` walks its node tree recursively, four times slower.)
+   */
+  const shownIds = (): string[] => {
+    const grid = live();
+    const ids: string[] = [];
+    const count = grid?.getDisplayedRowCount() ?? 0;
+    for (let index = 0; index < count; index += 1) {
+      const id = grid?.getDisplayedRowAtIndex(index)?.data?.id;
+      if (id !== undefined) ids.push(id);
+    }
+    return ids;
+  };
+
+  /**
+   * Selected users among those shown. Looking a user up by id costs the grid several times more
+   * than reading a row by index, so the selection is walked only when it is much the shorter.
+   */
+  const countSelectedShown = (shown: number): number => {
+    const grid = live();
+    if (grid === null || selection.size === 0) return 0;
+    let count = 0;
+    if (selection.size * 8 < shown) {
+      // A user the search hides has no row index.
+      for (const id of selection.ids()) if (grid.getRowNode(id)?.rowIndex != null) count += 1;
+    } else for (const id of shownIds()) if (selection.has(id)) count += 1;
+    return count;
+  };
+
+  /** Counts again and tells the readers if anything changed. */
+  const recount = (): void => {
+    const shown = live()?.getDisplayedRowCount() ?? 0;
+    const next = { shown, selected: selection.size, selectedShown: countSelectedShown(shown) };
+    if (
+      next.shown === counts.shown &&
+      next.selected === counts.selected &&
+      next.selectedShown === counts.selectedShown
+    )
+      return;
+    counts = next;
+    for (const listener of countListeners) listener();
+  };
+
+  /** Repaints the rows on screen: their checkboxes and their selected look. */
+  const repaint = (): void => {
+    const grid = live();
+    if (grid === null) return;
+    grid.refreshCells({ columns: [SELECT_COLUMN], force: true });
+    grid.setGridOption('rowClassRules', selectedRowClass(selection));
+  };
+
+  selection.subscribe(() => {
+    repaint();
+    recount();
+  });
+
+  /** The users from the anchor to this row, in the order shown; null without a shown anchor. */
+  const rangeTo = (node: IRowNode<User>): string[] | null => {
+    const grid = live();
+    const anchor = selection.anchor === null ? undefined : grid?.getRowNode(selection.anchor);
+    if (grid === null || anchor?.rowIndex == null || node.rowIndex == null) return null;
+    const ids: string[] = [];
+    const last = Math.max(anchor.rowIndex, node.rowIndex);
+    for (let index = Math.min(anchor.rowIndex, node.rowIndex); index <= last; index += 1) {
+      const id = grid.getDisplayedRowAtIndex(index)?.data?.id;
+      if (id !== undefined) ids.push(id);
+    }
+    return ids;
+  };
+
+  const selectAll = (): void => selection.add(shownIds());
+
+  /**
+   * A click on a row: alone it selects just that user; with Ctrl/Cmd, or on the checkbox, it
+   * flips that user; with Shift it takes the users from the anchor to here (added to the
+   * selection with Ctrl/Cmd or on the checkbox, else instead of it).
+   */
+  const click = (node: IRowNode<User>, kind: ClickKind): void => {
+    const id = node.data?.id;
+    if (id === undefined) return;
+    const adds = kind.toggle || kind.checkbox;
+    const range = kind.range ? rangeTo(node) : null;
+    if (range !== null) {
+      if (adds) selection.add(range);
+      else selection.replace(range);
+    } else if (adds) selection.toggle(id);
+    else selection.only(id);
+  };
+
+  return {
+    selection,
+    selectedRowClass: () => selectedRowClass(selection),
+
+    attach: (grid: GridApi<User>): void => {
+      api = grid;
+      repaint();
+      recount();
+    },
+    /** Call when the rows shown change (data, search, sort). */
+    rowsChanged: recount,
+
+    counts: (): GridCounts => counts,
+    subscribeCounts: (listener: () => void): (() => void) => {
+      countListeners.add(listener);
+      return () => countListeners.delete(listener);
+    },
+
+    /**
+     * Shows only the users matching the search (every word in the id, name, phone, extension or
+     * email). The grid asks the two functions below for each user; no AG Grid quick filter.
+     */
+    search: (query: string): void => {
+      const next = searchWords(query);
+      if (next.join(' ') === words.join(' ')) return;
+      words = next;
+      live()?.onFilterChanged();
+      recount();
+    },
+    isExternalFilterPresent: (): boolean => words.length > 0,
+    doesExternalFilterPass: (node: IRowNode<User>): boolean =>
+      node.data !== undefined && matchesSearch(node.data, words),
+
+    click,
+    /** Space flips the focused row (Shift+Space: a range); Ctrl/Cmd+A selects all shown. */
+    key: (node: IRowNode<User>, event: KeyboardEvent): boolean => {
+      if (event.key === ' ') {
+        click(node, { toggle: true, range: event.shiftKey, checkbox: true });
+        return true;
+      }
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+        selectAll();
+        return true;
+      }
+      return false;
+    },
+
+    /** Select All: adds every user shown; users a search hides keep their state. */
+    selectAll,
+    /** Unselect: no one, including users a search hides. */
+    unselect: (): void => selection.clear(),
+    /** Inverse selection within the users shown. */
+    inverse: (): void => selection.invert(shownIds()),
+    /** The header checkbox: clears the users shown when all are selected, else selects them. */
+    toggleAllShown: (): void => {
+      if (counts.shown > 0 && counts.selectedShown === counts.shown) {
+        const shown = new Set(shownIds());
+        selection.replace([...selection.ids()].filter((id) => !shown.has(id)));
+      } else selectAll();
+    },
+
+    /** The selected users as the table shows them (its sort), then any the search hides. */
+    selectedInTableOrder: (): string[] => {
+      const ids = shownIds().filter((id) => selection.has(id));
+      if (ids.length < selection.size) {
+        const listed = new Set(ids);
+        for (const id of selection.ids()) if (!listed.has(id)) ids.push(id);
+      }
+      return ids;
+    },
+
+    /** Selects exactly these users among those shown; says how many were and were not. */
+    selectOnly: (userIds: readonly string[]): { selected: number; missing: number } => {
+      const grid = live();
+      const wanted = new Set(userIds);
+      const found = shownIds().filter((id) => wanted.has(id));
+      selection.replace(found);
+      const firstIndex = found[0] === undefined ? undefined : grid?.getRowNode(found[0])?.rowIndex;
+      if (firstIndex != null) grid?.ensureIndexVisible(firstIndex);
+      return { selected: found.length, missing: wanted.size - found.length };
+    },
+
+    /** A right-click on a row selects it first when nothing at all is selected. */
+    selectIfNothingSelected: (node: IRowNode<User>): void => {
+      if (selection.size === 0 && node.data !== undefined) selection.only(node.data.id);
+    },
+
+    refreshLastActions: (): void => {
+      live()?.refreshCells({ columns: ['lastAction'], force: true });
+    },
+  };
+}
+
+export type GridActions = ReturnType<typeof createGridActions>;
