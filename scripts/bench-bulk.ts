@@ -71,7 +71,7 @@ try {
     concurrency: CONCURRENCY,
   });
   let started = performance.now();
-  const job = await runner.startReset(slice(0), { applicationPassword: 'Bulk#Bench7x' });
+  const job = runner.startReset(slice(0), { applicationPassword: 'Bulk#Bench7x' });
   if (!job.ok) throw new Error(job.message);
   await runner.idle(job.data.jobId);
   const runnerSeconds = (performance.now() - started) / 1000;

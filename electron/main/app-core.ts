@@ -16,6 +16,7 @@ import {
   createProvisioningClient,
   type ProvisioningClient,
 } from './services/provisioning-client.ts';
+import { fileRulesCache } from './services/rules-cache.ts';
 import { createRulesService } from './services/rules-service.ts';
 import { createSettingsService, type SettingsStorage } from './services/settings-service.ts';
 
@@ -69,7 +70,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     { actor: settings.operator },
   );
 
-  const rules = createRulesService();
+  // The built-in backend's port changes every start: its rules are cached under its kind.
+  const rules = createRulesService({
+    cache: fileRulesCache(path.join(options.dataDir, 'rules.json')),
+    backend: client.target.kind === 'built-in' ? 'built-in' : client.target.url,
+  });
   const events = createEventPublisher(options.eventSink);
   const journal = openJournal(path.join(options.dataDir, 'journal'));
   const jobs = createJobRunner({
@@ -97,9 +102,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const fetched = await client.request('rules');
   if (fetched.ok) rules.replace(fetched.data);
   else {
-    options.logger.warn('could not load the backend rules; using the defaults', {
-      reason: fetched.message,
-    });
+    options.logger.warn(
+      'could not load the backend rules; using the last fetched, or the defaults',
+      {
+        reason: fetched.message,
+      },
+    );
   }
   await jobs.recover();
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
 
@@ -120,6 +121,18 @@ test.describe('the users table', () => {
     );
   });
 
+  test('keeps the search when the location changes', async ({ app }) => {
+    const { page } = app;
+    await pickLocation(page, /^Philadelphia HQ/u);
+    await page.getByRole('searchbox').fill('jamal');
+    await expect(status(page).shown).not.toHaveText('300 shown of 300 users');
+    const shown = await status(page).shown.textContent();
+    await pickLocation(page, /^Wayne Office/u);
+    await pickLocation(page, /^Philadelphia HQ/u);
+    await expect(page.getByRole('searchbox')).toHaveValue('jamal');
+    await expect(status(page).shown).toHaveText(shown ?? '');
+  });
+
   test('searches, then Select All takes only the users shown', async ({ app }) => {
     const { page } = app;
     await page.getByRole('searchbox').fill('hudachek');
@@ -136,6 +149,11 @@ test.describe('the users table', () => {
     await page.getByRole('searchbox').fill('');
     await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
     await expect(status(page).selected).toHaveText(`${shown} selected`);
+    await expect(page.getByTestId('hidden-selected')).toBeHidden();
+    // A search that hides some of them says so beside the count.
+    await page.getByRole('searchbox').fill('olga');
+    await expect(page.getByTestId('hidden-selected')).toContainText('not shown by the search');
+    await page.screenshot({ path: 'test-results/screenshots/users-search-hidden.png' });
   });
 
   test('opens the menu from the keyboard and keeps it keyboard-driven', async ({ app }) => {
@@ -178,7 +196,9 @@ test.describe('the users table', () => {
     await expect(row(5)).not.toHaveClass(/ag-row-selected/u);
     await expect(box(3)).toBeChecked();
     await expect(box(5)).not.toBeChecked();
-    await expect(header).toHaveJSProperty('indeterminate', true);
+    await expect(header).toHaveAttribute('aria-checked', 'mixed');
+    await expect(row(3)).toHaveAttribute('aria-selected', 'true');
+    await expect(row(5)).toHaveAttribute('aria-selected', 'false');
     await page.screenshot({ path: 'test-results/screenshots/users-selection.png' });
     await page.screenshot({ path: testInfo.outputPath('users-selection.png') });
 
@@ -186,6 +206,15 @@ test.describe('the users table', () => {
     await box(1).click();
     await expect(status(page).selected).toHaveText('4 selected');
     await expect(box(1)).not.toBeChecked();
+    // The focus stays on the row: Space flips it back.
+    await page.keyboard.press('Space');
+    await expect(status(page).selected).toHaveText('5 selected');
+    await expect(box(1)).toBeChecked();
+    // Shift on a checkbox inside the selection adds nothing and unchecks nothing.
+    await box(3).click({ modifiers: ['Shift'] });
+    await expect(status(page).selected).toHaveText('5 selected');
+    await expect(box(3)).toBeChecked();
+    await box(1).click();
     await box(10).click();
     await box(12).click({ modifiers: ['Shift'] });
     await expect(status(page).selected).toHaveText('7 selected');
@@ -289,5 +318,26 @@ test.describe('job results', () => {
     await results.getByRole('button', { name: 'Select these users (3)' }).click();
     await expect(status(page).selected).toHaveText('3 selected');
     await expect(cell(page, 0, 'lastAction')).toHaveText('Rejected');
+
+    // The CSV has every user with outcome and reason, and never the secret.
+    await second.getByRole('button', { name: 'Results' }).click();
+    const download = page.waitForEvent('download');
+    await results.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = await readFile(await (await download).path(), 'utf8');
+    expect(csv.split(/\r?\n/u).filter((line) => line !== '')).toHaveLength(6);
+    expect(csv).toContain('rejected');
+    expect(csv).not.toContain('975311');
+
+    // Retry failed asks for the secret again and runs exactly those users.
+    await results.getByRole('button', { name: 'Retry failed (3)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset passwords' });
+    await expect(dialog.getByRole('heading', { name: 'Current selection (3)' })).toBeVisible();
+    await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill('860431');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    const third = page.locator('.job-card').first();
+    await expect(third).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
+    await expect(third.getByTestId('job-summary')).toContainText('3 changed');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset');
   });
 });

@@ -61,6 +61,7 @@ describe('the jobs panel', () => {
     const api = installFakeApi();
     api.jobResultsById.set('job-a', [
       { userId: 'u1', outcome: 'changed', reason: null },
+      { userId: 'u5', outcome: 'not-found', reason: 'The backend has no such user.' },
       {
         userId: 'u2',
         outcome: 'rejected',
@@ -111,7 +112,8 @@ describe('the jobs panel', () => {
       />,
     );
     await user.click(screen.getByRole('button', { name: 'Results' }));
-    await user.click(await screen.findByRole('button', { name: 'Retry failed (2)' }));
-    expect(onRunAgain).toHaveBeenCalledWith(['u3', 'u4'], 'job-a');
+    // Everyone a new secret could help; not users the backend does not know, nor those changed.
+    await user.click(await screen.findByRole('button', { name: 'Retry failed (3)' }));
+    expect(onRunAgain).toHaveBeenCalledWith(['u2', 'u3', 'u4'], 'job-a');
   });
 });

@@ -8,17 +8,19 @@ export function createJobsHandlers(deps: {
   const { jobs } = deps;
   return {
     startResetJob: (input) =>
-      jobs.startReset(
-        input.userIds,
-        {
-          ...(input.applicationPassword === undefined
-            ? {}
-            : { applicationPassword: input.applicationPassword }),
-          ...(input.voicePortalPasscode === undefined
-            ? {}
-            : { voicePortalPasscode: input.voicePortalPasscode }),
-        },
-        input.retryOf ?? null,
+      Promise.resolve(
+        jobs.startReset(
+          input.userIds,
+          {
+            ...(input.applicationPassword === undefined
+              ? {}
+              : { applicationPassword: input.applicationPassword }),
+            ...(input.voicePortalPasscode === undefined
+              ? {}
+              : { voicePortalPasscode: input.voicePortalPasscode }),
+          },
+          input.retryOf ?? null,
+        ),
       ),
     cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs.cancel(jobId) })),
     listJobs: () => Promise.resolve(ok(jobs.list())),

@@ -23,8 +23,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Attempts after the first, for network errors, 429 and 5xx only. */
   retries?: number;
-  /** Longest wait between attempts. */
+  /** Longest wait between attempts (exponential backoff). */
   maxDelayMs?: number;
+  /** Longest wait a Retry-After is honoured for; a longer one is cut to this. */
+  maxRetryAfterMs?: number;
   /** The operator's name, sent for the backend's audit trail. */
   actor?: () => string;
 }
@@ -65,6 +67,7 @@ export function retryAfterMs(error: AxiosError, cap: number): number | null {
  */
 export function createProvisioningClient(target: BackendTarget, options: ClientOptions = {}) {
   const maxDelay = options.maxDelayMs ?? 10_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
   const http: AxiosInstance = axios.create({
     baseURL: `${target.url.replace(/\/+$/u, '')}${API_PREFIX}`,
     timeout: options.timeoutMs ?? 30_000,
@@ -88,7 +91,7 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
       return replayable && transient && error.code !== 'ERR_CANCELED';
     },
     retryDelay: (count, error) =>
-      retryAfterMs(error, maxDelay) ?? Math.min(maxDelay, exponentialDelay(count, error, 250)),
+      retryAfterMs(error, maxRetryAfter) ?? Math.min(maxDelay, exponentialDelay(count, error, 250)),
   });
 
   function failureOf(error: unknown): Failure {

@@ -8,14 +8,30 @@ export interface RulesService {
   onChange(listener: (rules: RuleSets) => void): () => void;
 }
 
-/** Holds the effective rule sets: `DEFAULT_RULES` until a backend says otherwise. */
-export function createRulesService(initial: RuleSets = DEFAULT_RULES): RulesService {
-  let rules = RuleSets.parse(initial);
+/** Where the last rules fetched from a backend are kept between runs. */
+export interface RulesCache {
+  /** The rules last saved for this backend, unchecked; null when there are none. */
+  load(backend: string): unknown;
+  save(backend: string, rules: RuleSets): void;
+}
+
+/**
+ * Holds the effective rule sets: the backend's once fetched; before that (or offline) the last
+ * ones fetched from the same backend, else `DEFAULT_RULES`. Cached rules are checked again on
+ * read: anything unreadable counts as none.
+ */
+export function createRulesService(
+  options: { cache?: RulesCache; backend?: string; initial?: RuleSets } = {},
+): RulesService {
+  const { cache, backend = 'built-in' } = options;
+  const cached = RuleSets.safeParse(cache?.load(backend) ?? null);
+  let rules = RuleSets.parse(cached.success ? cached.data : (options.initial ?? DEFAULT_RULES));
   const listeners = new Set<(rules: RuleSets) => void>();
   return {
     current: () => rules,
     replace(next) {
       const parsed = RuleSets.parse(next);
+      cache?.save(backend, parsed);
       if (JSON.stringify(parsed) === JSON.stringify(rules)) return;
       rules = parsed;
       for (const listener of listeners) listener(rules);

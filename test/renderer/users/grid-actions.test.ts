@@ -26,7 +26,11 @@ let grid: GridApi<User> | null = null;
 afterEach(() => grid?.destroy());
 
 /** The real AG Grid with the table's modules and hooks, in jsdom, driven through the actions. */
-function table(options: { idSort?: 'desc' } = {}): { actions: GridActions; api: GridApi<User> } {
+function table(options: { idSort?: 'desc'; searchBeforeReady?: string } = {}): {
+  actions: GridActions;
+  api: GridApi<User>;
+  host: HTMLElement;
+} {
   const actions = createGridActions();
   const host = document.createElement('div');
   document.body.append(host);
@@ -44,9 +48,11 @@ function table(options: { idSort?: 'desc' } = {}): { actions: GridActions; api: 
     },
     { modules: USERS_GRID_MODULES },
   );
-  actions.attach(api);
+  // As in the app: the search effect can run after the grid exists but before it is ready.
+  if (options.searchBeforeReady !== undefined) actions.search(options.searchBeforeReady);
+  actions.attach(api, host);
   grid = api;
-  return { actions, api };
+  return { actions, api, host };
 }
 
 const nodeAt = (api: GridApi<User>, index: number) => {
@@ -124,19 +130,28 @@ describe('the users table actions on a real grid', () => {
     expect(actions.selectedInTableOrder()).toEqual(['u6', 'u5', 'u4']);
   });
 
-  it('Space flips the row, Shift+Space adds a range, Ctrl/Cmd+A selects all shown', () => {
+  it('Space flips the focused row, Shift+Space adds a range, Ctrl/Cmd+A selects all shown', () => {
     const { actions, api } = table();
-    const press = (index: number, key: string, extra: KeyboardEventInit = {}) =>
-      actions.key(nodeAt(api, index), new KeyboardEvent('keydown', { key, ...extra }));
+    const press = (index: number | null, key: string, extra: KeyboardEventInit = {}) => {
+      if (index === null) api.clearFocusedCell();
+      else api.setFocusedCell(index, 'id');
+      return actions.key(new KeyboardEvent('keydown', { key, ...extra }));
+    };
     expect(press(0, ' ')).toBe(true);
     expect(press(2, ' ', { shiftKey: true })).toBe(true);
     expect(selected(actions)).toEqual(['u1', 'u2', 'u3']);
     expect(press(1, ' ')).toBe(true);
     expect(selected(actions)).toEqual(['u1', 'u3']);
     expect(press(1, 'x')).toBe(false);
+    expect(press(null, ' ')).toBe(false);
     actions.search('jones');
-    expect(press(0, 'a', { ctrlKey: true })).toBe(true);
+    expect(press(null, 'a', { ctrlKey: true })).toBe(true);
     expect(selected(actions)).toEqual(['u1', 'u2', 'u3', 'u6']);
+  });
+
+  it('applies a search typed before the grid was ready', () => {
+    const { actions } = table({ searchBeforeReady: 'smith' });
+    expect(actions.counts().shown).toBe(3);
   });
 
   it('lists the selection in table order, then the users the search hides', () => {
@@ -162,13 +177,24 @@ describe('the users table actions on a real grid', () => {
     expect(selected(actions)).toEqual(['u3']);
   });
 
-  it('marks selected rows for the theme', () => {
-    const { actions, api } = table();
+  it('marks selected rows for the theme and for assistive technology', () => {
+    const { actions, api, host } = table();
+    actions.click(nodeAt(api, 1), PLAIN);
     const rule = actions.selectedRowClass()['ag-row-selected'];
     if (typeof rule !== 'function') throw new Error('no rule');
-    actions.click(nodeAt(api, 1), PLAIN);
     const classOf = (index: number) =>
       rule({ data: nodeAt(api, index).data, node: nodeAt(api, index) } as never);
     expect([classOf(0), classOf(1)]).toEqual([false, true]);
+
+    const created = document.createElement('div');
+    actions.rowCreated({ eRow: created, node: nodeAt(api, 1) });
+    expect(created.getAttribute('aria-selected')).toBe('true');
+    expect(host.querySelector('[role="grid"]')?.getAttribute('aria-multiselectable')).toBe('true');
+    const rendered = [...host.querySelectorAll('.ag-row[row-id]')].map((row) => [
+      row.getAttribute('row-id'),
+      row.getAttribute('aria-selected'),
+    ]);
+    expect(rendered).toContainEqual(['u2', 'true']);
+    expect(rendered).toContainEqual(['u1', 'false']);
   });
 });

@@ -30,12 +30,14 @@ describe('RowSelection', () => {
     selection.replace(['x', 'y']);
     expect(sorted(selection)).toEqual(['x', 'y']);
     expect(selection.anchor).toBe('a');
+    selection.replace(['z'], 'z');
+    expect(selection.anchor).toBe('z');
     selection.clear();
     expect(selection.size).toBe(0);
     expect(selection.anchor).toBeNull();
   });
 
-  it('tells its subscribers about changes, and only about changes', () => {
+  it('tells its subscribers about each change; adding nobody new or clearing nothing is none', () => {
     const selection = new RowSelection();
     let calls = 0;
     const stop = selection.subscribe(() => (calls += 1));

@@ -11,7 +11,7 @@ const PASSWORD = 'Jb7#kQ2!mx';
 const PASSCODE = '580264';
 
 async function run(w: JobWorld, userIds: string[], secrets = { applicationPassword: PASSWORD }) {
-  const started = await w.runner.startReset(userIds, secrets);
+  const started = w.runner.startReset(userIds, secrets);
   if (!started.ok) throw new Error(started.message);
   await w.runner.idle(started.data.jobId);
   return started.data.jobId;
@@ -45,7 +45,7 @@ describe('the job runner', () => {
 
   it('refuses secrets that break the rules before creating a job', async () => {
     world = await startJobWorld({ users: 10 });
-    const started = await world.runner.startReset(world.userIds, {
+    const started = world.runner.startReset(world.userIds, {
       applicationPassword: 'Abc12345!',
     });
     expect(started).toEqual({
@@ -169,6 +169,108 @@ describe('the job runner', () => {
     await expectExactlyOnce(world, jobId);
   });
 
+  it('sends once to a backend without the endpoint (404), and says nothing was changed', async () => {
+    world = await startJobWorld({ users: 20 });
+    world.proxy.setPlan((request) =>
+      request.path.startsWith('/api/v1/password-resets')
+        ? { kind: 'status', status: 404 }
+        : { kind: 'pass' },
+    );
+    const jobId = await run(world, world.userIds);
+    expect(
+      world.proxy.seen.filter((r) => r.path.startsWith('/api/v1/password-resets')),
+    ).toHaveLength(1);
+    const results = world.runner.results(jobId) ?? [];
+    expect(results).toHaveLength(20);
+    for (const result of results) {
+      expect(result.outcome).toBe('failed');
+      expect(result.reason).toMatch(/does not offer password resets; nothing was changed\.$/u);
+    }
+    expect(world.journal.batches(jobId).map((b) => b.state)).toEqual(['not-sent']);
+  });
+
+  it('audits every user of a job, whatever the outcome, with who and what', async () => {
+    world = await startJobWorld({ users: 2000, concurrency: 2 });
+    world.proxy.setPlan((request, index) =>
+      request.path.startsWith('/api/v1/password-resets') && index === 0
+        ? { kind: 'status', status: 400 }
+        : request.path.startsWith('/api/v1/password-resets')
+          ? { kind: 'delay', ms: 150 }
+          : { kind: 'pass' },
+    );
+    const started = world.runner.startReset(world.userIds, { applicationPassword: PASSWORD });
+    if (!started.ok) throw new Error(started.message);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    world.runner.cancel(started.data.jobId);
+    await world.runner.idle(started.data.jobId);
+    const audit = world.journal.audit();
+    const byOutcome = (prefix: string) => audit.filter((a) => a.outcome.startsWith(prefix));
+    expect(byOutcome('failed: Injected 400.')).toHaveLength(500);
+    // The refused batch frees its slot at once: two more go out before the cancel.
+    expect(byOutcome('changed')).toHaveLength(1000);
+    expect(byOutcome('not-sent: Cancelled before it was sent')).toHaveLength(500);
+    expect(new Set(audit.map((a) => a.userId)).size).toBe(2000);
+    expect(
+      audit.every((a) => a.actor === 'Job Tester' && a.action.startsWith('password-reset')),
+    ).toBe(true);
+  });
+
+  it('a retry answers at once, settles the earlier job first, and changes nobody twice', async () => {
+    world = await startJobWorld({ users: 10, client: { retries: 1, maxDelayMs: 20 } });
+    // The first job acts, but its answer is lost and the key cannot be looked up.
+    world.proxy.setPlan((request) =>
+      request.path.startsWith('/api/v1/password-resets')
+        ? { kind: 'reset-after' }
+        : request.path.startsWith('/api/v1/idempotency-keys')
+          ? { kind: 'status', status: 503 }
+          : { kind: 'pass' },
+    );
+    const first = await run(world, world.userIds);
+    expect((world.runner.results(first) ?? []).every((r) => r.outcome === 'failed')).toBe(true);
+
+    world.proxy.setPlan((request) =>
+      request.path.startsWith('/api/v1/idempotency-keys')
+        ? { kind: 'delay', ms: 100 }
+        : { kind: 'pass' },
+    );
+    const posts = () =>
+      world?.proxy.seen.filter((r) => r.path.startsWith('/api/v1/password-resets')).length;
+    const postsBefore = posts();
+    const asked = Date.now();
+    const retry = world.runner.startReset(
+      world.userIds,
+      { applicationPassword: 'N3w&Other9x' },
+      first,
+    );
+    expect(Date.now() - asked).toBeLessThan(50);
+    if (!retry.ok) throw new Error(retry.message);
+    await world.runner.idle(retry.data.jobId);
+
+    expect((world.runner.results(first) ?? []).every((r) => r.outcome === 'changed')).toBe(true);
+    const again = world.runner.results(retry.data.jobId) ?? [];
+    expect(again).toHaveLength(10);
+    for (const result of again) {
+      expect(result.outcome).toBe('not-sent');
+      expect(result.reason).toMatch(/the earlier job had changed this user after all/u);
+    }
+    expect([...(await world.changesByUser()).values()].every((n) => n === 1)).toBe(true);
+    expect(posts()).toBe(postsBefore);
+  });
+
+  it('refuses to retry a job that is still running', async () => {
+    world = await startJobWorld({ users: 600, concurrency: 2 });
+    world.proxy.setPlan(() => ({ kind: 'delay', ms: 100 }));
+    const started = world.runner.startReset(world.userIds, { applicationPassword: PASSWORD });
+    if (!started.ok) throw new Error(started.message);
+    const retry = world.runner.startReset(
+      world.userIds.slice(0, 1),
+      { applicationPassword: PASSWORD },
+      started.data.jobId,
+    );
+    expect(retry).toMatchObject({ ok: false, code: 'conflict' });
+    await world.runner.idle(started.data.jobId);
+  });
+
   it('marks what it could not confirm, then settles it once the backend is back', async () => {
     world = await startJobWorld({ users: 500, client: { retries: 1, maxDelayMs: 50 } });
     world.proxy.setPlan(() => ({ kind: 'status', status: 503 }));
@@ -193,7 +295,7 @@ describe('the job runner', () => {
         ? { kind: 'delay', ms: 150 }
         : { kind: 'pass' },
     );
-    const started = await world.runner.startReset(world.userIds, { applicationPassword: PASSWORD });
+    const started = world.runner.startReset(world.userIds, { applicationPassword: PASSWORD });
     if (!started.ok) throw new Error(started.message);
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(world.runner.cancel(started.data.jobId)).toBe(true);

@@ -19,7 +19,7 @@ import {
   type SecretKind,
 } from '../../../../shared/rules/index.ts';
 import type { ProvisioningClient } from '../provisioning-client.ts';
-import type { Journal, JobRow, UserResultRow } from './journal.ts';
+import type { AuditEntry, Journal, JobRow, UserResultRow } from './journal.ts';
 
 export type JobSecrets = Partial<Record<SecretKind, string>>;
 
@@ -47,9 +47,14 @@ interface LiveJob {
   cancelled: boolean;
   startedAt: number;
   settledAtStart: number;
+  /** Resolves when the job has finished (settled its users and written its final state). */
+  done: Promise<void>;
 }
 
 const CHANGED_NOTHING = 'Not sent: nothing was changed for this user.';
+const CANCELLED = 'Cancelled before it was sent; nothing was changed.';
+const CHANGED_BY_EARLIER =
+  'Not sent again: the earlier job had changed this user after all (PassDesk confirmed it with the backend before this retry).';
 /** How many times a batch is sent (each with the client's own retries) before giving up. */
 const SEND_ROUNDS = 3;
 
@@ -108,26 +113,36 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (job !== null) options.onUpdate(summary(job));
   }
 
-  function record(
-    jobId: string,
-    batchNo: number,
-    response: PasswordResetResponse,
-    secretKinds: SecretKind[],
-  ): void {
+  /** The audit line for what a job does to each user, now. */
+  function auditOf(job: Pick<JobRow, 'actor' | 'secretKinds'>): AuditEntry {
+    return {
+      at: now(),
+      actor: job.actor,
+      action: `password-reset (${job.secretKinds.join(', ')})`,
+    };
+  }
+
+  function record(job: JobRow, batchNo: number, response: PasswordResetResponse): void {
     const rules = options.rules();
     const byUser = new Map(response.results.map((result) => [result.userId, result]));
-    const rows: UserResultRow[] = journal.batchUsers(jobId, batchNo).map((userId) => {
+    const rows: UserResultRow[] = journal.openBatchUsers(job.id, batchNo).map((userId) => {
       const result = byUser.get(userId);
       if (result === undefined) {
         return { userId, outcome: 'failed', reason: 'The backend did not answer for this user.' };
       }
       return { userId, outcome: result.outcome, reason: reasonFor(result, rules) };
     });
-    journal.completeBatch(jobId, batchNo, rows, {
-      at: now(),
-      actor: journal.job(jobId)?.actor ?? options.actor(),
-      action: `password-reset (${secretKinds.join(', ')})`,
-    });
+    journal.completeBatch(job.id, batchNo, rows, auditOf(job));
+  }
+
+  function closeBatch(
+    job: JobRow,
+    batchNo: number,
+    state: 'not-sent' | 'unresolved',
+    outcome: 'not-sent' | 'failed',
+    reason: string,
+  ): void {
+    journal.closeBatch(job.id, batchNo, state, outcome, reason, auditOf(job));
   }
 
   /** What became of a batch whose answer never arrived, asked by its key alone. */
@@ -160,18 +175,16 @@ export function createJobRunner(options: JobRunnerOptions) {
     state: LiveJob,
   ): Promise<void> {
     if (state.cancelled) {
-      journal.closeBatch(
-        job.id,
-        batchNo,
-        'not-sent',
-        'not-sent',
-        'Cancelled before it was sent; nothing was changed.',
-        now(),
-      );
+      closeBatch(job, batchNo, 'not-sent', 'not-sent', CANCELLED);
       publish(job.id);
       return;
     }
-    const userIds = journal.batchUsers(job.id, batchNo);
+    // Users settled before their batch went (a retry finding them changed after all) stay out.
+    const userIds = journal.openBatchUsers(job.id, batchNo);
+    if (userIds.length === 0) {
+      closeBatch(job, batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
+      return;
+    }
     journal.markInFlight(job.id, batchNo, now());
     let why = '';
     // Each round sends the batch under the same key, so a copy that arrives late is replayed by
@@ -182,20 +195,24 @@ export function createJobRunner(options: JobRunnerOptions) {
         idempotencyKey: key,
       });
       if (answer.ok) {
-        record(job.id, batchNo, answer.data, job.secretKinds);
+        record(job, batchNo, answer.data);
         publish(job.id);
         return;
       }
-      if (answer.code === 'backend-error') {
-        // The backend refused the request as such (4xx): it acted on nobody.
-        journal.closeBatch(job.id, batchNo, 'not-sent', 'failed', answer.message, now());
+      if (answer.code === 'backend-error' || answer.code === 'not-found') {
+        // The backend refused the request as such (4xx; 404: no such endpoint): it acted on nobody.
+        const reason =
+          answer.code === 'not-found'
+            ? `${answer.message} The backend at this address does not offer password resets; nothing was changed.`
+            : answer.message;
+        closeBatch(job, batchNo, 'not-sent', 'failed', reason);
         publish(job.id);
         return;
       }
       why = answer.message;
       const settled = await settleByKey(key);
       if (settled.kind === 'completed') {
-        record(job.id, batchNo, settled.response, job.secretKinds);
+        record(job, batchNo, settled.response);
         publish(job.id);
         return;
       }
@@ -204,13 +221,12 @@ export function createJobRunner(options: JobRunnerOptions) {
         break;
       }
     }
-    journal.closeBatch(
-      job.id,
+    closeBatch(
+      job,
       batchNo,
       'unresolved',
       'failed',
       `${why} PassDesk could not confirm whether these users changed; it will check again.`,
-      now(),
     );
     publish(job.id);
   }
@@ -226,36 +242,26 @@ export function createJobRunner(options: JobRunnerOptions) {
       const job = journal.job(batch.jobId);
       if (job === null) continue;
       if (batch.state === 'pending') {
-        journal.closeBatch(
-          batch.jobId,
-          batch.batchNo,
-          'not-sent',
-          'not-sent',
-          CHANGED_NOTHING,
-          now(),
-        );
+        closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
         continue;
       }
       const settled = await settleByKey(batch.idempotencyKey);
-      if (settled.kind === 'completed')
-        record(batch.jobId, batch.batchNo, settled.response, job.secretKinds);
+      if (settled.kind === 'completed') record(job, batch.batchNo, settled.response);
       else if (settled.kind === 'never-ran') {
-        journal.closeBatch(
-          batch.jobId,
+        closeBatch(
+          job,
           batch.batchNo,
           'not-sent',
           'not-sent',
           'The backend never finished this batch; nothing was changed.',
-          now(),
         );
       } else {
-        journal.closeBatch(
-          batch.jobId,
+        closeBatch(
+          job,
           batch.batchNo,
           'unresolved',
           'failed',
           `PassDesk could not confirm whether these users changed (${settled.why}); it will check again.`,
-          now(),
         );
       }
     }
@@ -268,16 +274,59 @@ export function createJobRunner(options: JobRunnerOptions) {
     }
   }
 
+  /**
+   * A retry first settles what the earlier job left unconfirmed; users that turn out to have
+   * been changed after all are not sent again.
+   */
+  async function skipChangedByEarlier(job: JobRow, retryOf: string): Promise<void> {
+    await settleOpenBatches(retryOf);
+    const changed = new Set(
+      journal.results(retryOf).flatMap((r) => (r.outcome === 'changed' ? r.userId : [])),
+    );
+    const skip = journal
+      .results(job.id)
+      .flatMap((r) => (r.outcome === 'pending' && changed.has(r.userId) ? r.userId : []));
+    if (skip.length > 0) journal.skipUsers(job.id, skip, CHANGED_BY_EARLIER, auditOf(job));
+  }
+
+  async function run(
+    job: JobRow,
+    batches: readonly { key: string }[],
+    state: LiveJob,
+  ): Promise<void> {
+    try {
+      if (job.retryOf !== null) {
+        await skipChangedByEarlier(job, job.retryOf);
+        publish(job.id);
+      }
+      batches.forEach((batch, batchNo) => {
+        void state.queue
+          .add(() => runBatch(job, batchNo, batch.key, state))
+          .catch((error: unknown) =>
+            logger.error('batch failed unexpectedly', { jobId: job.id, batchNo, error }),
+          );
+      });
+      await state.queue.onIdle();
+    } catch (error) {
+      logger.error('job failed unexpectedly', { jobId: job.id, error });
+    } finally {
+      journal.setJobState(job.id, state.cancelled ? 'cancelled' : 'completed', now());
+      state.secrets = {};
+      live.delete(job.id);
+      publish(job.id);
+    }
+  }
+
   return {
     /**
-     * Starts a reset job for `userIds` (in this order). The secrets are checked against the
-     * rules in effect first; the answer never contains them.
+     * Starts a reset job for `userIds` (in this order) and answers at once; the job runs on.
+     * The secrets are checked against the rules in effect first; the answer never contains them.
      */
-    async startReset(
+    startReset(
       userIds: readonly string[],
       secrets: JobSecrets,
       retryOf: string | null = null,
-    ): Promise<Result<{ jobId: string }>> {
+    ): Result<{ jobId: string }> {
       const rules = options.rules();
       const secretKinds = SECRET_KINDS.filter((kind) => secrets[kind] !== undefined);
       if (secretKinds.length === 0)
@@ -289,8 +338,9 @@ export function createJobRunner(options: JobRunnerOptions) {
         const checks = checkSecret(kind, secrets[kind] ?? '', { rules: rules[kind] });
         if (checks.some((c) => !c.ok)) return fail('invalid-input', describeFailures(kind, checks));
       }
+      if (retryOf !== null && live.has(retryOf))
+        return fail('conflict', 'That job is still running: retry its users when it has finished.');
       const unique = [...new Set(userIds)];
-      if (retryOf !== null) await settleOpenBatches(retryOf);
 
       const job: JobRow = {
         id: randomUUID(),
@@ -318,21 +368,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         cancelled: false,
         startedAt: Date.now(),
         settledAtStart: 0,
+        done: Promise.resolve(),
       };
       live.set(job.id, state);
-      batches.forEach((batch, batchNo) => {
-        void state.queue
-          .add(() => runBatch(job, batchNo, batch.key, state))
-          .catch((error: unknown) =>
-            logger.error('batch failed unexpectedly', { jobId: job.id, batchNo, error }),
-          );
-      });
-      void state.queue.onIdle().then(() => {
-        journal.setJobState(job.id, state.cancelled ? 'cancelled' : 'completed', now());
-        state.secrets = {};
-        live.delete(job.id);
-        publish(job.id);
-      });
+      state.done = run(job, batches, state);
       publish(job.id);
       return ok({ jobId: job.id });
     },
@@ -340,20 +379,13 @@ export function createJobRunner(options: JobRunnerOptions) {
     /** Stops sending queued batches (they become "not sent"); batches in flight finish. */
     cancel(jobId: string): boolean {
       const state = live.get(jobId);
-      if (state === undefined || state.cancelled) return false;
+      const job = journal.job(jobId);
+      if (state === undefined || state.cancelled || job === null) return false;
       state.cancelled = true;
       state.queue.clear();
       for (const batch of journal.batches(jobId)) {
-        if (batch.state === 'pending') {
-          journal.closeBatch(
-            jobId,
-            batch.batchNo,
-            'not-sent',
-            'not-sent',
-            'Cancelled before it was sent; nothing was changed.',
-            now(),
-          );
-        }
+        if (batch.state === 'pending')
+          closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', CANCELLED);
       }
       journal.setJobState(jobId, 'cancelling', null);
       publish(jobId);
@@ -371,10 +403,7 @@ export function createJobRunner(options: JobRunnerOptions) {
 
     /** Resolves when the job has no batch left to run (for tests and orderly shutdown). */
     async idle(jobId: string): Promise<void> {
-      const state = live.get(jobId);
-      if (state !== undefined) await state.queue.onIdle();
-      // Let the onIdle bookkeeping above run first.
-      await new Promise((resolve) => setImmediate(resolve));
+      await live.get(jobId)?.done;
     },
 
     job: (jobId: string): JobRow | null => journal.job(jobId),
@@ -383,8 +412,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     async shutdown(): Promise<void> {
       const running = [...live.entries()];
       for (const [jobId] of running) this.cancel(jobId);
-      await Promise.all(running.map(([, state]) => state.queue.onIdle()));
-      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all(running.map(([, state]) => state.done));
     },
   };
 }

@@ -83,6 +83,13 @@ export interface UserResultRow {
 
 export type OutcomeCounts = Record<UserOutcome, number>;
 
+/** Who did what and when, for the audit rows of the users an outcome is written for. */
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+}
+
 export function openJournal(dataDir: string) {
   // FULL sync: a journal row written before a batch is sent must survive a power cut.
   const db = openSqlite(
@@ -132,8 +139,9 @@ export function openJournal(dataDir: string) {
       `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state
        FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved') ORDER BY job_id, batch_no`,
     ),
-    batchUsers: db.prepare(
-      'SELECT user_id AS userId FROM job_users WHERE job_id = ? AND batch_no = ? ORDER BY rowid',
+    openBatchUsers: db.prepare(
+      `SELECT user_id AS userId FROM job_users
+       WHERE job_id = ? AND batch_no = ? AND outcome IN ('pending', 'failed') ORDER BY rowid`,
     ),
     counts: db.prepare(
       'SELECT outcome, count(*) AS n FROM job_users WHERE job_id = ? GROUP BY outcome',
@@ -147,6 +155,18 @@ export function openJournal(dataDir: string) {
     auditRows: db.prepare(
       'SELECT at, actor, action, user_id AS userId, outcome FROM audit ORDER BY id',
     ),
+  };
+
+  const openUsers = (jobId: string, batchNo: number): string[] =>
+    (s.openBatchUsers.all(jobId, batchNo) as { userId: string }[]).map((row) => row.userId);
+  const writeAudit = (audit: AuditEntry, result: UserResultRow): void => {
+    s.audit.run(
+      audit.at.toISOString(),
+      audit.actor,
+      audit.action,
+      result.userId,
+      result.reason === null ? result.outcome : `${result.outcome}: ${result.reason}`,
+    );
   };
 
   const toJob = (row: Record<string, unknown> | undefined): JobRow | null =>
@@ -184,34 +204,42 @@ export function openJournal(dataDir: string) {
       jobId: string,
       batchNo: number,
       results: readonly UserResultRow[],
-      audit: { at: Date; actor: string; action: string },
+      audit: AuditEntry,
     ): void {
       tx(() => {
         for (const result of results) {
           s.setUser.run(result.outcome, result.reason, jobId, result.userId);
-          s.audit.run(
-            audit.at.toISOString(),
-            audit.actor,
-            audit.action,
-            result.userId,
-            result.reason === null ? result.outcome : `${result.outcome}: ${result.reason}`,
-          );
+          writeAudit(audit, result);
         }
         s.finishBatch.run('done', audit.at.toISOString(), jobId, batchNo);
       });
     },
-    /** Every user of a batch gets the same outcome (not sent, or failed with the reason). */
+    /**
+     * Every open user of a batch gets the same outcome (not sent, or failed with the reason),
+     * with an audit row each.
+     */
     closeBatch(
       jobId: string,
       batchNo: number,
       state: 'not-sent' | 'unresolved',
       outcome: UserOutcome,
       reason: string | null,
-      at: Date,
+      audit: AuditEntry,
     ): void {
       tx(() => {
+        const userIds = openUsers(jobId, batchNo);
         s.setBatchUsers.run(outcome, reason, jobId, batchNo);
-        s.finishBatch.run(state, at.toISOString(), jobId, batchNo);
+        for (const userId of userIds) writeAudit(audit, { userId, outcome, reason });
+        s.finishBatch.run(state, audit.at.toISOString(), jobId, batchNo);
+      });
+    },
+    /** Settles these users of a job as not sent, before their batch goes (with audit rows). */
+    skipUsers(jobId: string, userIds: readonly string[], reason: string, audit: AuditEntry): void {
+      tx(() => {
+        for (const userId of userIds) {
+          s.setUser.run('not-sent', reason, jobId, userId);
+          writeAudit(audit, { userId, outcome: 'not-sent', reason });
+        }
       });
     },
     setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
@@ -222,8 +250,8 @@ export function openJournal(dataDir: string) {
     batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
     /** Batches not yet settled, across all jobs (for recovery after a crash). */
     openBatches: (): BatchRow[] => s.openBatches.all() as unknown as BatchRow[],
-    batchUsers: (jobId: string, batchNo: number): string[] =>
-      (s.batchUsers.all(jobId, batchNo) as { userId: string }[]).map((row) => row.userId),
+    /** The users of a batch with no outcome yet, or only "failed" (which a settle may correct). */
+    openBatchUsers: (jobId: string, batchNo: number): string[] => openUsers(jobId, batchNo),
     counts(jobId: string): OutcomeCounts {
       const counts: OutcomeCounts = {
         pending: 0,

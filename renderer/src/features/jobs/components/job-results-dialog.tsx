@@ -56,8 +56,9 @@ export function JobResultsDialog({
   const attention = all
     .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected')
     .map((r) => r.userId);
+  // Everyone a new attempt could help: not changed, and known to the backend.
   const again = all
-    .filter((r) => r.outcome === 'failed' || r.outcome === 'not-sent')
+    .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected' || r.outcome === 'not-sent')
     .map((r) => r.userId);
   const shown = filter === 'all' ? all : all.filter((r) => r.outcome === filter);
   const running = job.state === 'running' || job.state === 'cancelling';

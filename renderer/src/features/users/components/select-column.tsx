@@ -1,6 +1,6 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { CustomHeaderProps } from 'ag-grid-react';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { GridCounts } from '../model/grid-actions.ts';
 import type { RowSelection } from '../model/row-selection.ts';
@@ -10,24 +10,21 @@ export interface SelectCellParams {
 }
 
 /**
- * A row's checkbox, drawn with AG Grid's own checkbox classes so the theme styles it. It only
- * shows the selection: the click reaches the grid's `cellClicked`, which changes it.
+ * A row's checkbox, drawn with AG Grid's own checkbox classes so the theme styles it. It is not
+ * a form control (nothing native to toggle or to take the focus from the cell): it shows the
+ * selection, and the click reaches the grid's `cellClicked`, which changes it.
  */
 export class SelectCell implements ICellRendererComp<User> {
-  readonly #wrapper = document.createElement('div');
-  readonly #box = document.createElement('input');
+  readonly #box = document.createElement('span');
 
   init(params: ICellRendererParams<User> & SelectCellParams): void {
-    this.#wrapper.className = 'ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper';
-    this.#box.type = 'checkbox';
-    this.#box.className = 'ag-input-field-input ag-checkbox-input';
-    this.#box.tabIndex = -1;
-    this.#wrapper.append(this.#box);
+    this.#box.className = 'ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper users-grid__box';
+    this.#box.setAttribute('role', 'checkbox');
     this.#show(params);
   }
 
   getGui(): HTMLElement {
-    return this.#wrapper;
+    return this.#box;
   }
 
   refresh(params: ICellRendererParams<User> & SelectCellParams): boolean {
@@ -37,9 +34,12 @@ export class SelectCell implements ICellRendererComp<User> {
 
   #show({ data, selection }: ICellRendererParams<User> & SelectCellParams): void {
     const checked = data !== undefined && selection.has(data.id);
-    this.#box.checked = checked;
-    this.#box.setAttribute('aria-label', `Select ${data?.id ?? 'user'}`);
-    this.#wrapper.classList.toggle('ag-checked', checked);
+    this.#box.setAttribute('aria-checked', String(checked));
+    this.#box.setAttribute(
+      'aria-label',
+      data === undefined ? 'Select' : `Select ${data.firstName} ${data.lastName}`,
+    );
+    this.#box.classList.toggle('ag-checked', checked);
   }
 }
 
@@ -60,11 +60,6 @@ export function SelectAllHeader({
   const { shown, selectedShown } = useSyncExternalStore(counts.subscribe, counts.get);
   const all = shown > 0 && selectedShown === shown;
   const some = selectedShown > 0 && !all;
-  const box = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (box.current !== null) box.current.indeterminate = some;
-  }, [some]);
 
   // The header cell holds the keyboard focus, not the box inside it.
   useEffect(() => {
@@ -79,16 +74,12 @@ export function SelectAllHeader({
 
   const state = all ? 'ag-checked' : some ? 'ag-indeterminate' : '';
   return (
-    <div className={`ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper ${state}`}>
-      <input
-        ref={box}
-        type="checkbox"
-        className="ag-input-field-input ag-checkbox-input"
-        tabIndex={-1}
-        aria-label={all ? 'Unselect the users shown' : 'Select all users shown'}
-        checked={all}
-        onChange={onToggle}
-      />
-    </div>
+    <span
+      role="checkbox"
+      aria-checked={all ? true : some ? 'mixed' : false}
+      aria-label={all ? 'Unselect the users shown' : 'Select all users shown'}
+      className={`ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper users-grid__box ${state}`}
+      onClick={onToggle}
+    />
   );
 }

@@ -1,16 +1,14 @@
 import type {
   CellClickedEvent,
   CellContextMenuEvent,
-  CellKeyDownEvent,
   ColDef,
-  FullWidthCellKeyDownEvent,
   GridReadyEvent,
   ValueGetterParams,
 } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
@@ -123,8 +121,9 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     return defs;
   }, [locationNames, lastActions, actions]);
 
+  const holder = useRef<HTMLDivElement>(null);
   const onGridReady = useCallback(
-    (event: GridReadyEvent<User>) => actions.attach(event.api),
+    (event: GridReadyEvent<User>) => actions.attach(event.api, holder.current),
     [actions],
   );
   const rowClassRules = useMemo(() => actions.selectedRowClass(), [actions]);
@@ -139,16 +138,9 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     },
     [actions],
   );
-  const onCellKeyDown = useCallback(
-    (event: CellKeyDownEvent<User> | FullWidthCellKeyDownEvent<User>) => {
-      const key = event.event as KeyboardEvent | null;
-      if (key !== null && actions.key(event.node, key)) key.preventDefault();
-    },
-    [actions],
-  );
 
   return (
-    <div className="ag-theme-quartz users-grid" data-testid="users-grid">
+    <div ref={holder} className="ag-theme-quartz users-grid" data-testid="users-grid">
       <AgGridReact<User>
         modules={USERS_GRID_MODULES}
         theme="legacy"
@@ -166,7 +158,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         onGridReady={onGridReady}
         onModelUpdated={actions.rowsChanged}
         onCellClicked={onCellClicked}
-        onCellKeyDown={onCellKeyDown}
+        processRowPostCreate={actions.rowCreated}
         onCellContextMenu={props.onCellContextMenu}
       />
     </div>

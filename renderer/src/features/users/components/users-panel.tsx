@@ -195,9 +195,8 @@ function UsersTable({
         (event.currentTarget as HTMLElement).querySelector('.ag-cell-focus') ?? event.currentTarget;
       const rect = cell.getBoundingClientRect();
       openMenu(rect.left + Math.min(24, rect.width / 2), rect.bottom);
-    }
+    } else if (actions.key(event.nativeEvent)) event.preventDefault();
   };
-
   const loaded = users.length;
   return (
     <>
@@ -245,6 +244,11 @@ function UsersTable({
           {formatCount(counts.shown)} shown of {formatCount(total ?? loaded)} users
         </span>
         <span data-testid="selected-count">{formatCount(counts.selected)} selected</span>
+        {counts.selected > counts.selectedShown && (
+          <span className="users-panel__hidden" data-testid="hidden-selected">
+            {formatCount(counts.selected - counts.selectedShown)} of them not shown by the search
+          </span>
+        )}
         {loading && (
           <span
             className="users-panel__progress"

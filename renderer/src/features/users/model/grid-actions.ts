@@ -38,6 +38,7 @@ function selectedRowClass(selection: RowSelection): RowClassRules<User> {
 export function createGridActions() {
   const selection = new RowSelection();
   let api: GridApi<User> | null = null;
+  let root: HTMLElement | null = null;
   let counts = NO_COUNTS;
   let words: readonly string[] = [];
   const countListeners = new Set<() => void>();
@@ -89,12 +90,18 @@ export function createGridActions() {
     for (const listener of countListeners) listener();
   };
 
-  /** Repaints the rows on screen: their checkboxes and their selected look. */
+  /**
+   * Repaints the rows on screen: their checkboxes, their selected look, and `aria-selected`
+   * (which AG Grid sets only for its own selection).
+   */
   const repaint = (): void => {
     const grid = live();
     if (grid === null) return;
     grid.refreshCells({ columns: [SELECT_COLUMN], force: true });
     grid.setGridOption('rowClassRules', selectedRowClass(selection));
+    for (const row of root?.querySelectorAll<HTMLElement>('.ag-row[row-id]') ?? []) {
+      row.setAttribute('aria-selected', String(selection.has(row.getAttribute('row-id') ?? '')));
+    }
   };
 
   selection.subscribe(() => {
@@ -139,10 +146,24 @@ export function createGridActions() {
     selection,
     selectedRowClass: () => selectedRowClass(selection),
 
-    attach: (grid: GridApi<User>): void => {
+    /** Connects the grid, once it is ready, and the element holding it. */
+    attach: (grid: GridApi<User>, element: HTMLElement | null): void => {
       api = grid;
+      root = element;
+      root
+        ?.querySelector('[role="grid"], [role="treegrid"]')
+        ?.setAttribute('aria-multiselectable', 'true');
+      // A search typed before the grid was ready (the table remounts on a location change).
+      if (words.length > 0) grid.onFilterChanged();
       repaint();
       recount();
+    },
+    /** A row element the grid has just created (scrolled into view): its `aria-selected`. */
+    rowCreated: ({ eRow, node }: { eRow: HTMLElement; node: IRowNode<User> }): void => {
+      eRow.setAttribute(
+        'aria-selected',
+        String(node.data !== undefined && selection.has(node.data.id)),
+      );
     },
     /** Call when the rows shown change (data, search, sort). */
     rowsChanged: recount,
@@ -169,17 +190,20 @@ export function createGridActions() {
       node.data !== undefined && matchesSearch(node.data, words),
 
     click,
-    /** Space flips the focused row (Shift+Space: a range); Ctrl/Cmd+A selects all shown. */
-    key: (node: IRowNode<User>, event: KeyboardEvent): boolean => {
-      if (event.key === ' ') {
-        click(node, { toggle: true, range: event.shiftKey, checkbox: true });
-        return true;
-      }
+    /**
+     * Keys in the table: Space flips the focused row (Shift+Space: a range), Ctrl/Cmd+A selects
+     * all shown. Says whether it handled the key (the caller then prevents its default).
+     */
+    key: (event: KeyboardEvent): boolean => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
         selectAll();
         return true;
       }
-      return false;
+      const focused = event.key === ' ' ? live()?.getFocusedCell() : null;
+      const node = focused == null ? undefined : live()?.getDisplayedRowAtIndex(focused.rowIndex);
+      if (node === undefined) return false;
+      click(node, { toggle: true, range: event.shiftKey, checkbox: true });
+      return true;
     },
 
     /** Select All: adds every user shown; users a search hides keep their state. */
@@ -211,7 +235,7 @@ export function createGridActions() {
       const grid = live();
       const wanted = new Set(userIds);
       const found = shownIds().filter((id) => wanted.has(id));
-      selection.replace(found);
+      selection.replace(found, found[0] ?? null);
       const firstIndex = found[0] === undefined ? undefined : grid?.getRowNode(found[0])?.rowIndex;
       if (firstIndex != null) grid?.ensureIndexVisible(firstIndex);
       return { selected: found.length, missing: wanted.size - found.length };

@@ -60,10 +60,14 @@ export class RowSelection {
     if (this.#ids.size !== before) this.#changed();
   }
 
-  /** Makes these users the whole selection (a Shift range, "Select these users"). */
-  replace(ids: Iterable<string>): void {
+  /**
+   * Makes these users the whole selection (a Shift range keeps its anchor; "Select these users"
+   * gives a new one).
+   */
+  replace(ids: Iterable<string>, anchor: string | null = this.#anchor): void {
     this.#ids.clear();
     for (const id of ids) this.#ids.add(id);
+    this.#anchor = anchor;
     this.#changed();
   }
 
