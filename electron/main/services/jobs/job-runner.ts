@@ -38,6 +38,8 @@ export interface JobRunnerOptions {
   now?: () => Date;
   /** How long to wait for a batch the backend is still running before asking again. */
   pollMs?: number;
+  /** Progress updates go out at most this often per job (default 250 ms). */
+  progressMs?: number;
 }
 
 interface LiveJob {
@@ -89,6 +91,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   const concurrency = Math.min(4, Math.max(2, options.concurrency ?? 3));
   const batchSize = Math.min(500, Math.max(1, options.batchSize ?? 500));
   const pollMs = options.pollMs ?? 1000;
+  const progressMs = options.progressMs ?? 250;
   const live = new Map<string, LiveJob>();
 
   function summary(job: JobRow): JobSummary {
@@ -108,9 +111,31 @@ export function createJobRunner(options: JobRunnerOptions) {
     return { ...job, done, counts, ratePerSecond, etaSeconds };
   }
 
+  const lastPublished = new Map<string, number>();
+  const progressTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Sends the job's summary now (a change of state, its start and its end). */
   function publish(jobId: string): void {
+    clearTimeout(progressTimers.get(jobId));
+    progressTimers.delete(jobId);
+    lastPublished.set(jobId, Date.now());
     const job = journal.job(jobId);
     if (job !== null) options.onUpdate(summary(job));
+  }
+
+  /**
+   * Sends the job's summary after a batch, at most every `progressMs` (counting a job's users
+   * on each batch of a large job would cost more than the batches' own bookkeeping).
+   */
+  function progress(jobId: string): void {
+    if (progressTimers.has(jobId)) return;
+    const wait = (lastPublished.get(jobId) ?? 0) + progressMs - Date.now();
+    if (wait <= 0) publish(jobId);
+    else
+      progressTimers.set(
+        jobId,
+        setTimeout(() => publish(jobId), wait),
+      );
   }
 
   /** The audit line for what a job does to each user, now. */
@@ -176,7 +201,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   ): Promise<void> {
     if (state.cancelled) {
       closeBatch(job, batchNo, 'not-sent', 'not-sent', CANCELLED);
-      publish(job.id);
+      progress(job.id);
       return;
     }
     // Users settled before their batch went (a retry finding them changed after all) stay out.
@@ -196,7 +221,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       });
       if (answer.ok) {
         record(job, batchNo, answer.data);
-        publish(job.id);
+        progress(job.id);
         return;
       }
       if (answer.code === 'backend-error' || answer.code === 'not-found') {
@@ -206,14 +231,14 @@ export function createJobRunner(options: JobRunnerOptions) {
             ? `${answer.message} The backend at this address does not offer password resets; nothing was changed.`
             : answer.message;
         closeBatch(job, batchNo, 'not-sent', 'failed', reason);
-        publish(job.id);
+        progress(job.id);
         return;
       }
       why = answer.message;
       const settled = await settleByKey(key);
       if (settled.kind === 'completed') {
         record(job, batchNo, settled.response);
-        publish(job.id);
+        progress(job.id);
         return;
       }
       if (settled.kind === 'unknown') {
@@ -228,7 +253,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       'failed',
       `${why} PassDesk could not confirm whether these users changed; it will check again.`,
     );
-    publish(job.id);
+    progress(job.id);
   }
 
   /** Asks the backend about batches whose outcome is not known yet (after a crash or outage). */
@@ -314,6 +339,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       state.secrets = {};
       live.delete(job.id);
       publish(job.id);
+      lastPublished.delete(job.id);
     }
   }
 
