@@ -174,6 +174,43 @@ test.describe('the users table', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect(status(page).selected).toHaveText('1,500 selected');
+
+    // The Menu key opens it too.
+    await cell(page, 2).click({ modifiers: ['ControlOrMeta'] });
+    await page.keyboard.press('ContextMenu');
+    await expect(menu).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: 'Unselect 1,499 items' })).toBeVisible();
+    await page.keyboard.press('Escape');
+  });
+
+  test('sorts by a column header and resizes columns', async ({ app }) => {
+    const { page } = app;
+    await pickLocation(page, /^Wayne Office/u);
+    await expect(status(page).shown).toHaveText('300 shown of 300 users');
+    const first = await cell(page, 0).textContent();
+    const header = page.locator('.ag-header-cell[col-id="id"]');
+    await header.click();
+    await header.click();
+    await expect(header).toHaveAttribute('aria-sort', 'descending');
+    await expect(cell(page, 0)).not.toHaveText(first ?? '');
+    const ids = await page.locator('.ag-row .ag-cell[col-id="id"]').allTextContents();
+    expect(ids.slice(0, 3)).toEqual([...ids.slice(0, 3)].sort().reverse());
+
+    const phone = page.locator('.ag-header-cell[col-id="phoneNumber"]');
+    const before = (await phone.boundingBox())?.width ?? 0;
+    const grip = (await phone.locator('.ag-header-cell-resize').boundingBox()) ?? {
+      x: 0,
+      y: 0,
+      width: 0,
+      height: 0,
+    };
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(grip.x + grip.width / 2 + 60, grip.y + grip.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await phone.boundingBox())?.width ?? 0)
+      .toBeGreaterThan(before + 40);
   });
 
   test('selects with clicks, checkboxes, Shift ranges, the header checkbox and the keyboard', async ({
