@@ -266,6 +266,13 @@ test.describe('the users table', () => {
     await expect(header).toBeChecked();
     await header.click();
     await expect(status(page).selected).toHaveText('0 selected');
+    // From the keyboard: Space on the header cell toggles them once, and no row besides.
+    await cell(page, 4).click();
+    await page.locator('.ag-header-cell[col-id="select"]').focus();
+    await page.keyboard.press('Space');
+    await expect(status(page).selected).toHaveText('300 selected');
+    await page.keyboard.press('Space');
+    await expect(status(page).selected).toHaveText('0 selected');
 
     // Space flips the focused row; Ctrl/Cmd+A selects every user shown.
     await cell(page, 2).click({ modifiers: ['ControlOrMeta'] });

@@ -46,20 +46,21 @@ export function createGridActions() {
   const live = (): GridApi<User> | null => (api === null || api.isDestroyed() ? null : api);
 
   /**
-   * The ids of the users shown, in the order shown. Read from the grid each time: its events
-   * arrive a tick after a change, so a copy kept between them could be stale. (An index loop:
-   * the grid's `forEachNodeAfterFilter` walks its node tree recursively, four times slower.)
+   * The ids of the users shown from row `first` to row `last`, in the order shown. Read from the
+   * grid each time: its events arrive a tick after a change, so a copy kept between them could
+   * be stale. (An index loop: the grid's `forEachNodeAfterFilter` walks its node tree
+   * recursively, four times slower.)
    */
-  const shownIds = (): string[] => {
+  const idsShownBetween = (first: number, last: number): string[] => {
     const grid = live();
     const ids: string[] = [];
-    const count = grid?.getDisplayedRowCount() ?? 0;
-    for (let index = 0; index < count; index += 1) {
-      const id = grid?.getDisplayedRowAtIndex(index)?.data?.id;
+    for (let index = first; grid !== null && index <= last; index += 1) {
+      const id = grid.getDisplayedRowAtIndex(index)?.data?.id;
       if (id !== undefined) ids.push(id);
     }
     return ids;
   };
+  const shownIds = (): string[] => idsShownBetween(0, (live()?.getDisplayedRowCount() ?? 0) - 1);
 
   /**
    * Selected users among those shown. Looking a user up by id costs the grid several times more
@@ -111,16 +112,12 @@ export function createGridActions() {
 
   /** The users from the anchor to this row, in the order shown; null without a shown anchor. */
   const rangeTo = (node: IRowNode<User>): string[] | null => {
-    const grid = live();
-    const anchor = selection.anchor === null ? undefined : grid?.getRowNode(selection.anchor);
-    if (grid === null || anchor?.rowIndex == null || node.rowIndex == null) return null;
-    const ids: string[] = [];
-    const last = Math.max(anchor.rowIndex, node.rowIndex);
-    for (let index = Math.min(anchor.rowIndex, node.rowIndex); index <= last; index += 1) {
-      const id = grid.getDisplayedRowAtIndex(index)?.data?.id;
-      if (id !== undefined) ids.push(id);
-    }
-    return ids;
+    const anchor = selection.anchor === null ? undefined : live()?.getRowNode(selection.anchor);
+    if (anchor?.rowIndex == null || node.rowIndex == null) return null;
+    return idsShownBetween(
+      Math.min(anchor.rowIndex, node.rowIndex),
+      Math.max(anchor.rowIndex, node.rowIndex),
+    );
   };
 
   const selectAll = (): void => selection.add(shownIds());
@@ -199,7 +196,9 @@ export function createGridActions() {
         selectAll();
         return true;
       }
-      const focused = event.key === ' ' ? live()?.getFocusedCell() : null;
+      // Space on a header cell is the header checkbox's.
+      const onHeader = event.target instanceof Element && event.target.closest('.ag-header');
+      const focused = event.key === ' ' && !onHeader ? live()?.getFocusedCell() : null;
       const node = focused == null ? undefined : live()?.getDisplayedRowAtIndex(focused.rowIndex);
       if (node === undefined) return false;
       click(node, { toggle: true, range: event.shiftKey, checkbox: true });
