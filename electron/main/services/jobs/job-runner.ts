@@ -51,6 +51,8 @@ interface LiveJob {
   settledAtStart: number;
   /** Resolves when the job has finished (settled its users and written its final state). */
   done: Promise<void>;
+  /** Users settled before their batch was sent (a retry's users the earlier job had changed). */
+  skipped: ReadonlySet<string>;
 }
 
 const CHANGED_NOTHING = 'Not sent: nothing was changed for this user.';
@@ -147,10 +149,16 @@ export function createJobRunner(options: JobRunnerOptions) {
     };
   }
 
-  function record(job: JobRow, batchNo: number, response: PasswordResetResponse): void {
+  /** Stores a batch's answer for its users still open (by default, as the journal has them). */
+  function record(
+    job: JobRow,
+    batchNo: number,
+    response: PasswordResetResponse,
+    userIds: readonly string[] = journal.openBatchUsers(job.id, batchNo),
+  ): void {
     const rules = options.rules();
     const byUser = new Map(response.results.map((result) => [result.userId, result]));
-    const rows: UserResultRow[] = journal.openBatchUsers(job.id, batchNo).map((userId) => {
+    const rows: UserResultRow[] = userIds.map((userId) => {
       const result = byUser.get(userId);
       if (result === undefined) {
         return { userId, outcome: 'failed', reason: 'The backend did not answer for this user.' };
@@ -196,16 +204,20 @@ export function createJobRunner(options: JobRunnerOptions) {
   async function runBatch(
     job: JobRow,
     batchNo: number,
-    key: string,
+    batch: { key: string; userIds: readonly string[] },
     state: LiveJob,
   ): Promise<void> {
+    const { key } = batch;
     if (state.cancelled) {
       closeBatch(job, batchNo, 'not-sent', 'not-sent', CANCELLED);
       progress(job.id);
       return;
     }
     // Users settled before their batch went (a retry finding them changed after all) stay out.
-    const userIds = journal.openBatchUsers(job.id, batchNo);
+    const userIds =
+      state.skipped.size === 0
+        ? batch.userIds
+        : batch.userIds.filter((userId) => !state.skipped.has(userId));
     if (userIds.length === 0) {
       closeBatch(job, batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
       return;
@@ -220,7 +232,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         idempotencyKey: key,
       });
       if (answer.ok) {
-        record(job, batchNo, answer.data);
+        record(job, batchNo, answer.data, userIds);
         progress(job.id);
         return;
       }
@@ -237,7 +249,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       why = answer.message;
       const settled = await settleByKey(key);
       if (settled.kind === 'completed') {
-        record(job, batchNo, settled.response);
+        record(job, batchNo, settled.response, userIds);
         progress(job.id);
         return;
       }
@@ -303,7 +315,7 @@ export function createJobRunner(options: JobRunnerOptions) {
    * A retry first settles what the earlier job left unconfirmed; users that turn out to have
    * been changed after all are not sent again.
    */
-  async function skipChangedByEarlier(job: JobRow, retryOf: string): Promise<void> {
+  async function skipChangedByEarlier(job: JobRow, retryOf: string, state: LiveJob): Promise<void> {
     await settleOpenBatches(retryOf);
     const changed = new Set(
       journal.results(retryOf).flatMap((r) => (r.outcome === 'changed' ? r.userId : [])),
@@ -312,21 +324,22 @@ export function createJobRunner(options: JobRunnerOptions) {
       .results(job.id)
       .flatMap((r) => (r.outcome === 'pending' && changed.has(r.userId) ? r.userId : []));
     if (skip.length > 0) journal.skipUsers(job.id, skip, CHANGED_BY_EARLIER, auditOf(job));
+    state.skipped = new Set(skip);
   }
 
   async function run(
     job: JobRow,
-    batches: readonly { key: string }[],
+    batches: readonly { key: string; userIds: readonly string[] }[],
     state: LiveJob,
   ): Promise<void> {
     try {
       if (job.retryOf !== null) {
-        await skipChangedByEarlier(job, job.retryOf);
+        await skipChangedByEarlier(job, job.retryOf, state);
         publish(job.id);
       }
       batches.forEach((batch, batchNo) => {
         void state.queue
-          .add(() => runBatch(job, batchNo, batch.key, state))
+          .add(() => runBatch(job, batchNo, batch, state))
           .catch((error: unknown) =>
             logger.error('batch failed unexpectedly', { jobId: job.id, batchNo, error }),
           );
@@ -395,6 +408,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         startedAt: Date.now(),
         settledAtStart: 0,
         done: Promise.resolve(),
+        skipped: new Set(),
       };
       live.set(job.id, state);
       state.done = run(job, batches, state);
