@@ -361,6 +361,9 @@ test.describe('job results', () => {
     );
     await results.getByRole('button', { name: 'Select these users (3)' }).click();
     await expect(status(page).selected).toHaveText('3 selected');
+    await expect(page.getByRole('status').filter({ hasText: 'from the job' })).toHaveText(
+      /Selected 3 users from the job\./u,
+    );
     await expect(cell(page, 0, 'lastAction')).toHaveText('Rejected');
 
     // The CSV has every user with outcome and reason, and never the secret.

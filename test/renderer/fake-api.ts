@@ -43,6 +43,8 @@ export class FakeApi implements PassdeskApi {
   readonly calls: { method: string; input: unknown }[] = [];
   /** Set to make the next listUsers calls fail. */
   failUsersAfterPages: number | null = null;
+  /** Set to leave listUsers calls after this many pages unanswered (a slow load). */
+  holdUsersAfterPages: number | null = null;
   pageSize = 5;
   private readonly listeners = {
     onRulesChanged: new Set<Listener<'onRulesChanged'>>(),
@@ -81,6 +83,9 @@ export class FakeApi implements PassdeskApi {
       return Promise.resolve(
         fail('backend-unavailable', 'The provisioning backend cannot be reached.'),
       );
+    }
+    if (this.holdUsersAfterPages !== null && pagesServed >= this.holdUsersAfterPages) {
+      return new Promise<never>(() => undefined);
     }
     const matching = this.users.filter(
       (u) => input.locationId === undefined || u.locationId === input.locationId,

@@ -1,23 +1,24 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { UsersPanel } from '../../renderer/src/features/users/index.ts';
+import { UsersPanel, type SelectRequest } from '../../renderer/src/features/users/index.ts';
 import { DEFAULT_RULES } from '../../shared/rules/index.ts';
 import { installFakeApi } from './fake-api.ts';
 
-function renderPanel() {
-  return render(
+function panel(selectRequest: SelectRequest | null = null) {
+  return (
     <div style={{ height: 600, width: 1200 }}>
       <UsersPanel
         rules={DEFAULT_RULES}
         lastActions={new Map()}
-        selectRequest={null}
+        selectRequest={selectRequest}
         resetRequest={null}
         onJobStarted={() => undefined}
       />
-    </div>,
+    </div>
   );
 }
+const renderPanel = () => render(panel());
 
 describe('the users panel', () => {
   it('loads users in pages through the API and counts them', async () => {
@@ -60,5 +61,19 @@ describe('the users panel', () => {
       .filter((c) => c.method === 'listUsers')
       .map((c) => (c.input as { cursor?: string }).cursor);
     expect(cursors).toEqual([undefined, '5', '5', '10']);
+  });
+
+  it('selects the users of a job among those shown, and says why the others are not', async () => {
+    const api = installFakeApi();
+    api.holdUsersAfterPages = 1;
+    const { rerender } = render(panel());
+    expect(await screen.findByText('5 shown of 12 users')).toBeInTheDocument();
+    rerender(panel({ userIds: ['11635-002', '4845880834-004'], seq: 1 }));
+    expect(
+      await screen.findByText(
+        'Selected 1 user from the job; 1 user is not among the users loaded so far (the table is still loading).',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 selected')).toBeInTheDocument();
   });
 });

@@ -3,6 +3,7 @@ import {
   useCallback,
   useDeferredValue,
   useEffect,
+  useEffectEvent,
   useMemo,
   useRef,
   useState,
@@ -137,13 +138,19 @@ function UsersTable({
     });
 
   const handledSelect = useRef(selectRequest?.seq ?? null);
+  const missingFrom = useEffectEvent(() =>
+    loading
+      ? 'among the users loaded so far (the table is still loading)'
+      : 'among the users shown (pick All locations or clear the search)',
+  );
   useEffect(() => {
     if (selectRequest === null || handledSelect.current === selectRequest.seq) return;
     handledSelect.current = selectRequest.seq;
     const { selected, missing } = actions.selectOnly(selectRequest.userIds);
+    const where = missingFrom();
     setNotice(
       missing > 0
-        ? `Selected ${plural(selected, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not among the users shown (pick All locations or clear the search).`
+        ? `Selected ${plural(selected, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not ${where}.`
         : `Selected ${plural(selected, 'user')} from the job.`,
     );
   }, [actions, selectRequest]);
