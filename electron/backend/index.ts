@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { IDEMPOTENCY_RETENTION_HOURS } from '../../shared/api/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../shared/log/index.ts';
 import { DEFAULT_RULES, RuleSets } from '../../shared/rules/index.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -81,7 +82,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const tokens = createTokensStore(db);
   const records = createRecordsStore(db);
   const idempotencyStore = createIdempotencyStore(db);
-  idempotencyStore.prune(new Date(clock.now().getTime() - 24 * 3600_000));
+  idempotencyStore.prune(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000));
   const hasher = createSecretHasher(options.hashCost ?? 'production');
   const commit = createCommit(db, idempotencyStore, clock);
   const mailer = createMailer({

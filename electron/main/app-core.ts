@@ -74,6 +74,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const rules = createRulesService({
     cache: fileRulesCache(path.join(options.dataDir, 'rules.json')),
     backend: client.target.kind === 'built-in' ? 'built-in' : client.target.url,
+    onCacheError: (error) =>
+      options.logger.warn('could not keep the rules for the next start', { error }),
   });
   const events = createEventPublisher(options.eventSink);
   const journal = openJournal(path.join(options.dataDir, 'journal'));

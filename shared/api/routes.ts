@@ -28,6 +28,13 @@ import {
   UsersQuery,
 } from './schemas.ts';
 
+/**
+ * How long a backend keeps the answer stored under an Idempotency-Key: at least this long, a
+ * request under the same key replays it and `GET /idempotency-keys/{key}` returns it. After
+ * that, a 404 from the lookup no longer proves the request never ran.
+ */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
+
 export interface RouteSpec {
   method: 'get' | 'post' | 'patch';
   /** Below `/api/v1`, OpenAPI style (`/users/{id}`). */
@@ -156,7 +163,8 @@ export const apiRoutes = {
     path: '/idempotency-keys/{key}',
     summary:
       'The stored answer of a request that completed under this key (404: it never completed, ' +
-      '409: it is running now). Lets a client that lost the answer learn it without the body.',
+      '409: it is running now). Lets a client that lost the answer learn it without the body. ' +
+      'Answers are kept for at least 24 hours.',
     auth: 'admin',
     params: z.strictObject({ key: IdempotencyKey }),
     response: IdempotencyRecord,

@@ -21,7 +21,13 @@ export interface RulesCache {
  * read: anything unreadable counts as none.
  */
 export function createRulesService(
-  options: { cache?: RulesCache; backend?: string; initial?: RuleSets } = {},
+  options: {
+    cache?: RulesCache;
+    backend?: string;
+    initial?: RuleSets;
+    /** Told when the cache cannot be written; the rules still change. */
+    onCacheError?: (error: unknown) => void;
+  } = {},
 ): RulesService {
   const { cache, backend = 'built-in' } = options;
   const cached = RuleSets.safeParse(cache?.load(backend) ?? null);
@@ -31,7 +37,11 @@ export function createRulesService(
     current: () => rules,
     replace(next) {
       const parsed = RuleSets.parse(next);
-      cache?.save(backend, parsed);
+      try {
+        cache?.save(backend, parsed);
+      } catch (error) {
+        options.onCacheError?.(error);
+      }
       if (JSON.stringify(parsed) === JSON.stringify(rules)) return;
       rules = parsed;
       for (const listener of listeners) listener(rules);

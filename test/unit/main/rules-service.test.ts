@@ -52,4 +52,18 @@ describe('the rules service', () => {
       rules: STRICTER,
     });
   });
+
+  it('still takes new rules when the cache cannot be written, and says so', () => {
+    const errors: unknown[] = [];
+    // A file where its folder should be: nothing can be written below it.
+    const blocked = cacheFile();
+    writeFileSync(blocked, 'not a folder');
+    const rules = createRulesService({
+      cache: fileRulesCache(path.join(blocked, 'rules.json')),
+      onCacheError: (error) => errors.push(error),
+    });
+    rules.replace(STRICTER);
+    expect(rules.current()).toEqual(STRICTER);
+    expect(errors).toHaveLength(1);
+  });
 });

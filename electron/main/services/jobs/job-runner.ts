@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { PasswordResetResponse, type PasswordResetResult } from '../../../../shared/api/index.ts';
+import {
+  IDEMPOTENCY_RETENTION_HOURS,
+  PasswordResetResponse,
+  type PasswordResetResult,
+} from '../../../../shared/api/index.ts';
 import {
   fail,
   ok,
@@ -19,7 +23,7 @@ import {
   type SecretKind,
 } from '../../../../shared/rules/index.ts';
 import type { ProvisioningClient } from '../provisioning-client.ts';
-import type { AuditEntry, Journal, JobRow, UserResultRow } from './journal.ts';
+import type { AuditEntry, BatchRow, Journal, JobRow, UserResultRow } from './journal.ts';
 
 export type JobSecrets = Partial<Record<SecretKind, string>>;
 
@@ -51,14 +55,19 @@ interface LiveJob {
   settledAtStart: number;
   /** Resolves when the job has finished (settled its users and written its final state). */
   done: Promise<void>;
-  /** Users settled before their batch was sent (a retry's users the earlier job had changed). */
+  /** Users settled before their batch was sent (a retry's users an earlier job had changed). */
   skipped: ReadonlySet<string>;
+  /** Aborted when the app quits: requests stop at once, their batches stay "in flight". */
+  abort: AbortController;
 }
 
 const CHANGED_NOTHING = 'Not sent: nothing was changed for this user.';
 const CANCELLED = 'Cancelled before it was sent; nothing was changed.';
 const CHANGED_BY_EARLIER =
-  'Not sent again: the earlier job had changed this user after all (PassDesk confirmed it with the backend before this retry).';
+  'Not sent again: an earlier job had changed this user after all (PassDesk confirmed it with the backend before this retry).';
+const UNCONFIRMED_EARLIER =
+  'Not sent: PassDesk still cannot confirm whether an earlier job changed this user; it checks again at the next start or retry.';
+const RETENTION_MS = IDEMPOTENCY_RETENTION_HOURS * 3600_000;
 /** How many times a batch is sent (each with the client's own retries) before giving up. */
 const SEND_ROUNDS = 3;
 
@@ -181,13 +190,17 @@ export function createJobRunner(options: JobRunnerOptions) {
   /** What became of a batch whose answer never arrived, asked by its key alone. */
   async function settleByKey(
     key: string,
+    signal?: AbortSignal,
   ): Promise<
     | { kind: 'completed'; response: PasswordResetResponse }
     | { kind: 'never-ran' }
     | { kind: 'unknown'; why: string }
   > {
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      const record = await client.request('idempotencyRecord', { params: { key } });
+    for (let attempt = 0; attempt < 10 && signal?.aborted !== true; attempt += 1) {
+      const record = await client.request('idempotencyRecord', {
+        params: { key },
+        ...(signal === undefined ? {} : { signal }),
+      });
       if (record.ok) {
         const parsed = PasswordResetResponse.safeParse(record.data.response);
         return parsed.success
@@ -223,6 +236,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       return;
     }
     journal.markInFlight(job.id, batchNo, now());
+    const { signal } = state.abort;
+    const stopped = (): boolean => signal.aborted;
     let why = '';
     // Each round sends the batch under the same key, so a copy that arrives late is replayed by
     // the backend, never applied twice. Between rounds, the key tells what became of the last one.
@@ -230,26 +245,31 @@ export function createJobRunner(options: JobRunnerOptions) {
       const answer = await client.request('passwordResets', {
         body: { userIds, ...state.secrets },
         idempotencyKey: key,
+        signal,
       });
+      // The app is quitting: the batch stays "in flight", and the next start asks its key.
+      if (stopped()) return;
       if (answer.ok) {
         record(job, batchNo, answer.data, userIds);
         progress(job.id);
         return;
       }
-      if (answer.code === 'backend-error' || answer.code === 'not-found') {
-        // The backend refused the request as such (4xx; 404: no such endpoint): it acted on nobody.
-        const reason =
-          answer.code === 'not-found'
-            ? `${answer.message} The backend at this address does not offer password resets; nothing was changed.`
-            : answer.message;
-        closeBatch(job, batchNo, 'not-sent', 'failed', reason);
+      const refused = answer.code === 'backend-error' || answer.code === 'not-found';
+      why =
+        answer.code === 'not-found'
+          ? `${answer.message} The backend at this address does not offer password resets.`
+          : answer.message;
+      // Even a refusal (4xx) is checked by key: an earlier automatic attempt may have acted
+      // before its answer was lost.
+      const settled = await settleByKey(key, signal);
+      if (stopped()) return;
+      if (settled.kind === 'completed') {
+        record(job, batchNo, settled.response, userIds);
         progress(job.id);
         return;
       }
-      why = answer.message;
-      const settled = await settleByKey(key);
-      if (settled.kind === 'completed') {
-        record(job, batchNo, settled.response, userIds);
+      if (refused && settled.kind === 'never-ran') {
+        closeBatch(job, batchNo, 'not-sent', 'failed', `${why} Nothing was changed.`);
         progress(job.id);
         return;
       }
@@ -268,8 +288,13 @@ export function createJobRunner(options: JobRunnerOptions) {
     progress(job.id);
   }
 
+  /** After the retention, a key the backend does not know proves nothing. */
+  function tooOldToAsk(batch: BatchRow): boolean {
+    return batch.sentAt !== null && now().getTime() - Date.parse(batch.sentAt) > RETENTION_MS;
+  }
+
   /** Asks the backend about batches whose outcome is not known yet (after a crash or outage). */
-  async function settleOpenBatches(jobId?: string): Promise<void> {
+  async function settleOpenBatches(jobId?: string, signal?: AbortSignal): Promise<void> {
     const open = journal
       .openBatches()
       .filter((b) => (jobId === undefined ? !live.has(b.jobId) : b.jobId === jobId));
@@ -282,9 +307,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
         continue;
       }
-      const settled = await settleByKey(batch.idempotencyKey);
+      const settled = await settleByKey(batch.idempotencyKey, signal);
+      if (signal?.aborted === true) break;
       if (settled.kind === 'completed') record(job, batch.batchNo, settled.response);
-      else if (settled.kind === 'never-ran') {
+      else if (settled.kind === 'never-ran' && !tooOldToAsk(batch)) {
         closeBatch(
           job,
           batch.batchNo,
@@ -292,13 +318,18 @@ export function createJobRunner(options: JobRunnerOptions) {
           'not-sent',
           'The backend never finished this batch; nothing was changed.',
         );
-      } else {
+      } else if (batch.state !== 'unresolved') {
+        // (An unresolved batch that is still unknown stays as it is: no second audit row.)
+        const why =
+          settled.kind === 'unknown'
+            ? settled.why
+            : `sent over ${IDEMPOTENCY_RETENTION_HOURS} hours ago, the backend no longer keeps its answer`;
         closeBatch(
           job,
           batch.batchNo,
           'unresolved',
           'failed',
-          `PassDesk could not confirm whether these users changed (${settled.why}); it will check again.`,
+          `PassDesk could not confirm whether these users changed (${why}); it will check again.`,
         );
       }
     }
@@ -312,19 +343,34 @@ export function createJobRunner(options: JobRunnerOptions) {
   }
 
   /**
-   * A retry first settles what the earlier job left unconfirmed; users that turn out to have
-   * been changed after all are not sent again.
+   * A retry first settles what the jobs before it left unconfirmed (the job it retries, and any
+   * other retry of the same job). Users one of them changed after all (setting at least the same
+   * secrets), and users whose earlier outcome is still unknown, are not sent: nobody is changed
+   * twice.
    */
-  async function skipChangedByEarlier(job: JobRow, retryOf: string, state: LiveJob): Promise<void> {
-    await settleOpenBatches(retryOf);
-    const changed = new Set(
-      journal.results(retryOf).flatMap((r) => (r.outcome === 'changed' ? r.userId : [])),
-    );
-    const skip = journal
+  async function skipSettledEarlier(job: JobRow, retryOf: string, state: LiveJob): Promise<void> {
+    const earlier = journal.family(journal.rootOf(retryOf)).filter((id) => id !== job.id);
+    for (const id of earlier) await settleOpenBatches(id, state.abort.signal);
+    const changed = new Set<string>();
+    const unconfirmed = new Set<string>();
+    for (const id of earlier) {
+      const other = journal.job(id);
+      if (other === null) continue;
+      if (job.secretKinds.every((kind) => other.secretKinds.includes(kind))) {
+        for (const r of journal.results(id)) if (r.outcome === 'changed') changed.add(r.userId);
+      }
+      for (const userId of journal.unconfirmedUsers(id)) unconfirmed.add(userId);
+    }
+    const pending = journal
       .results(job.id)
-      .flatMap((r) => (r.outcome === 'pending' && changed.has(r.userId) ? r.userId : []));
-    if (skip.length > 0) journal.skipUsers(job.id, skip, CHANGED_BY_EARLIER, auditOf(job));
-    state.skipped = new Set(skip);
+      .flatMap((r) => (r.outcome === 'pending' ? r.userId : []));
+    const skipChanged = pending.filter((id) => changed.has(id));
+    const skipUnknown = pending.filter((id) => !changed.has(id) && unconfirmed.has(id));
+    if (skipChanged.length > 0)
+      journal.skipUsers(job.id, skipChanged, CHANGED_BY_EARLIER, auditOf(job));
+    if (skipUnknown.length > 0)
+      journal.skipUsers(job.id, skipUnknown, UNCONFIRMED_EARLIER, auditOf(job));
+    state.skipped = new Set([...skipChanged, ...skipUnknown]);
   }
 
   async function run(
@@ -334,9 +380,10 @@ export function createJobRunner(options: JobRunnerOptions) {
   ): Promise<void> {
     try {
       if (job.retryOf !== null) {
-        await skipChangedByEarlier(job, job.retryOf, state);
+        await skipSettledEarlier(job, job.retryOf, state);
         publish(job.id);
       }
+      if (state.abort.signal.aborted) return;
       batches.forEach((batch, batchNo) => {
         void state.queue
           .add(() => runBatch(job, batchNo, batch, state))
@@ -348,7 +395,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     } catch (error) {
       logger.error('job failed unexpectedly', { jobId: job.id, error });
     } finally {
-      journal.setJobState(job.id, state.cancelled ? 'cancelled' : 'completed', now());
+      const final = state.abort.signal.aborted
+        ? 'interrupted'
+        : state.cancelled
+          ? 'cancelled'
+          : 'completed';
+      journal.setJobState(job.id, final, now());
       state.secrets = {};
       live.delete(job.id);
       publish(job.id);
@@ -377,8 +429,11 @@ export function createJobRunner(options: JobRunnerOptions) {
         const checks = checkSecret(kind, secrets[kind] ?? '', { rules: rules[kind] });
         if (checks.some((c) => !c.ok)) return fail('invalid-input', describeFailures(kind, checks));
       }
-      if (retryOf !== null && live.has(retryOf))
-        return fail('conflict', 'That job is still running: retry its users when it has finished.');
+      if (retryOf !== null && journal.family(journal.rootOf(retryOf)).some((id) => live.has(id)))
+        return fail(
+          'conflict',
+          'That job, or another retry of it, is still running: retry when it has finished.',
+        );
       const unique = [...new Set(userIds)];
 
       const job: JobRow = {
@@ -409,6 +464,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         settledAtStart: 0,
         done: Promise.resolve(),
         skipped: new Set(),
+        abort: new AbortController(),
       };
       live.set(job.id, state);
       state.done = run(job, batches, state);
@@ -448,10 +504,17 @@ export function createJobRunner(options: JobRunnerOptions) {
 
     job: (jobId: string): JobRow | null => journal.job(jobId),
 
-    /** Cancels every running job and waits for batches in flight (app shutdown). */
+    /**
+     * App shutdown: cancels every running job and stops its requests in flight at once (the next
+     * start settles those batches by key), then waits for the jobs to write their final state.
+     */
     async shutdown(): Promise<void> {
       const running = [...live.entries()];
-      for (const [jobId] of running) this.cancel(jobId);
+      for (const [jobId, state] of running) {
+        this.cancel(jobId);
+        // Requests in flight stop now; their batches stay "in flight" for the next start.
+        state.abort.abort();
+      }
       await Promise.all(running.map(([, state]) => state.done));
     },
   };

@@ -73,6 +73,8 @@ export interface BatchRow {
   batchNo: number;
   idempotencyKey: string;
   state: BatchState;
+  /** When it was first sent (ISO), or null. */
+  sentAt: string | null;
 }
 
 export interface UserResultRow {
@@ -146,12 +148,25 @@ export function openJournal(dataDir: string) {
               state, total, retry_of AS retryOf FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
     ),
     batches: db.prepare(
-      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state
+      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state,
+              sent_at AS sentAt
        FROM batches WHERE job_id = ? ORDER BY batch_no`,
     ),
     openBatches: db.prepare(
-      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state
+      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state,
+              sent_at AS sentAt
        FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved') ORDER BY job_id, batch_no`,
+    ),
+    family: db.prepare(
+      `WITH RECURSIVE family(id) AS (
+         SELECT ? UNION SELECT jobs.id FROM jobs JOIN family ON jobs.retry_of = family.id
+       )
+       SELECT id FROM family`,
+    ),
+    unconfirmedUsers: db.prepare(
+      `SELECT u.user_id AS userId FROM job_users u
+       JOIN batches b ON b.job_id = u.job_id AND b.batch_no = u.batch_no
+       WHERE u.job_id = ? AND b.state IN ('in-flight', 'unresolved') AND u.outcome IN ('pending', 'failed')`,
     ),
     openBatchUsers: db.prepare(
       `SELECT user_id AS userId FROM job_users
@@ -268,9 +283,32 @@ export function openJournal(dataDir: string) {
     skipUsers(jobId: string, userIds: readonly string[], reason: string, audit: AuditEntry): void {
       tx(() => setUsers(jobId, userIds, 'not-sent', reason, audit));
     },
+    /**
+     * A job's state. A final state is synced to disk, and with it every answer of the job before
+     * it (one fsync per job, not per batch).
+     */
     setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
-      s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
+      const write = () => s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
+      if (finishedAt === null) write();
+      else durably(write);
     },
+    /** The job a chain of retries started from: follow `retryOf` back. */
+    rootOf(jobId: string): string {
+      const seen = new Set<string>();
+      let id = jobId;
+      for (;;) {
+        const parent = toJob(s.job.get(id))?.retryOf ?? null;
+        if (parent === null || seen.has(parent)) return id;
+        seen.add(id);
+        id = parent;
+      }
+    },
+    /** A job and every retry of it, and retries of those. */
+    family: (rootId: string): string[] =>
+      (s.family.all(rootId) as { id: string }[]).map((row) => row.id),
+    /** Users of a job whose batch went out but whose outcome is not known. */
+    unconfirmedUsers: (jobId: string): string[] =>
+      (s.unconfirmedUsers.all(jobId) as { userId: string }[]).map((row) => row.userId),
     job: (jobId: string): JobRow | null => toJob(s.job.get(jobId)),
     jobs: (): JobRow[] => s.jobs.all().flatMap((row) => toJob(row) ?? []),
     batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
