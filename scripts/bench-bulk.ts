@@ -4,9 +4,9 @@
  * (2) the same batches sent straight to the backend at the same concurrency (its own time);
  * (3) a one-user-at-a-time loop (on 1,000 users; compared per user).
  * (1) and (2) run once each to warm up, then take turns (each going first in every other
- * round) for 5 rounds; the overhead is the median of the rounds' paired overheads.
+ * round) for 9 rounds; the overhead is the median of the rounds' paired overheads.
  * Each run gets users of its own. Last line: one JSON object.
- * Options: --users <n> (10000), --rounds <n> (5), --cost test|production (test).
+ * Options: --users <n> (10000), --rounds <n> (9), --cost test|production (test).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +23,13 @@ import { DEFAULT_RULES } from '../shared/rules/index.ts';
 const { values } = parseArgs({
   options: {
     users: { type: 'string', default: '10000' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '9' },
     cost: { type: 'string', default: 'test' },
   },
 });
 const USERS = Number(values.users);
 const ROUNDS = Math.max(1, Number(values.rounds));
-const WARM_UP = 1000;
+const WARM_UP = USERS;
 const LOOP_USERS = 1000;
 const cost = values.cost === 'production' ? 'production' : 'test';
 const CONCURRENCY = 3;
