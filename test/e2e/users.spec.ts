@@ -28,6 +28,7 @@ test.describe('the users table', () => {
     await expect(status(page).selected).toHaveText('0 selected');
     await expect(page.getByRole('columnheader', { name: 'Last action' })).toBeAttached();
     await expect(page.locator('.ag-cell.users-grid__muted').first()).toHaveText('no email');
+    await expect(cell(page, 0, 'location')).toHaveText('Branch 11635');
   });
 
   test('resets a location: Select All, an invalid value, a valid one, progress, summary', async ({

@@ -8,7 +8,7 @@ import type {
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
@@ -45,6 +45,19 @@ const rowIdOf = (p: { data: User }): string => p.data.id;
 /** The grid re-renders only when its data or columns change, not on every selection. */
 export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
   const { locationNames, lastActions, actions } = props;
+  // The columns read these through refs and stay the same objects; when the data changes, only
+  // the cells that show it are refreshed (new column definitions would not redraw the cells).
+  const names = useRef(locationNames);
+  const outcomes = useRef(lastActions);
+  useEffect(() => {
+    names.current = locationNames;
+    actions.refreshColumns(['location']);
+  }, [actions, locationNames]);
+  useEffect(() => {
+    outcomes.current = lastActions;
+    actions.refreshColumns(['lastAction']);
+  }, [actions, lastActions]);
+
   const columns = useMemo(() => {
     const select: ColDef<User> = {
       colId: SELECT_COLUMN,
@@ -89,7 +102,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         headerName: 'Location',
         width: 150,
         valueGetter: (p: ValueGetterParams<User>) =>
-          p.data === undefined ? '' : (locationNames.get(p.data.locationId) ?? p.data.locationId),
+          p.data === undefined ? '' : (names.current.get(p.data.locationId) ?? p.data.locationId),
       },
       {
         field: 'intercepted',
@@ -109,7 +122,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         headerName: 'Last action',
         width: 110,
         valueGetter: (p: ValueGetterParams<User>) => {
-          const last = p.data === undefined ? undefined : lastActions.get(p.data.id);
+          const last = p.data === undefined ? undefined : outcomes.current.get(p.data.id);
           return last === undefined ? '' : (OUTCOME_WORDS[last.outcome] ?? last.outcome);
         },
         cellClassRules: {
@@ -119,7 +132,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
       },
     ];
     return defs;
-  }, [locationNames, lastActions, actions]);
+  }, [actions]);
 
   const holder = useRef<HTMLDivElement>(null);
   const onGridReady = useCallback(

@@ -128,8 +128,6 @@ function UsersTable({
   const query = useDeferredValue(search);
   useEffect(() => actions.search(query), [actions, query]);
 
-  useEffect(() => actions.refreshLastActions(), [actions, lastActions]);
-
   const usersById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
   const dialogUsers = (userIds: readonly string[]): SelectedUser[] =>
     userIds.map((id) => {

@@ -245,8 +245,9 @@ export function createGridActions() {
       if (selection.size === 0 && node.data !== undefined) selection.only(node.data.id);
     },
 
-    refreshLastActions: (): void => {
-      live()?.refreshCells({ columns: ['lastAction'], force: true });
+    /** Redraws these columns' cells on screen (their data changed outside the rows). */
+    refreshColumns: (columns: string[]): void => {
+      live()?.refreshCells({ columns, force: true });
     },
   };
 }
