@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ResetDialog } from '../../renderer/src/features/users/components/reset-dialog.tsx';
-import { fail } from '../../shared/ipc/index.ts';
+import { fail, type Result } from '../../shared/ipc/index.ts';
 import { checkSecret, DEFAULT_RULES } from '../../shared/rules/index.ts';
 import { installFakeApi } from './fake-api.ts';
 
@@ -99,12 +99,19 @@ describe('Reset Password(s) dialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
-  it('keeps the dialog open with the reason when the job cannot start', async () => {
+  it('goes away at Save, and comes back as it was with the reason if the job cannot start', async () => {
     const { user, api, onClose } = setup();
+    const pending: { answer?: (result: Result<{ jobId: string }>) => void } = {};
     api.startResetJob = () =>
-      Promise.resolve(fail('backend-unavailable', 'The provisioning backend cannot be reached.'));
+      new Promise((resolve) => {
+        pending.answer = resolve;
+      });
     await user.type(field('Voice Portal Passcode'), '975311');
     await user.click(save());
+    // Gone at once, before the main process answers.
+    expect(screen.queryByRole('dialog')).toBeNull();
+    pending.answer?.(fail('backend-unavailable', 'The provisioning backend cannot be reached.'));
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The provisioning backend cannot be reached.',
     );

@@ -9,6 +9,11 @@ export interface ModalProps {
   children: ReactNode;
   footer?: ReactNode;
   width?: 'normal' | 'wide';
+  /**
+   * Hides the dialog but keeps it (and what was typed in it) until it is shown again or closed:
+   * for a dialog that goes away at once while its owner waits for an answer.
+   */
+  hidden?: boolean;
 }
 
 /**
@@ -22,17 +27,27 @@ export function Modal({
   children,
   footer,
   width = 'normal',
+  hidden = false,
 }: ModalProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   useEffect(() => {
     const element = dialog.current;
-    const opener = document.activeElement;
-    if (element !== null && !element.open) element.showModal();
+    opener.current = document.activeElement;
     return () => {
       if (element?.open === true) element.close();
-      if (opener instanceof HTMLElement) opener.focus();
+      if (opener.current instanceof HTMLElement) opener.current.focus();
     };
   }, []);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element === null) return;
+    if (!hidden && !element.open) element.showModal();
+    if (hidden && element.open) {
+      element.close();
+      if (opener.current instanceof HTMLElement) opener.current.focus();
+    }
+  }, [hidden]);
   return (
     <dialog
       ref={dialog}

@@ -76,8 +76,10 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
       });
   };
 
+  // The dialog goes away at Save; it comes back, as it was, only if the job cannot start.
   return (
     <Modal
+      hidden={starting}
       title={retryOf === undefined ? 'Reset passwords' : 'Reset passwords again'}
       description="Sets a new Application Password, Voice Portal Passcode or both for the selected users."
       onClose={onClose}
