@@ -6,6 +6,7 @@ import { createManualClock, type ManualClock } from '../../electron/backend/cloc
 import { startBackend, type RunningBackend } from '../../electron/backend/index.ts';
 import { ROOT } from './support/choose-host.ts';
 import { launchPlainBrowser } from './support/browser.ts';
+import { expectRulesUnmet } from './support/rule-checks.ts';
 
 interface ResetFixture {
   backend: RunningBackend;
@@ -80,14 +81,7 @@ test.describe('the end user’s reset page', () => {
     const checks = page
       .locator('section', { hasText: 'Application Password' })
       .getByRole('list', { name: 'Rule checks' });
-    await expect(checks.locator('[data-rule="max-sequence"]')).toHaveAttribute(
-      'data-state',
-      'unmet',
-    );
-    await expect(checks.locator('[data-rule="needs-special"]')).toHaveAttribute(
-      'data-state',
-      'unmet',
-    );
+    await expectRulesUnmet(checks, ['max-sequence', 'needs-special']);
     await expect(page.getByRole('button', { name: 'Reset password' })).toBeDisabled();
     await page.getByRole('button', { name: 'Application Password rules' }).hover();
     await expect(page.getByRole('tooltip')).toContainText('8 to 40 characters long');
