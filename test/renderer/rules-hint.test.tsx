@@ -52,4 +52,27 @@ describe('RulesHint', () => {
     await user.hover(button);
     expect(await screen.findByRole('tooltip')).toHaveTextContent('Digits only (0-9)');
   });
+
+  it('draws the tooltip inside the dialog that holds the icon, else on the page body', async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <RulesHint kind="voicePortalPasscode" rules={DEFAULT_RULES.voicePortalPasscode} />
+        <dialog open aria-label="Reset passwords">
+          <RulesHint kind="applicationPassword" rules={DEFAULT_RULES.applicationPassword} />
+        </dialog>
+      </>,
+    );
+    // A modal dialog is drawn above everything outside it, and makes that content inert.
+    await user.hover(screen.getByRole('button', { name: 'Application Password rules' }));
+    const inDialog = await screen.findByRole('tooltip');
+    expect(inDialog.closest('dialog')).toBe(screen.getByRole('dialog'));
+    expect(inDialog).toHaveStyle({ position: 'fixed' });
+    await user.unhover(screen.getByRole('button', { name: 'Application Password rules' }));
+
+    await user.hover(screen.getByRole('button', { name: 'Voice Portal Passcode rules' }));
+    const onPage = await screen.findByRole('tooltip');
+    expect(onPage.closest('dialog')).toBeNull();
+    expect(onPage.parentElement?.parentElement).toBe(document.body);
+  });
 });

@@ -33,11 +33,17 @@ export function RulesHint({ kind, rules, variant = 'help' }: RulesHintProps) {
   const headingId = useId();
   const [reference, setReference] = useState<HTMLButtonElement | null>(null);
   const [floating, setFloating] = useState<HTMLDivElement | null>(null);
+  // A modal <dialog> sits in the browser's top layer, above any z-index, and makes everything
+  // outside it inert: so inside one the tooltip is portalled into the dialog itself. Fixed
+  // positioning takes the viewport as its containing block, so the overflow of the dialog and
+  // its body does not clip it (as long as the dialog has no transform).
+  const dialog = reference?.closest('dialog') ?? undefined;
   const { floatingStyles, context } = useFloating({
     elements: { reference, floating },
     open,
     onOpenChange: setOpen,
     placement: 'right-start',
+    strategy: 'fixed',
     whileElementsMounted: autoUpdate,
     middleware: [offset(8), flip({ padding: 8 }), shift({ padding: 8 })],
   });
@@ -62,7 +68,7 @@ export function RulesHint({ kind, rules, variant = 'help' }: RulesHintProps) {
         <span aria-hidden="true">{variant === 'warning' ? '!' : '?'}</span>
       </button>
       {open && (
-        <FloatingPortal>
+        <FloatingPortal root={dialog}>
           <div
             ref={setFloating}
             style={floatingStyles}
