@@ -79,7 +79,6 @@ async function viaRunner(userIds: string[]): Promise<{ seconds: number; changed:
     actor: () => 'bench',
     onUpdate: () => undefined,
     logger: silentLogger,
-    concurrency: CONCURRENCY,
   });
   const started = performance.now();
   const job = runner.startReset(userIds, { applicationPassword: 'Bulk#Bench7x' });

@@ -111,7 +111,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       },
     );
   }
-  await jobs.recover();
+  // Jobs an earlier run left open are settled in the background: their cards say "Checking…",
+  // and a backend that is slow to confirm them does not hold up the window.
+  void jobs
+    .recover()
+    .catch((error: unknown) =>
+      options.logger.error('could not settle the jobs an earlier run left open', { error }),
+    );
 
   return {
     dispatcher,

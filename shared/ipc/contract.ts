@@ -16,6 +16,12 @@ export const AppInfo = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * What became of one user in a job. `unconfirmed`: sent, but the backend has not confirmed
+ * what it did (it was still working, or its answer was lost); never counted as failed.
+ * `skipped`: a retry left the user out because an earlier job of the same family had changed
+ * them after all.
+ */
 export const JOB_OUTCOMES = [
   'pending',
   'changed',
@@ -23,9 +29,43 @@ export const JOB_OUTCOMES = [
   'not-found',
   'failed',
   'not-sent',
+  'unconfirmed',
+  'skipped',
 ] as const;
 export const JobOutcome = z.enum(JOB_OUTCOMES);
 export type JobOutcome = z.infer<typeof JobOutcome>;
+
+/** The one vocabulary for outcomes, wherever the UI names one. */
+export const OUTCOME_WORDS: Readonly<Record<JobOutcome, string>> = {
+  pending: 'In progress',
+  changed: 'Changed',
+  rejected: 'Rejected',
+  'not-found': 'Not found',
+  failed: 'Failed',
+  'not-sent': 'Not sent',
+  unconfirmed: 'Not confirmed yet',
+  skipped: 'Already changed',
+};
+
+/** Outcomes a new attempt can help: the user is known to the backend and was not changed. */
+export const RETRYABLE_OUTCOMES: readonly JobOutcome[] = ['failed', 'rejected', 'not-sent'];
+
+/**
+ * A job's lifecycle. `checking`: asking the backend what became of batches it has not
+ * confirmed. `unconfirmed`: nothing is being sent or asked, but some users are not confirmed
+ * yet (Check again, or the next start, asks again). The others are final.
+ */
+export const JOB_STATES = [
+  'running',
+  'cancelling',
+  'checking',
+  'unconfirmed',
+  'completed',
+  'cancelled',
+  'interrupted',
+] as const;
+export const JobState = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobState>;
 
 /** A bulk job as the renderer sees it: counts and progress, never a secret. */
 export const JobSummary = z.strictObject({
@@ -35,10 +75,12 @@ export const JobSummary = z.strictObject({
   actor: z.string(),
   createdAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
-  state: z.enum(['running', 'cancelling', 'completed', 'cancelled', 'interrupted']),
+  state: JobState,
   total: z.int(),
-  /** Users with a final outcome so far. */
+  /** Users with an outcome so far (a final one, or `unconfirmed`). */
   done: z.int(),
+  /** Users sent to the backend whose answer is awaited now. */
+  inFlight: z.int(),
   counts: z.record(JobOutcome, z.int()),
   ratePerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),
@@ -113,6 +155,16 @@ export const invokeContract = {
         },
       ),
     output: z.strictObject({ jobId: z.string() }),
+  },
+  /**
+   * Asks the backend again what became of a job's unconfirmed users (in the background; the
+   * job's updates tell the outcome). `checking` is false when there is nothing to ask about or
+   * the job is busy.
+   */
+  checkJobAgain: {
+    channel: 'jobs:check-again',
+    input: JobRef,
+    output: z.strictObject({ checking: z.boolean() }),
   },
   /** Stops sending a job's queued batches; batches already sent finish. */
   cancelJob: {

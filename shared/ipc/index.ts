@@ -9,11 +9,15 @@ export {
   eventContract,
   invokeContract,
   JOB_OUTCOMES,
+  JOB_STATES,
   JobOutcome,
+  JobState,
   JobSummary,
   JobUserResult,
   MAX_JOB_USERS,
   NoInput,
+  OUTCOME_WORDS,
+  RETRYABLE_OUTCOMES,
   Settings,
 } from './contract.ts';
 export type {

@@ -19,6 +19,8 @@ export const FailureCode = z.enum([
   'not-found',
   /** The request conflicts with the current state. */
   'conflict',
+  /** The backend is still working on an earlier copy of this request (same Idempotency-Key). */
+  'in-progress',
   /** A bug: the details are in the main process log, not here. */
   'internal',
 ]);

@@ -86,7 +86,7 @@ test.describe('the users table', () => {
     await expect(job.getByTestId('job-progress')).toHaveText('300 / 300');
     await expect(job.getByTestId('job-summary')).toContainText('300 changed');
     await expect(job.getByTestId('job-summary')).toContainText('0 rejected');
-    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Changed');
     await page.screenshot({ path: testInfo.outputPath('job-finished.png') });
     await page.screenshot({ path: 'test-results/screenshots/users-job-finished.png' });
   });
@@ -380,6 +380,6 @@ test.describe('job results', () => {
     const third = page.locator('.job-card').first();
     await expect(third).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
     await expect(third.getByTestId('job-summary')).toContainText('3 changed');
-    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Changed');
   });
 });

@@ -101,9 +101,14 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok({ jobId: `job-${this.calls.length}` }));
   };
 
-  cancelJob = (input: InputOf<'cancelJob'>) => {
+  cancelJob = (input: InputOf<'cancelJob'>): Promise<Result<{ cancelled: boolean }>> => {
     this.log('cancelJob', input);
     return Promise.resolve(ok({ cancelled: true }));
+  };
+
+  checkJobAgain = (input: InputOf<'checkJobAgain'>) => {
+    this.log('checkJobAgain', input);
+    return Promise.resolve(ok({ checking: true }));
   };
 
   listJobs = () => {

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { JobsPanel } from '../../renderer/src/features/jobs/index.ts';
-import type { JobSummary } from '../../shared/ipc/index.ts';
+import { fail, type JobSummary } from '../../shared/ipc/index.ts';
 import { installFakeApi } from './fake-api.ts';
 
 const base: JobSummary = {
@@ -15,7 +15,17 @@ const base: JobSummary = {
   state: 'running',
   total: 10_000,
   done: 2500,
-  counts: { pending: 7500, changed: 2400, rejected: 100, 'not-found': 0, failed: 0, 'not-sent': 0 },
+  inFlight: 500,
+  counts: {
+    pending: 7500,
+    changed: 2400,
+    rejected: 100,
+    'not-found': 0,
+    failed: 0,
+    'not-sent': 0,
+    unconfirmed: 0,
+    skipped: 0,
+  },
   ratePerSecond: 812.4,
   etaSeconds: 9.2,
   retryOf: null,
@@ -26,7 +36,17 @@ const finished: JobSummary = {
   state: 'completed',
   done: 10_000,
   finishedAt: '2026-11-27T10:01:00.000Z',
-  counts: { pending: 0, changed: 9800, rejected: 150, 'not-found': 0, failed: 30, 'not-sent': 20 },
+  inFlight: 0,
+  counts: {
+    pending: 0,
+    changed: 9800,
+    rejected: 150,
+    'not-found': 0,
+    failed: 30,
+    'not-sent': 20,
+    unconfirmed: 0,
+    skipped: 0,
+  },
   ratePerSecond: null,
   etaSeconds: null,
 };
@@ -115,5 +135,114 @@ describe('the jobs panel', () => {
     // Everyone a new secret could help; not users the backend does not know, nor those changed.
     await user.click(await screen.findByRole('button', { name: 'Retry failed (3)' }));
     expect(onRunAgain).toHaveBeenCalledWith(['u2', 'u3', 'u4'], 'job-a');
+  });
+});
+
+describe('a job card at a glance', () => {
+  const card = (job: Partial<JobSummary>) => {
+    installFakeApi();
+    render(
+      <JobsPanel
+        jobs={[{ ...finished, ...job }]}
+        error={null}
+        onSelectUsers={vi.fn()}
+        onRunAgain={vi.fn()}
+      />,
+    );
+    return screen.getByRole('listitem');
+  };
+  const counts = (changes: Partial<JobSummary['counts']>): JobSummary['counts'] => ({
+    ...finished.counts,
+    changed: 0,
+    rejected: 0,
+    failed: 0,
+    'not-sent': 0,
+    ...changes,
+  });
+
+  it('is green only when everyone was changed', () => {
+    const all = card({ counts: counts({ changed: 10_000 }) });
+    expect(all).toHaveAttribute('data-tone', 'success');
+    expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished');
+  });
+
+  it('says "Finished with problems", not green, when some were rejected, failed or not sent', () => {
+    const some = card({});
+    expect(some).toHaveAttribute('data-tone', 'warning');
+    expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished with problems');
+  });
+
+  it('is red when nobody was changed, and never prints "0 changed" in green', () => {
+    const none = card({ counts: counts({ failed: 10_000 }) });
+    expect(none).toHaveAttribute('data-tone', 'danger');
+    expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished · nothing changed');
+    const changed = within(screen.getByTestId('job-summary')).getByText('0 changed');
+    expect(changed).not.toHaveClass('ok');
+  });
+
+  it('is not finished while users are unconfirmed, and offers Check again', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    render(
+      <JobsPanel
+        jobs={[
+          {
+            ...finished,
+            state: 'unconfirmed',
+            counts: counts({ changed: 9500, unconfirmed: 500 }),
+          },
+        ]}
+        error={null}
+        onSelectUsers={vi.fn()}
+        onRunAgain={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId('job-badge')).toHaveTextContent('Not confirmed yet');
+    expect(screen.getByTestId('job-badge')).not.toHaveTextContent('Finished');
+    expect(screen.getByTestId('job-summary')).toHaveTextContent('500 not confirmed yet');
+    expect(screen.getByTestId('job-note')).toHaveTextContent(
+      '500 users were sent, but the backend has not confirmed what it did.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    expect(api.calls.at(-1)).toEqual({ method: 'checkJobAgain', input: { jobId: 'job-a' } });
+  });
+
+  it('shows why Cancel failed instead of dropping it', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    api.cancelJob = () => Promise.resolve(fail('not-found', 'There is no such job.'));
+    render(<JobsPanel jobs={[base]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The job could not be cancelled: There is no such job.',
+    );
+  });
+
+  it('says which users Retry failed includes and which it leaves out', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    api.jobResultsById.set('job-a', [
+      { userId: 'u1', outcome: 'failed', reason: 'x' },
+      { userId: 'u2', outcome: 'not-sent', reason: 'y' },
+      { userId: 'u3', outcome: 'unconfirmed', reason: 'z' },
+    ]);
+    render(
+      <JobsPanel
+        jobs={[
+          {
+            ...finished,
+            counts: counts({ failed: 1, 'not-sent': 1, unconfirmed: 1, changed: 5 }),
+          },
+        ]}
+        error={null}
+        onSelectUsers={vi.fn()}
+        onRunAgain={vi.fn()}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Results' }));
+    expect(await screen.findByTestId('retry-plan')).toHaveTextContent(
+      'Retry failed includes 1 failed user and 1 user not sent. It leaves out 1 user not confirmed yet (use Check again first).',
+    );
+    expect(screen.getByRole('button', { name: 'Retry failed (2)' })).toBeEnabled();
   });
 });

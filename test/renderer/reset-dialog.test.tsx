@@ -127,3 +127,53 @@ describe('Reset Password(s) dialog', () => {
     expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
   });
 });
+
+describe('Reset Password(s) dialog: asking before it matters', () => {
+  const many = Array.from({ length: 5000 }, (_, i) => ({ id: `u-${i}`, name: null }));
+
+  it('asks, naming the count, before a job of more than 1,000 users', async () => {
+    const { user, api, onClose } = setup({ users: many });
+    await user.type(field('Voice Portal Passcode'), '975311');
+    await user.click(save());
+    const question = screen.getByRole('group', {
+      name: 'Set the Voice Portal Passcode of 5,000 users? This cannot be undone.',
+    });
+    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+    // The safe way back has the focus: Enter does not start the job.
+    expect(within(question).getByRole('button', { name: 'Back' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+    expect(save()).toBeEnabled();
+
+    await user.click(save());
+    await user.click(screen.getByRole('button', { name: 'Reset 5,000 users' }));
+    expect(api.calls.filter((c) => c.method === 'startResetJob')).toHaveLength(1);
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('starts a job of 1,000 users or fewer without asking', async () => {
+    const { user, api } = setup({ users: many.slice(0, 1000) });
+    await user.type(field('Voice Portal Passcode'), '975311');
+    await user.click(save());
+    expect(api.calls.filter((c) => c.method === 'startResetJob')).toHaveLength(1);
+  });
+
+  it('asks before discarding typed values, from Cancel, ✕ and Escape', async () => {
+    const { user, onClose } = setup();
+    await user.type(field('Application Password'), 'Tr0ub4dor&3');
+    for (const close of [
+      () => user.click(screen.getByRole('button', { name: 'Cancel' })),
+      () => user.click(screen.getByRole('button', { name: 'Close' })),
+      () => user.keyboard('{Escape}'),
+    ]) {
+      await close();
+      expect(onClose).not.toHaveBeenCalled();
+      const question = screen.getByRole('group', { name: 'Discard the values you typed?' });
+      await user.click(within(question).getByRole('button', { name: 'Keep editing' }));
+      expect((field('Application Password') as HTMLInputElement).value).toBe('Tr0ub4dor&3');
+    }
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});

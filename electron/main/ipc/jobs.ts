@@ -4,7 +4,10 @@ import type { JobRunner } from '../services/jobs/job-runner.ts';
 
 export function createJobsHandlers(deps: {
   jobs: JobRunner;
-}): Pick<IpcHandlers, 'startResetJob' | 'cancelJob' | 'listJobs' | 'jobResults' | 'exportJobCsv'> {
+}): Pick<
+  IpcHandlers,
+  'startResetJob' | 'cancelJob' | 'checkJobAgain' | 'listJobs' | 'jobResults' | 'exportJobCsv'
+> {
   const { jobs } = deps;
   return {
     startResetJob: (input) =>
@@ -23,6 +26,11 @@ export function createJobsHandlers(deps: {
         ),
       ),
     cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs.cancel(jobId) })),
+    checkJobAgain: ({ jobId }) => {
+      if (jobs.job(jobId) === null)
+        return Promise.resolve(fail('not-found', 'There is no such job.'));
+      return Promise.resolve(ok({ checking: jobs.checkAgain(jobId) }));
+    },
     listJobs: () => Promise.resolve(ok(jobs.list())),
     jobResults: ({ jobId }) => {
       const results = jobs.results(jobId);

@@ -1,4 +1,4 @@
-import axios, { type AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import type { z } from 'zod';
 import {
@@ -38,6 +38,43 @@ export interface RequestInput {
   /** Makes a POST or PATCH safe to retry: the backend replays its stored answer. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** Per attempt, instead of the client's default (a bulk request's follows its size). */
+  timeoutMs?: number;
+}
+
+/** What a caller that must not act twice needs to know about a failed request. */
+export interface Delivery {
+  /** Some attempt may have reached the backend (anything but a refused or unresolved connection). */
+  mayHaveReached: boolean;
+  /** Some attempt got no answer within its timeout. */
+  timedOut: boolean;
+}
+
+/** Errors that prove the request never left this computer. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_INVALID_URL',
+]);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+/** What one attempt says about delivery: a response, or any error but a refused connection. */
+function deliveryOf(error: AxiosError): Delivery {
+  return {
+    mayHaveReached: error.response !== undefined || !NOT_SENT_CODES.has(error.code ?? ''),
+    timedOut: TIMEOUT_CODES.has(error.code ?? ''),
+  };
+}
+
+/**
+ * Carried on each request's config (a function: axios merges configs by string key and keeps a
+ * function as it is), so the retry hook can tell the caller about each failed attempt.
+ */
+interface TrackedConfig {
+  passdeskNoteAttempt?: (error: AxiosError) => void;
 }
 
 /** HTTPS is required, except to this machine. */
@@ -90,6 +127,7 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
         (status !== undefined && status >= 500);
       return replayable && transient && error.code !== 'ERR_CANCELED';
     },
+    onRetry: (_count, error, config) => (config as TrackedConfig).passdeskNoteAttempt?.(error),
     retryDelay: (count, error) =>
       retryAfterMs(error, maxRetryAfter) ?? Math.min(maxDelay, exponentialDelay(count, error, 250)),
   });
@@ -111,6 +149,8 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
     if (status === 401)
       return fail('backend-error', 'The provisioning backend refused the API token.');
     if (status === 404) return fail('not-found', message);
+    if (status === 409 && body.success && body.data.error.code === 'idempotency-key-in-use')
+      return fail('in-progress', message);
     if (status === 409) return fail('conflict', message);
     if (status === 429 || status >= 500) return fail('backend-unavailable', message);
     return fail('backend-error', message);
@@ -119,21 +159,40 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
   return {
     target: { kind: target.kind, url: target.url } as const,
 
+    /** One API call: the answer parsed with its `shared/api` schema, or a failure as data. */
     async request<R extends RouteName>(
       route: R,
       input: RequestInput = {},
     ): Promise<Result<ResponseOf<R>>> {
+      return (await this.send(route, input)).result;
+    },
+
+    /**
+     * As `request`, and says whether a failed request may have reached the backend: a bulk job
+     * that knows no attempt was delivered can say "nothing was changed" without asking.
+     */
+    async send<R extends RouteName>(
+      route: R,
+      input: RequestInput = {},
+    ): Promise<{ result: Result<ResponseOf<R>>; delivery: Delivery }> {
       const spec = apiRoutes[route];
       const path = spec.path.replace(/\{(\w+)\}/gu, (_, name: string) =>
         encodeURIComponent(input.params?.[name] ?? ''),
       );
+      const delivery: Delivery = { mayHaveReached: false, timedOut: false };
+      const noteAttempt = (error: AxiosError): void => {
+        const attempt = deliveryOf(error);
+        delivery.mayHaveReached ||= attempt.mayHaveReached;
+        delivery.timedOut ||= attempt.timedOut;
+      };
       try {
-        const response = await http.request({
+        const config: AxiosRequestConfig & TrackedConfig = {
           method: spec.method,
           url: path,
           params: input.query,
           data: input.body,
           signal: input.signal,
+          ...(input.timeoutMs === undefined ? {} : { timeout: input.timeoutMs }),
           headers: {
             ...(input.idempotencyKey === undefined
               ? {}
@@ -142,17 +201,24 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
               ? {}
               : { 'X-PassDesk-Actor': encodeURIComponent(options.actor()) }),
           },
-        });
+          passdeskNoteAttempt: noteAttempt,
+        };
+        const response = await http.request(config);
+        delivery.mayHaveReached = true;
         const parsed = (spec.response as z.ZodType).safeParse(response.data);
         if (!parsed.success) {
-          return fail(
-            'backend-error',
-            `The provisioning backend answered ${route} outside the API contract.`,
-          );
+          return {
+            result: fail(
+              'backend-error',
+              `The provisioning backend answered ${route} outside the API contract.`,
+            ),
+            delivery,
+          };
         }
-        return ok(parsed.data as ResponseOf<R>);
+        return { result: ok(parsed.data as ResponseOf<R>), delivery };
       } catch (error) {
-        return failureOf(error);
+        if (axios.isAxiosError(error)) noteAttempt(error);
+        return { result: failureOf(error), delivery };
       }
     },
   };

@@ -74,7 +74,7 @@ describe('a crash mid-job', () => {
     expect(summary?.state).toBe('interrupted');
     expect(summary?.counts.pending).toBe(0);
     expect((summary?.counts.changed ?? 0) + (summary?.counts['not-sent'] ?? 0)).toBe(5000);
-    expect(summary?.counts.changed).toBeGreaterThanOrEqual(1000);
+    expect(summary?.counts.changed).toBeGreaterThan(0);
     expect(summary?.counts['not-sent']).toBeGreaterThan(0);
 
     const check: JobWorld = { ...w, runner };

@@ -15,32 +15,94 @@ export type Fault =
   /** Let the backend act, then drop the connection instead of answering. */
   | { kind: 'reset-after' }
   /** Forward late: the client has given up (timed out) by the time the backend acts. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /**
+   * A slow backend at work: for `ms` the request is "running" — every request under its key
+   * (a copy sent again, a lookup) gets the backend's 409 "still running" — then it is forwarded,
+   * and the key stays running until the backend has answered.
+   */
+  | { kind: 'hold'; ms: number };
 
 export interface SeenRequest {
   method: string;
   path: string;
   idempotencyKey: string | undefined;
-  fault: Fault['kind'];
+  /** How many users the JSON body names (`userIds`), or null. */
+  users: number | null;
+  /** `busy`: answered 409 by the proxy because the key is held. */
+  fault: Fault['kind'] | 'busy';
+  /** When the proxy received it (ms since the epoch). */
+  at: number;
+}
+
+const isReset = (request: SeenRequest): boolean =>
+  request.method === 'POST' && request.path.startsWith('/api/v1/password-resets');
+
+/**
+ * The "slow backend" plan: each password reset takes `fixedMs` + `msPerUser` × its users, on
+ * one of `lanes` workers (a request waits for a free one, as on a busy server), so requests in
+ * parallel beyond `lanes` only wait longer. Everything else passes.
+ */
+export function slowBackend(options: {
+  msPerUser: number;
+  fixedMs?: number;
+  lanes?: number;
+}): (request: SeenRequest) => Fault {
+  const free = Array.from({ length: Math.max(1, options.lanes ?? 1) }, () => 0);
+  return (request) => {
+    if (!isReset(request)) return { kind: 'pass' };
+    const work = (options.fixedMs ?? 0) + options.msPerUser * (request.users ?? 0);
+    let lane = 0;
+    free.forEach((at, index) => {
+      if (at < (free[lane] ?? 0)) lane = index;
+    });
+    const start = Math.max(request.at, free[lane] ?? 0);
+    free[lane] = start + work;
+    return { kind: 'hold', ms: start + work - request.at };
+  };
+}
+
+/** How many users a request's JSON body names. */
+function usersIn(body: Buffer): number | null {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { userIds?: unknown };
+    return Array.isArray(parsed.userIds) ? parsed.userIds.length : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The Idempotency-Key a request is about: its header, or the key it looks up. */
+function keyOf(req: IncomingMessage): string | undefined {
+  const lookup = /^\/api\/v1\/idempotency-keys\/([^/?]+)/u.exec(req.url ?? '');
+  if (lookup?.[1] !== undefined) return decodeURIComponent(lookup[1]);
+  return req.headers['idempotency-key'] as string | undefined;
 }
 
 /**
  * A proxy in front of a real backend that injects faults by plan: 5xx, 429 with Retry-After,
- * resets before and after the backend acts, and delays past the client's timeout. The target
+ * resets before and after the backend acts, delays past the client's timeout, and a slow
+ * backend that keeps a request's key "running" while it works (see `slowBackend`). The target
  * can change (a restarted backend on a new port) or vanish (null: every request is reset).
  */
 export async function startFaultProxy(initialTarget: string) {
   let target: string | null = initialTarget;
   let plan: (seen: SeenRequest, index: number) => Fault = () => ({ kind: 'pass' });
   const seen: SeenRequest[] = [];
+  /** Keys of requests a slow backend is "running" (held here, or forwarded and unanswered). */
+  const held = new Set<string>();
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const forward = (
     req: IncomingMessage,
     body: Buffer,
     res: ServerResponse,
     dropAnswer: boolean,
+    onAnswered: () => void = () => undefined,
   ): void => {
     if (target === null) {
+      onAnswered();
       req.socket.destroy();
       return;
     }
@@ -52,6 +114,7 @@ export async function startFaultProxy(initialTarget: string) {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
+          onAnswered();
           if (dropAnswer || res.destroyed) {
             req.socket.destroy();
             return;
@@ -61,7 +124,10 @@ export async function startFaultProxy(initialTarget: string) {
         });
       },
     );
-    upstream.on('error', () => req.socket.destroy());
+    upstream.on('error', () => {
+      onAnswered();
+      req.socket.destroy();
+    });
     upstream.end(body);
   };
 
@@ -74,8 +140,31 @@ export async function startFaultProxy(initialTarget: string) {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+        users: usersIn(body),
         fault: 'pass',
+        at: Date.now(),
       };
+      const key = keyOf(req);
+      if (key !== undefined && held.has(key)) {
+        // What the backend itself answers while a request under this key runs.
+        request.fault = 'busy';
+        seen.push(request);
+        res.writeHead(409, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: {
+              code: 'idempotency-key-in-use',
+              message: 'A request with this Idempotency-Key is still running.',
+            },
+          }),
+        );
+        return;
+      }
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.once('close', () => {
+        inFlight -= 1;
+      });
       const fault = plan(request, seen.length);
       request.fault = fault.kind;
       seen.push(request);
@@ -101,6 +190,16 @@ export async function startFaultProxy(initialTarget: string) {
         case 'delay':
           setTimeout(() => forward(req, body, res, false), fault.ms);
           break;
+        case 'hold': {
+          const heldKey = request.idempotencyKey;
+          if (heldKey !== undefined) held.add(heldKey);
+          setTimeout(
+            () =>
+              forward(req, body, res, false, () => heldKey !== undefined && held.delete(heldKey)),
+            fault.ms,
+          );
+          break;
+        }
       }
     });
   });
@@ -110,6 +209,8 @@ export async function startFaultProxy(initialTarget: string) {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    /** The most requests the proxy had open at once. */
+    maxInFlight: () => maxInFlight,
     setPlan(next: (seen: SeenRequest, index: number) => Fault): void {
       plan = next;
     },

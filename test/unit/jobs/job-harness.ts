@@ -4,6 +4,12 @@ import path from 'node:path';
 import { createManualClock } from '../../../electron/backend/clock.ts';
 import { startBackend, type RunningBackend } from '../../../electron/backend/index.ts';
 import {
+  createBatchPlanner,
+  createFixedPlanner,
+  type BatchPlannerOptions,
+} from '../../../electron/main/services/jobs/batch-planner.ts';
+import type { BatchSenderOptions } from '../../../electron/main/services/jobs/batch-sender.ts';
+import {
   createJobRunner,
   type JobRunner,
 } from '../../../electron/main/services/jobs/job-runner.ts';
@@ -25,6 +31,8 @@ export interface JobWorld {
   journalDir: string;
   runner: JobRunner;
   updates: JobSummary[];
+  /** Jobs that said they were finished while a batch of theirs was not confirmed. */
+  finishedEarly: string[];
   logLines: string[];
   /** Every user id of the backend, in its order. */
   userIds: string[];
@@ -40,8 +48,14 @@ export async function startJobWorld(
   options: {
     users?: number;
     client?: ClientOptions;
-    concurrency?: number;
-    batchSize?: number;
+    /**
+     * `adaptive`: the app's own planner (sized by time), with these options. Otherwise fixed
+     * batches (500 users, 3 at a time by default), for tests that count requests.
+     */
+    planner?:
+      | { adaptive: BatchPlannerOptions }
+      | { batchSize?: number; concurrency?: number; timeoutMs?: number };
+    sending?: Omit<BatchSenderOptions, 'client'>;
   } = {},
 ): Promise<JobWorld> {
   const backendDir = mkdtempSync(path.join(tmpdir(), 'passdesk-jobs-backend-'));
@@ -61,21 +75,39 @@ export async function startJobWorld(
   const journalDir = mkdtempSync(path.join(tmpdir(), 'passdesk-journal-'));
   const journal = openJournal(journalDir);
   const updates: JobSummary[] = [];
+  const finishedEarly: string[] = [];
   const logLines: string[] = [];
   const client = createProvisioningClient(
     { kind: 'remote', url: proxy.url, token: backend.adminToken },
-    { timeoutMs: 800, retries: 5, maxDelayMs: 2000, actor: () => 'Job Tester', ...options.client },
+    { timeoutMs: 5000, retries: 5, maxDelayMs: 2000, actor: () => 'Job Tester', ...options.client },
   );
+  const planner = options.planner ?? {};
+  const FINAL = new Set(['completed', 'cancelled', 'interrupted']);
   const runner = createJobRunner({
     client,
     journal,
     rules: () => DEFAULT_RULES,
     actor: () => 'Job Tester',
-    onUpdate: (summary) => updates.push(summary),
+    onUpdate: (summary) => {
+      updates.push(summary);
+      // Checked at the moment the job says so, against the journal as it is then.
+      const open = journal
+        .batches(summary.id)
+        .some((b) => b.state === 'pending' || b.state === 'in-flight' || b.state === 'unresolved');
+      if (FINAL.has(summary.state) && (open || summary.counts.pending > 0))
+        finishedEarly.push(`${summary.id} said ${summary.state} with batches unconfirmed`);
+    },
     logger: createLogger({ sink: (line) => logLines.push(line) }),
-    concurrency: options.concurrency ?? 3,
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    pollMs: 100,
+    planner:
+      'adaptive' in planner
+        ? (known) => createBatchPlanner({ ...planner.adaptive, known })
+        : () =>
+            createFixedPlanner({
+              batchSize: planner.batchSize ?? 500,
+              concurrency: planner.concurrency ?? 3,
+              timeoutMs: planner.timeoutMs ?? options.client?.timeoutMs ?? 10_000,
+            }),
+    sending: { pollMs: 100, ...options.sending },
   });
 
   const admin = async (pathname: string): Promise<unknown> => {
@@ -107,6 +139,7 @@ export async function startJobWorld(
     journalDir,
     runner,
     updates,
+    finishedEarly,
     logLines,
     userIds,
     async restartBackend() {
@@ -153,9 +186,10 @@ export async function expectExactlyOnce(
   const results = world.runner.results(jobId) ?? [];
   const outcomes = new Map(results.map((r) => [r.userId, r.outcome]));
   const changes = await world.changesByUser();
-  const problems: string[] = [];
+  const problems: string[] = [...world.finishedEarly];
   for (const result of results) {
     if (result.outcome === 'pending') problems.push(`${result.userId} is still pending`);
+    if (result.outcome === 'unconfirmed') problems.push(`${result.userId} is still unconfirmed`);
     const times = changes.get(result.userId) ?? 0;
     if (times > 1) problems.push(`${result.userId} was changed ${times} times`);
     if ((result.outcome === 'changed') !== (times === 1)) {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import pMap from 'p-map';
 import PQueue from 'p-queue';
 import {
   IDEMPOTENCY_RETENTION_HOURS,
-  PasswordResetResponse,
-  type PasswordResetResult,
+  type PasswordResetResponse,
 } from '../../../../shared/api/index.ts';
 import {
   fail,
   ok,
+  type JobState,
   type JobSummary,
   type JobUserResult,
   type Result,
@@ -17,15 +18,23 @@ import {
   checkSecret,
   describeFailures,
   SECRET_KINDS,
-  SECRET_NOUNS,
-  type RuleId,
   type RuleSets,
   type SecretKind,
 } from '../../../../shared/rules/index.ts';
 import type { ProvisioningClient } from '../provisioning-client.ts';
+import { createBatchPlanner, type BatchPlanner } from './batch-planner.ts';
+import { createBatchSender, type BatchAnswer, type BatchSenderOptions } from './batch-sender.ts';
+import { createJobProgress, type LiveProgress } from './job-progress.ts';
 import type { AuditEntry, BatchRow, Journal, JobRow, UserResultRow } from './journal.ts';
+import { reasonFor, REASONS } from './reasons.ts';
 
 export type JobSecrets = Partial<Record<SecretKind, string>>;
+
+/** Where a job of this kind ended last time, so the next one starts there. */
+export interface PlannerMemory {
+  perUserMs: number;
+  concurrency: number;
+}
 
 export interface JobRunnerOptions {
   client: ProvisioningClient;
@@ -35,119 +44,75 @@ export interface JobRunnerOptions {
   actor: () => string;
   onUpdate: (summary: JobSummary) => void;
   logger: Logger;
-  /** Batches sent at once: 2 to 4 (default 3). */
-  concurrency?: number;
-  /** Users per request: at most 500. */
-  batchSize?: number;
+  /** How a job sizes its batches: by time (the default), or fixed. */
+  planner?: (known: PlannerMemory | null) => BatchPlanner;
+  /** How long to wait for, and ask about, a batch the backend is still working on. */
+  sending?: Omit<BatchSenderOptions, 'client'>;
   now?: () => Date;
-  /** How long to wait for a batch the backend is still running before asking again. */
-  pollMs?: number;
   /** Progress updates go out at most this often per job (default 250 ms). */
   progressMs?: number;
 }
 
 interface LiveJob {
+  job: JobRow;
   /** Only here, in memory, while the job runs. */
   secrets: JobSecrets;
   queue: PQueue;
-  cancelled: boolean;
-  startedAt: number;
-  settledAtStart: number;
-  /** Resolves when the job has finished (settled its users and written its final state). */
-  done: Promise<void>;
-  /** Users settled before their batch was sent (a retry's users an earlier job had changed). */
+  planner: BatchPlanner;
+  /** The job's users in order; `cursor` is the next one to send. */
+  users: readonly string[];
+  cursor: number;
+  nextBatchNo: number;
+  /** Users settled before their turn (a retry's users an earlier job changed, or may have). */
   skipped: ReadonlySet<string>;
+  cancelled: boolean;
+  /** Set when the backend could not be reached at all: the rest are not sent. */
+  stoppedBecause: string | null;
   /** Aborted when the app quits: requests stop at once, their batches stay "in flight". */
   abort: AbortController;
+  progress: LiveProgress;
+  /** Resolves when the job has finished (settled its users and written its final state). */
+  done: Promise<void>;
 }
 
-const CHANGED_NOTHING = 'Not sent: nothing was changed for this user.';
-const CANCELLED = 'Cancelled before it was sent; nothing was changed.';
-const CHANGED_BY_EARLIER =
-  'Not sent again: an earlier job had changed this user after all (PassDesk confirmed it with the backend before this retry).';
-const UNCONFIRMED_EARLIER =
-  'Not sent: PassDesk still cannot confirm whether an earlier job changed this user; it checks again at the next start or retry.';
+/** A job whose unconfirmed batches are being asked about (Check again, or after a restart). */
+interface Check {
+  abort: AbortController;
+  progress: LiveProgress;
+  done: Promise<void>;
+}
+
 const RETENTION_MS = IDEMPOTENCY_RETENTION_HOURS * 3600_000;
-/** How many times a batch is sent (each with the client's own retries) before giving up. */
-const SEND_ROUNDS = 3;
-
-/** Each rule id in words, from the rules in effect. */
-function ruleWords(kind: SecretKind, rules: RuleSets): Map<RuleId, string> {
-  const words = new Map<RuleId, string>();
-  for (const check of checkSecret(kind, '', { rules: rules[kind], previous: [] }))
-    words.set(check.id, check.message);
-  return words;
-}
-
-export function reasonFor(result: PasswordResetResult, rules: RuleSets): string | null {
-  if (result.outcome === 'not-found') return 'The backend has no such user.';
-  if (result.outcome !== 'rejected') return null;
-  return (result.rejected ?? [])
-    .map(({ secret, ruleIds }) => {
-      const words = ruleWords(secret, rules);
-      return `${SECRET_NOUNS[secret].title}: ${ruleIds.map((id) => words.get(id) ?? id).join('; ')}`;
-    })
-    .join(' | ');
-}
+/** Open batches of one job asked about at once when it is checked. */
+const CHECK_CONCURRENCY = 4;
 
 /**
- * Runs bulk resets: splits the selection into batches of at most 500, sends 2 to 4 at a time,
- * each under its own Idempotency-Key, and journals every batch before sending it and its answer
- * after. A batch whose answer was lost is settled by asking the backend what became of its key,
- * so each user ends with exactly one outcome and nobody is changed twice.
+ * Runs bulk resets. Users go out in batches sized by the backend's speed (see batch-planner.ts),
+ * each under its own Idempotency-Key; the journal records a batch before it is sent and its
+ * answer after. A batch the backend is still working on is asked about until it answers (see
+ * batch-sender.ts); one it has not confirmed leaves its users "not confirmed yet", never
+ * "failed", and the job is not finished until Check again (or the next start) confirms them.
+ * Each user ends with exactly one outcome, and nobody is changed twice.
  */
 export function createJobRunner(options: JobRunnerOptions) {
   const { client, journal, logger } = options;
   const now = options.now ?? (() => new Date());
-  const concurrency = Math.min(4, Math.max(2, options.concurrency ?? 3));
-  const batchSize = Math.min(500, Math.max(1, options.batchSize ?? 500));
-  const pollMs = options.pollMs ?? 1000;
-  const progressMs = options.progressMs ?? 250;
+  const makePlanner =
+    options.planner ?? ((known: PlannerMemory | null) => createBatchPlanner({ known }));
+  const sender = createBatchSender({ client, ...options.sending });
   const live = new Map<string, LiveJob>();
-
-  function summary(job: JobRow): JobSummary {
-    const counts = journal.counts(job.id);
-    const done = job.total - counts.pending;
-    const running = live.get(job.id);
-    let ratePerSecond: number | null = null;
-    let etaSeconds: number | null = null;
-    if (running !== undefined) {
-      const seconds = (Date.now() - running.startedAt) / 1000;
-      const settled = done - running.settledAtStart;
-      if (seconds > 0.2 && settled > 0) {
-        ratePerSecond = settled / seconds;
-        etaSeconds = counts.pending / ratePerSecond;
-      }
-    }
-    return { ...job, done, counts, ratePerSecond, etaSeconds };
-  }
-
-  const lastPublished = new Map<string, number>();
-  const progressTimers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  /** Sends the job's summary now (a change of state, its start and its end). */
-  function publish(jobId: string): void {
-    clearTimeout(progressTimers.get(jobId));
-    progressTimers.delete(jobId);
-    lastPublished.set(jobId, Date.now());
-    const job = journal.job(jobId);
-    if (job !== null) options.onUpdate(summary(job));
-  }
-
-  /**
-   * Sends the job's summary after a batch, at most every `progressMs` (counting a job's users
-   * on each batch of a large job would cost more than the batches' own bookkeeping).
-   */
-  function progress(jobId: string): void {
-    if (progressTimers.has(jobId)) return;
-    const wait = (lastPublished.get(jobId) ?? 0) + progressMs - Date.now();
-    if (wait <= 0) publish(jobId);
-    else
-      progressTimers.set(
-        jobId,
-        setTimeout(() => publish(jobId), wait),
-      );
-  }
+  const checks = new Map<string, Check>();
+  /** Per kind of job (which secrets it sets): where the last one's planner ended. */
+  const memory = new Map<string, PlannerMemory>();
+  const progress = createJobProgress({
+    journal,
+    onUpdate: options.onUpdate,
+    live: (jobId) => live.get(jobId)?.progress ?? checks.get(jobId)?.progress,
+    ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
+  });
+  const busy = (jobId: string): boolean => live.has(jobId) || checks.has(jobId);
+  const kindOf = (job: Pick<JobRow, 'kind' | 'secretKinds'>): string =>
+    `${job.kind}:${job.secretKinds.join('+')}`;
 
   /** The audit line for what a job does to each user, now. */
   function auditOf(job: Pick<JobRow, 'actor' | 'secretKinds'>): AuditEntry {
@@ -169,243 +134,293 @@ export function createJobRunner(options: JobRunnerOptions) {
     const byUser = new Map(response.results.map((result) => [result.userId, result]));
     const rows: UserResultRow[] = userIds.map((userId) => {
       const result = byUser.get(userId);
-      if (result === undefined) {
-        return { userId, outcome: 'failed', reason: 'The backend did not answer for this user.' };
-      }
+      if (result === undefined) return { userId, outcome: 'failed', reason: REASONS.notInAnswer };
       return { userId, outcome: result.outcome, reason: reasonFor(result, rules) };
     });
     journal.completeBatch(job.id, batchNo, rows, auditOf(job));
   }
 
-  function closeBatch(
+  const closeBatch = (
     job: JobRow,
     batchNo: number,
     state: 'not-sent' | 'unresolved',
-    outcome: 'not-sent' | 'failed',
+    outcome: 'not-sent' | 'failed' | 'unconfirmed',
     reason: string,
-  ): void {
-    journal.closeBatch(job.id, batchNo, state, outcome, reason, auditOf(job));
-  }
+  ): void => journal.closeBatch(job.id, batchNo, state, outcome, reason, auditOf(job));
 
-  /** What became of a batch whose answer never arrived, asked by its key alone. */
-  async function settleByKey(
-    key: string,
-    signal?: AbortSignal,
-  ): Promise<
-    | { kind: 'completed'; response: PasswordResetResponse }
-    | { kind: 'never-ran' }
-    | { kind: 'unknown'; why: string }
-  > {
-    for (let attempt = 0; attempt < 10 && signal?.aborted !== true; attempt += 1) {
-      const record = await client.request('idempotencyRecord', {
-        params: { key },
-        ...(signal === undefined ? {} : { signal }),
-      });
-      if (record.ok) {
-        const parsed = PasswordResetResponse.safeParse(record.data.response);
-        return parsed.success
-          ? { kind: 'completed', response: parsed.data }
-          : { kind: 'unknown', why: 'The backend kept an answer PassDesk cannot read.' };
-      }
-      if (record.code === 'not-found') return { kind: 'never-ran' };
-      if (record.code !== 'conflict') return { kind: 'unknown', why: record.message };
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-    return { kind: 'unknown', why: 'The backend is still working on this batch.' };
-  }
+  const minutes = (ms: number): number => Math.max(1, Math.round(ms / 60_000));
 
-  async function runBatch(
-    job: JobRow,
-    batchNo: number,
-    batch: { key: string; userIds: readonly string[] },
+  /** Writes what became of a batch sent by a running job. */
+  function applyAnswer(
     state: LiveJob,
-  ): Promise<void> {
-    const { key } = batch;
-    if (state.cancelled) {
-      closeBatch(job, batchNo, 'not-sent', 'not-sent', CANCELLED);
-      progress(job.id);
-      return;
-    }
-    // Users settled before their batch went (a retry finding them changed after all) stay out.
-    const userIds =
-      state.skipped.size === 0
-        ? batch.userIds
-        : batch.userIds.filter((userId) => !state.skipped.has(userId));
-    if (userIds.length === 0) {
-      closeBatch(job, batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
-      return;
-    }
-    journal.markInFlight(job.id, batchNo, now());
-    const { signal } = state.abort;
-    const stopped = (): boolean => signal.aborted;
-    let why = '';
-    // Each round sends the batch under the same key, so a copy that arrives late is replayed by
-    // the backend, never applied twice. Between rounds, the key tells what became of the last one.
-    for (let round = 0; round < SEND_ROUNDS; round += 1) {
-      const answer = await client.request('passwordResets', {
-        body: { userIds, ...state.secrets },
-        idempotencyKey: key,
-        signal,
-      });
-      // The app is quitting: the batch stays "in flight", and the next start asks its key.
-      if (stopped()) return;
-      if (answer.ok) {
-        record(job, batchNo, answer.data, userIds);
-        progress(job.id);
+    batchNo: number,
+    userIds: readonly string[],
+    answer: Exclude<BatchAnswer, { kind: 'stopped' }>,
+  ): void {
+    const { job } = state;
+    switch (answer.kind) {
+      case 'answered':
+        record(job, batchNo, answer.response, userIds);
         return;
-      }
-      const refused = answer.code === 'backend-error' || answer.code === 'not-found';
-      why =
-        answer.code === 'not-found'
-          ? `${answer.message} The backend at this address does not offer password resets.`
-          : answer.message;
-      // Even a refusal (4xx) is checked by key: an earlier automatic attempt may have acted
-      // before its answer was lost.
-      const settled = await settleByKey(key, signal);
-      if (stopped()) return;
-      if (settled.kind === 'completed') {
-        record(job, batchNo, settled.response, userIds);
-        progress(job.id);
+      case 'not-applied':
+        closeBatch(job, batchNo, 'not-sent', 'failed', REASONS.refused(answer.why));
         return;
-      }
-      if (refused && settled.kind === 'never-ran') {
-        closeBatch(job, batchNo, 'not-sent', 'failed', `${why} Nothing was changed.`);
-        progress(job.id);
+      case 'not-delivered':
+        closeBatch(job, batchNo, 'not-sent', 'not-sent', REASONS.unreachable(answer.why));
+        state.stoppedBecause ??= answer.why;
         return;
-      }
-      if (settled.kind === 'unknown') {
-        why = `${why} (${settled.why})`;
-        break;
-      }
+      case 'unconfirmed':
+        closeBatch(
+          job,
+          batchNo,
+          'unresolved',
+          'unconfirmed',
+          answer.stillRunning
+            ? REASONS.stillRunning(minutes(sender.stillRunningLimitMs))
+            : REASONS.answerLost(answer.why),
+        );
+        return;
     }
-    closeBatch(
-      job,
-      batchNo,
-      'unresolved',
-      'failed',
-      `${why} PassDesk could not confirm whether these users changed; it will check again.`,
-    );
-    progress(job.id);
+  }
+
+  const maySend = (state: LiveJob): boolean =>
+    !state.cancelled && state.stoppedBecause === null && !state.abort.signal.aborted;
+
+  /** The next `size` users not settled yet, in the job's order. */
+  function take(state: LiveJob, size: number): string[] {
+    const userIds: string[] = [];
+    while (userIds.length < size && state.cursor < state.users.length) {
+      const userId = state.users[state.cursor] ?? '';
+      state.cursor += 1;
+      if (!state.skipped.has(userId)) userIds.push(userId);
+    }
+    return userIds;
+  }
+
+  /** Takes the next batch (sized now, from what the backend's speed was so far) and sends it. */
+  async function sendNext(state: LiveJob): Promise<void> {
+    if (!maySend(state)) return;
+    const { job, planner } = state;
+    const userIds = take(state, planner.nextSize());
+    if (userIds.length === 0) return;
+    const batchNo = state.nextBatchNo;
+    state.nextBatchNo += 1;
+    const key = `passdesk-${job.id}-${batchNo}`;
+    journal.openBatch(job.id, { batchNo, key, userIds }, now());
+    state.progress.inFlight += userIds.length;
+    progress.progress(job.id);
+
+    const concurrency = planner.concurrency;
+    const started = Date.now();
+    let slow = false;
+    const answer = await sender.deliver({
+      key,
+      body: { userIds: [...userIds], ...state.secrets },
+      timeoutMs: planner.timeoutMs(userIds.length),
+      signal: state.abort.signal,
+      onSlow: () => {
+        if (slow) return;
+        slow = true;
+        planner.timedOut({ users: userIds.length, ms: Date.now() - started });
+      },
+      onOverloaded: () => planner.overloaded(),
+    });
+    state.progress.inFlight -= userIds.length;
+    // The app is quitting: the batch stays "in flight", and the next start asks its key.
+    if (answer.kind === 'stopped') return;
+    applyAnswer(state, batchNo, userIds, answer);
+    if (answer.kind === 'answered')
+      planner.observe({ users: userIds.length, ms: Date.now() - started, concurrency });
+    progress.progress(job.id);
+  }
+
+  /**
+   * Sends the users batch by batch: a batch is made only when a request slot is free, so its
+   * size and the number in flight follow what the planner has learnt by then.
+   */
+  async function dispatch(state: LiveJob): Promise<void> {
+    const { queue, planner } = state;
+    for (;;) {
+      await queue.onSizeLessThan(1);
+      if (!maySend(state) || state.cursor >= state.users.length) break;
+      queue.concurrency = planner.concurrency;
+      queue
+        .add(() => sendNext(state))
+        .catch((error: unknown) =>
+          logger.error('batch failed unexpectedly', { jobId: state.job.id, error }),
+        );
+    }
+    await queue.onIdle();
+    if (state.stoppedBecause !== null)
+      journal.closeUnbatched(
+        state.job.id,
+        REASONS.stoppedSending(state.stoppedBecause),
+        auditOf(state.job),
+      );
   }
 
   /** After the retention, a key the backend does not know proves nothing. */
-  function tooOldToAsk(batch: BatchRow): boolean {
-    return batch.sentAt !== null && now().getTime() - Date.parse(batch.sentAt) > RETENTION_MS;
+  const tooOldToAsk = (batch: BatchRow): boolean =>
+    batch.sentAt !== null && now().getTime() - Date.parse(batch.sentAt) > RETENTION_MS;
+
+  /** Asks the backend what became of one batch that was sent but not confirmed. */
+  async function settleBatch(job: JobRow, batch: BatchRow, signal: AbortSignal): Promise<void> {
+    if (batch.state === 'pending') {
+      closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.crashed);
+      return;
+    }
+    const age = batch.sentAt === null ? 0 : now().getTime() - Date.parse(batch.sentAt);
+    const settled = await sender.settle(batch.idempotencyKey, age, signal);
+    if (signal.aborted) return;
+    // A batch already "not confirmed" that is still unknown stays as it is: no second audit row.
+    const alreadyOpen = batch.state === 'unresolved';
+    switch (settled.kind) {
+      case 'completed':
+        record(job, batch.batchNo, settled.response);
+        return;
+      case 'never-ran':
+        if (!tooOldToAsk(batch))
+          closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.noRecord);
+        else if (!alreadyOpen)
+          closeBatch(
+            job,
+            batch.batchNo,
+            'unresolved',
+            'unconfirmed',
+            REASONS.tooOld(IDEMPOTENCY_RETENTION_HOURS),
+          );
+        return;
+      case 'still-running':
+        if (!alreadyOpen)
+          closeBatch(
+            job,
+            batch.batchNo,
+            'unresolved',
+            'unconfirmed',
+            REASONS.stillRunning(minutes(sender.stillRunningLimitMs)),
+          );
+        return;
+      case 'unknown':
+        if (!alreadyOpen)
+          closeBatch(
+            job,
+            batch.batchNo,
+            'unresolved',
+            'unconfirmed',
+            REASONS.answerLost(settled.why),
+          );
+    }
   }
 
-  /** Asks the backend about batches whose outcome is not known yet (after a crash or outage). */
-  async function settleOpenBatches(jobId?: string, signal?: AbortSignal): Promise<void> {
-    const open = journal
-      .openBatches()
-      .filter((b) => (jobId === undefined ? !live.has(b.jobId) : b.jobId === jobId));
-    const touched = new Set<string>();
-    for (const batch of open) {
-      touched.add(batch.jobId);
-      const job = journal.job(batch.jobId);
-      if (job === null) continue;
-      if (batch.state === 'pending') {
-        closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', CHANGED_NOTHING);
-        continue;
-      }
-      const settled = await settleByKey(batch.idempotencyKey, signal);
-      if (signal?.aborted === true) break;
-      if (settled.kind === 'completed') record(job, batch.batchNo, settled.response);
-      else if (settled.kind === 'never-ran' && !tooOldToAsk(batch)) {
-        closeBatch(
-          job,
-          batch.batchNo,
-          'not-sent',
-          'not-sent',
-          'The backend never finished this batch; nothing was changed.',
-        );
-      } else if (batch.state !== 'unresolved') {
-        // (An unresolved batch that is still unknown stays as it is: no second audit row.)
-        const why =
-          settled.kind === 'unknown'
-            ? settled.why
-            : `sent over ${IDEMPOTENCY_RETENTION_HOURS} hours ago, the backend no longer keeps its answer`;
-        closeBatch(
-          job,
-          batch.batchNo,
-          'unresolved',
-          'failed',
-          `PassDesk could not confirm whether these users changed (${why}); it will check again.`,
-        );
-      }
-    }
-    for (const id of touched) {
-      const job = journal.job(id);
-      if (job !== null && (job.state === 'running' || job.state === 'cancelling')) {
-        journal.setJobState(id, 'interrupted', now());
-      }
-      publish(id);
-    }
+  /** What a job is once nothing runs for it: not finished while a user is unconfirmed. */
+  function finalState(jobId: string): JobState {
+    const counts = journal.counts(jobId);
+    if (counts.unconfirmed > 0 || counts.pending > 0) return 'unconfirmed';
+    return journal.job(jobId)?.stop ?? 'completed';
+  }
+
+  /**
+   * Settles a job that is not running here: closes what an earlier run of PassDesk left unsent,
+   * and asks about each batch it has not confirmed.
+   */
+  async function settleJob(jobId: string, signal: AbortSignal): Promise<void> {
+    const job = journal.job(jobId);
+    if (job === null) return;
+    const unsent = journal.closeUnbatched(jobId, REASONS.crashed, auditOf(job));
+    if (unsent > 0 || job.state === 'running' || job.state === 'cancelling')
+      journal.setJobStop(jobId, 'interrupted');
+    await pMap(journal.openBatches(jobId), (batch) => settleBatch(job, batch, signal), {
+      concurrency: CHECK_CONCURRENCY,
+      stopOnError: false,
+    });
+  }
+
+  /** Checks a job in the background; its state says "checking" meanwhile. */
+  function startCheck(jobId: string): Promise<void> {
+    const existing = checks.get(jobId);
+    if (existing !== undefined) return existing.done;
+    const counts = journal.counts(jobId);
+    const total = journal.job(jobId)?.total ?? 0;
+    const check: Check = {
+      abort: new AbortController(),
+      progress: { startedAt: Date.now(), doneAtStart: total - counts.pending, inFlight: 0 },
+      done: Promise.resolve(),
+    };
+    checks.set(jobId, check);
+    const settling = settleJob(jobId, check.abort.signal);
+    journal.setJobState(jobId, 'checking', null);
+    progress.publish(jobId);
+    check.done = settling
+      .catch((error: unknown) => logger.error('checking a job failed', { jobId, error }))
+      .finally(() => {
+        journal.setJobState(jobId, finalState(jobId), now());
+        checks.delete(jobId);
+        progress.finish(jobId);
+      });
+    return check.done;
   }
 
   /**
    * A retry first settles what the jobs before it left unconfirmed (the job it retries, and any
    * other retry of the same job). Users one of them changed after all (setting at least the same
-   * secrets), and users whose earlier outcome is still unknown, are not sent: nobody is changed
-   * twice.
+   * secrets) are skipped; users whose earlier outcome is still unknown are not sent: nobody is
+   * changed twice.
    */
-  async function skipSettledEarlier(job: JobRow, retryOf: string, state: LiveJob): Promise<void> {
+  async function skipSettledEarlier(state: LiveJob, retryOf: string): Promise<void> {
+    const { job } = state;
     const earlier = journal.family(journal.rootOf(retryOf)).filter((id) => id !== job.id);
-    for (const id of earlier) await settleOpenBatches(id, state.abort.signal);
+    for (const id of earlier) await settleJob(id, state.abort.signal);
     const changed = new Set<string>();
     const unconfirmed = new Set<string>();
     for (const id of earlier) {
       const other = journal.job(id);
       if (other === null) continue;
+      const settled = finalState(id);
+      if (settled !== other.state) {
+        journal.setJobState(id, settled, now());
+        progress.publish(id);
+      }
       if (job.secretKinds.every((kind) => other.secretKinds.includes(kind))) {
         for (const r of journal.results(id)) if (r.outcome === 'changed') changed.add(r.userId);
       }
       for (const userId of journal.unconfirmedUsers(id)) unconfirmed.add(userId);
     }
-    const pending = journal
-      .results(job.id)
-      .flatMap((r) => (r.outcome === 'pending' ? r.userId : []));
-    const skipChanged = pending.filter((id) => changed.has(id));
-    const skipUnknown = pending.filter((id) => !changed.has(id) && unconfirmed.has(id));
-    if (skipChanged.length > 0)
-      journal.skipUsers(job.id, skipChanged, CHANGED_BY_EARLIER, auditOf(job));
-    if (skipUnknown.length > 0)
-      journal.skipUsers(job.id, skipUnknown, UNCONFIRMED_EARLIER, auditOf(job));
+    const skipChanged = state.users.filter((id) => changed.has(id));
+    const skipUnknown = state.users.filter((id) => !changed.has(id) && unconfirmed.has(id));
+    journal.settleUsers(job.id, skipChanged, 'skipped', REASONS.changedByEarlier, auditOf(job));
+    journal.settleUsers(job.id, skipUnknown, 'not-sent', REASONS.unconfirmedEarlier, auditOf(job));
     state.skipped = new Set([...skipChanged, ...skipUnknown]);
+    state.progress.doneAtStart = state.skipped.size;
   }
 
-  async function run(
-    job: JobRow,
-    batches: readonly { key: string; userIds: readonly string[] }[],
-    state: LiveJob,
-  ): Promise<void> {
+  async function run(state: LiveJob): Promise<void> {
+    const { job } = state;
     try {
       if (job.retryOf !== null) {
-        await skipSettledEarlier(job, job.retryOf, state);
-        publish(job.id);
+        await skipSettledEarlier(state, job.retryOf);
+        progress.publish(job.id);
       }
-      if (state.abort.signal.aborted) return;
-      batches.forEach((batch, batchNo) => {
-        void state.queue
-          .add(() => runBatch(job, batchNo, batch, state))
-          .catch((error: unknown) =>
-            logger.error('batch failed unexpectedly', { jobId: job.id, batchNo, error }),
-          );
-      });
-      await state.queue.onIdle();
+      if (!state.abort.signal.aborted) await dispatch(state);
     } catch (error) {
       logger.error('job failed unexpectedly', { jobId: job.id, error });
     } finally {
-      const final = state.abort.signal.aborted
-        ? 'interrupted'
-        : state.cancelled
-          ? 'cancelled'
-          : 'completed';
-      journal.setJobState(job.id, final, now());
+      // After a shutdown, batches still in flight leave the job "unconfirmed" (stopped as
+      // "interrupted") until the next start asks the backend about them.
+      journal.setJobState(job.id, finalState(job.id), now());
       state.secrets = {};
+      const perUserMs = state.planner.perUserMs;
+      if (perUserMs !== null)
+        memory.set(kindOf(job), { perUserMs, concurrency: state.planner.concurrency });
       live.delete(job.id);
-      publish(job.id);
-      lastPublished.delete(job.id);
+      progress.finish(job.id);
     }
+  }
+
+  /** Stops a running job from sending more; what it has not sent becomes "not sent". */
+  function stopSending(state: LiveJob, reason: string): void {
+    state.cancelled = true;
+    state.queue.clear();
+    journal.closeUnbatched(state.job.id, reason, auditOf(state.job));
   }
 
   return {
@@ -429,10 +444,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         const checks = checkSecret(kind, secrets[kind] ?? '', { rules: rules[kind] });
         if (checks.some((c) => !c.ok)) return fail('invalid-input', describeFailures(kind, checks));
       }
-      if (retryOf !== null && journal.family(journal.rootOf(retryOf)).some((id) => live.has(id)))
+      if (retryOf !== null && journal.family(journal.rootOf(retryOf)).some(busy))
         return fail(
           'conflict',
-          'That job, or another retry of it, is still running: retry when it has finished.',
+          'That job, or another retry of it, is still running or being checked: retry when it has finished.',
         );
       const unique = [...new Set(userIds)];
 
@@ -444,78 +459,97 @@ export function createJobRunner(options: JobRunnerOptions) {
         createdAt: now().toISOString(),
         finishedAt: null,
         state: 'running',
+        stop: null,
         total: unique.length,
         retryOf,
       };
-      const batches: { key: string; userIds: string[] }[] = [];
-      for (let i = 0; i < unique.length; i += batchSize) {
-        batches.push({
-          key: `passdesk-${job.id}-${batches.length}`,
-          userIds: unique.slice(i, i + batchSize),
-        });
-      }
-      journal.createJob(job, batches);
+      journal.createJob(job, unique);
 
+      const planner = makePlanner(memory.get(kindOf(job)) ?? null);
       const state: LiveJob = {
+        job,
         secrets: Object.fromEntries(secretKinds.map((kind) => [kind, secrets[kind]])),
-        queue: new PQueue({ concurrency }),
-        cancelled: false,
-        startedAt: Date.now(),
-        settledAtStart: 0,
-        done: Promise.resolve(),
+        queue: new PQueue({ concurrency: planner.concurrency }),
+        planner,
+        users: unique,
+        cursor: 0,
+        nextBatchNo: 0,
         skipped: new Set(),
+        cancelled: false,
+        stoppedBecause: null,
         abort: new AbortController(),
+        progress: { startedAt: Date.now(), doneAtStart: 0, inFlight: 0 },
+        done: Promise.resolve(),
       };
       live.set(job.id, state);
-      state.done = run(job, batches, state);
-      publish(job.id);
+      state.done = run(state);
+      progress.publish(job.id);
       return ok({ jobId: job.id });
     },
 
-    /** Stops sending queued batches (they become "not sent"); batches in flight finish. */
+    /** Stops sending: users not sent yet become "not sent"; batches in flight finish. */
     cancel(jobId: string): boolean {
       const state = live.get(jobId);
-      const job = journal.job(jobId);
-      if (state === undefined || state.cancelled || job === null) return false;
-      state.cancelled = true;
-      state.queue.clear();
-      for (const batch of journal.batches(jobId)) {
-        if (batch.state === 'pending')
-          closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', CANCELLED);
-      }
+      if (state === undefined || state.cancelled) return false;
+      stopSending(state, REASONS.cancelled);
+      journal.setJobStop(jobId, 'cancelled');
       journal.setJobState(jobId, 'cancelling', null);
-      publish(jobId);
+      progress.publish(jobId);
       return true;
     },
 
-    /** At start-up: settles jobs a previous run left open. */
-    recover: (): Promise<void> => settleOpenBatches(),
+    /**
+     * Asks the backend again about a job's unconfirmed users, in the background. False when the
+     * job is running or being checked, or has nothing to confirm.
+     */
+    checkAgain(jobId: string): boolean {
+      if (busy(jobId) || journal.job(jobId) === null) return false;
+      if (journal.openBatches(jobId).length === 0) return false;
+      void startCheck(jobId);
+      return true;
+    },
 
-    list: (): JobSummary[] => journal.jobs().map(summary),
+    /**
+     * At start-up: settles, in the background, the jobs a previous run left open or
+     * unconfirmed. Resolves when all of them are settled as far as the backend can tell.
+     */
+    async recover(): Promise<void> {
+      await Promise.all(
+        journal
+          .openJobs()
+          .filter((id) => !busy(id))
+          .map(startCheck),
+      );
+    },
+
+    list: (): JobSummary[] => journal.jobs().map(progress.summary),
 
     results(jobId: string): JobUserResult[] | null {
       return journal.job(jobId) === null ? null : journal.results(jobId);
     },
 
-    /** Resolves when the job has no batch left to run (for tests and orderly shutdown). */
+    /** Resolves when the job has no batch left to run or check (for tests and shutdown). */
     async idle(jobId: string): Promise<void> {
       await live.get(jobId)?.done;
+      await checks.get(jobId)?.done;
     },
 
     job: (jobId: string): JobRow | null => journal.job(jobId),
 
     /**
-     * App shutdown: cancels every running job and stops its requests in flight at once (the next
-     * start settles those batches by key), then waits for the jobs to write their final state.
+     * App shutdown: stops every running job and check, and their requests in flight, at once
+     * (the next start settles those batches by key), then waits for them to write their state.
      */
     async shutdown(): Promise<void> {
-      const running = [...live.entries()];
-      for (const [jobId, state] of running) {
-        this.cancel(jobId);
-        // Requests in flight stop now; their batches stay "in flight" for the next start.
+      const running = [...live.values()];
+      for (const state of running) {
+        if (!state.cancelled) stopSending(state, REASONS.quit);
+        journal.setJobStop(state.job.id, 'interrupted');
         state.abort.abort();
       }
-      await Promise.all(running.map(([, state]) => state.done));
+      const checking = [...checks.values()];
+      for (const check of checking) check.abort.abort();
+      await Promise.all([...running, ...checking].map((item) => item.done));
     },
   };
 }

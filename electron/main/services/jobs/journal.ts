@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { openSqlite, transaction } from '../../../backend/db/sqlite.ts';
+import { JOB_OUTCOMES, type JobOutcome, type JobState } from '../../../../shared/ipc/index.ts';
 import type { SecretKind } from '../../../../shared/rules/index.ts';
 
 /**
@@ -50,11 +51,42 @@ const MIGRATIONS: readonly string[] = [
     outcome TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: batches are made as the job goes (their size follows the backend's speed), so a user has
+  // no batch until it is sent; a batch PassDesk could not confirm leaves its users
+  // "unconfirmed" (they were "failed" before); how a job was stopped is kept apart from its state.
+  `
+  CREATE TABLE job_users_v2 (
+    job_id TEXT NOT NULL REFERENCES jobs(id),
+    user_id TEXT NOT NULL,
+    batch_no INTEGER,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (job_id, user_id)
+  ) STRICT;
+  INSERT INTO job_users_v2 (rowid, job_id, user_id, batch_no, outcome, reason)
+    SELECT rowid, job_id, user_id, batch_no, outcome, reason FROM job_users;
+  DROP TABLE job_users;
+  ALTER TABLE job_users_v2 RENAME TO job_users;
+  CREATE INDEX job_users_by_batch ON job_users(job_id, batch_no);
+
+  UPDATE job_users SET outcome = 'unconfirmed'
+    WHERE outcome = 'failed' AND EXISTS (
+      SELECT 1 FROM batches b
+      WHERE b.job_id = job_users.job_id AND b.batch_no = job_users.batch_no AND b.state = 'unresolved');
+  ALTER TABLE jobs ADD COLUMN stop TEXT;
+  UPDATE jobs SET stop = state WHERE state IN ('cancelled', 'interrupted');
+  UPDATE jobs SET state = 'unconfirmed'
+    WHERE state IN ('completed', 'cancelled', 'interrupted')
+      AND EXISTS (SELECT 1 FROM batches b WHERE b.job_id = jobs.id AND b.state = 'unresolved');
+  `,
 ];
 
-export type JobState = 'running' | 'cancelling' | 'completed' | 'cancelled' | 'interrupted';
+export type { JobState };
+/** `pending` only in journals from before batches were made as the job goes. */
 export type BatchState = 'pending' | 'in-flight' | 'done' | 'not-sent' | 'unresolved';
-export type UserOutcome = 'pending' | 'changed' | 'rejected' | 'not-found' | 'failed' | 'not-sent';
+export type UserOutcome = JobOutcome;
+/** How a job was stopped before it had sent everyone, if it was. */
+export type JobStop = 'cancelled' | 'interrupted';
 
 export interface JobRow {
   id: string;
@@ -64,6 +96,8 @@ export interface JobRow {
   createdAt: string;
   finishedAt: string | null;
   state: JobState;
+  /** Set when the job was cancelled or PassDesk stopped before it had sent everyone. */
+  stop: JobStop | null;
   total: number;
   retryOf: string | null;
 }
@@ -82,6 +116,9 @@ export interface UserResultRow {
   outcome: UserOutcome;
   reason: string | null;
 }
+
+/** Outcomes that a later look at the backend may still change. */
+const OPEN_OUTCOMES = "('pending', 'unconfirmed', 'failed')";
 
 export type OutcomeCounts = Record<UserOutcome, number>;
 
@@ -115,21 +152,27 @@ export function openJournal(dataDir: string) {
     }
   };
 
+  const JOB_COLUMNS = `id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt,
+    finished_at AS finishedAt, state, stop, total, retry_of AS retryOf`;
+  const BATCH_COLUMNS = `job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey,
+    state, sent_at AS sentAt`;
   const s = {
     insertJob: db.prepare(
       `INSERT INTO jobs (id, kind, secret_kinds, actor, created_at, state, total, retry_of)
        VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`,
     ),
-    insertBatch: db.prepare(
-      `INSERT INTO batches (job_id, batch_no, idempotency_key, state) VALUES (?, ?, ?, 'pending')`,
-    ),
-    // Whole lists of users go in as one JSON array: one statement per batch, not per user.
+    // Whole lists of users go in as one JSON array: one statement per list, not per user.
     insertUsers: db.prepare(
       `INSERT INTO job_users (job_id, user_id, batch_no, outcome)
-       SELECT ?, value, ?, 'pending' FROM json_each(?)`,
+       SELECT ?, value, NULL, 'pending' FROM json_each(?)`,
     ),
-    setBatch: db.prepare(
-      'UPDATE batches SET state = ?, sent_at = coalesce(sent_at, ?) WHERE job_id = ? AND batch_no = ?',
+    insertBatch: db.prepare(
+      `INSERT INTO batches (job_id, batch_no, idempotency_key, state, sent_at)
+       VALUES (?, ?, ?, 'in-flight', ?)`,
+    ),
+    assignUsers: db.prepare(
+      `UPDATE job_users SET batch_no = ?
+       WHERE job_id = ? AND batch_no IS NULL AND user_id IN (SELECT value FROM json_each(?))`,
     ),
     finishBatch: db.prepare(
       'UPDATE batches SET state = ?, finished_at = ? WHERE job_id = ? AND batch_no = ?',
@@ -139,24 +182,23 @@ export function openJournal(dataDir: string) {
        WHERE job_id = ? AND user_id IN (SELECT value FROM json_each(?))`,
     ),
     setJobState: db.prepare('UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?'),
-    job: db.prepare(
-      `SELECT id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt, finished_at AS finishedAt,
-              state, total, retry_of AS retryOf FROM jobs WHERE id = ?`,
-    ),
+    setJobStop: db.prepare('UPDATE jobs SET stop = coalesce(stop, ?) WHERE id = ?'),
+    job: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
     jobs: db.prepare(
-      `SELECT id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt, finished_at AS finishedAt,
-              state, total, retry_of AS retryOf FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
+      `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
     ),
-    batches: db.prepare(
-      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state,
-              sent_at AS sentAt
-       FROM batches WHERE job_id = ? ORDER BY batch_no`,
+    /** Jobs a previous run of PassDesk left mid-way, or with users still to confirm. */
+    openJobs: db.prepare(
+      `SELECT id FROM jobs WHERE state IN ('running', 'cancelling', 'checking', 'unconfirmed')
+       OR id IN (SELECT job_id FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved'))
+       ORDER BY created_at, rowid`,
     ),
+    batches: db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches WHERE job_id = ? ORDER BY batch_no`),
     openBatches: db.prepare(
-      `SELECT job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey, state,
-              sent_at AS sentAt
-       FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved') ORDER BY job_id, batch_no`,
+      `SELECT ${BATCH_COLUMNS} FROM batches
+       WHERE job_id = ? AND state IN ('pending', 'in-flight', 'unresolved') ORDER BY batch_no`,
     ),
+    lastBatchNo: db.prepare('SELECT max(batch_no) AS n FROM batches WHERE job_id = ?'),
     family: db.prepare(
       `WITH RECURSIVE family(id) AS (
          SELECT ? UNION SELECT jobs.id FROM jobs JOIN family ON jobs.retry_of = family.id
@@ -166,11 +208,16 @@ export function openJournal(dataDir: string) {
     unconfirmedUsers: db.prepare(
       `SELECT u.user_id AS userId FROM job_users u
        JOIN batches b ON b.job_id = u.job_id AND b.batch_no = u.batch_no
-       WHERE u.job_id = ? AND b.state IN ('in-flight', 'unresolved') AND u.outcome IN ('pending', 'failed')`,
+       WHERE u.job_id = ? AND b.state IN ('pending', 'in-flight', 'unresolved')
+         AND u.outcome IN ${OPEN_OUTCOMES}`,
     ),
     openBatchUsers: db.prepare(
       `SELECT user_id AS userId FROM job_users
-       WHERE job_id = ? AND batch_no = ? AND outcome IN ('pending', 'failed') ORDER BY rowid`,
+       WHERE job_id = ? AND batch_no = ? AND outcome IN ${OPEN_OUTCOMES} ORDER BY rowid`,
+    ),
+    unbatchedUsers: db.prepare(
+      `SELECT user_id AS userId FROM job_users
+       WHERE job_id = ? AND batch_no IS NULL AND outcome = 'pending' ORDER BY rowid`,
     ),
     counts: db.prepare(
       'SELECT outcome, count(*) AS n FROM job_users WHERE job_id = ? GROUP BY outcome',
@@ -187,8 +234,10 @@ export function openJournal(dataDir: string) {
     ),
   };
 
+  const userIdsOf = (rows: unknown[]): string[] =>
+    (rows as { userId: string }[]).map((row) => row.userId);
   const openUsers = (jobId: string, batchNo: number): string[] =>
-    (s.openBatchUsers.all(jobId, batchNo) as { userId: string }[]).map((row) => row.userId);
+    userIdsOf(s.openBatchUsers.all(jobId, batchNo));
   /** Gives these users one outcome, with an audit row each (inside the caller's transaction). */
   const setUsers = (
     jobId: string,
@@ -214,10 +263,10 @@ export function openJournal(dataDir: string) {
       : ({ ...row, secretKinds: JSON.parse(String(row.secretKinds)) as SecretKind[] } as JobRow);
 
   return {
-    /** Records a job, its batches and each user as pending, before anything is sent. */
+    /** Records a job and each of its users as pending, before anything is sent. */
     createJob(
-      job: Omit<JobRow, 'state' | 'finishedAt'>,
-      batches: { key: string; userIds: readonly string[] }[],
+      job: Omit<JobRow, 'state' | 'finishedAt' | 'stop'>,
+      userIds: readonly string[],
     ): void {
       durably(() => {
         s.insertJob.run(
@@ -229,14 +278,27 @@ export function openJournal(dataDir: string) {
           job.total,
           job.retryOf,
         );
-        batches.forEach((batch, batchNo) => {
-          s.insertBatch.run(job.id, batchNo, batch.key);
-          s.insertUsers.run(job.id, batchNo, JSON.stringify(batch.userIds));
-        });
+        s.insertUsers.run(job.id, JSON.stringify(userIds));
       });
     },
-    markInFlight(jobId: string, batchNo: number, at: Date): void {
-      durably(() => s.setBatch.run('in-flight', at.toISOString(), jobId, batchNo));
+    /**
+     * Records a batch as sent, with its key and its users, before the request goes out: after a
+     * crash the next start asks the backend under this key what became of them.
+     */
+    openBatch(
+      jobId: string,
+      batch: { batchNo: number; key: string; userIds: readonly string[] },
+      at: Date,
+    ): void {
+      durably(() => {
+        s.insertBatch.run(jobId, batch.batchNo, batch.key, at.toISOString());
+        s.assignUsers.run(batch.batchNo, jobId, JSON.stringify(batch.userIds));
+      });
+    },
+    /** The number the job's next batch gets (one more than its last). */
+    nextBatchNo(jobId: string): number {
+      const { n } = s.lastBatchNo.get(jobId) as { n: number | null };
+      return n === null ? 0 : n + 1;
     },
     /** Stores a batch's per-user answers and their audit rows in one transaction. */
     completeBatch(
@@ -279,9 +341,23 @@ export function openJournal(dataDir: string) {
         s.finishBatch.run(state, audit.at.toISOString(), jobId, batchNo);
       });
     },
-    /** Settles these users of a job as not sent, before their batch goes (with audit rows). */
-    skipUsers(jobId: string, userIds: readonly string[], reason: string, audit: AuditEntry): void {
-      tx(() => setUsers(jobId, userIds, 'not-sent', reason, audit));
+    /** Settles these users of a job before they are sent (with audit rows). */
+    settleUsers(
+      jobId: string,
+      userIds: readonly string[],
+      outcome: UserOutcome,
+      reason: string,
+      audit: AuditEntry,
+    ): void {
+      if (userIds.length > 0) tx(() => setUsers(jobId, userIds, outcome, reason, audit));
+    },
+    /** Every user of the job not sent yet becomes "not sent" with the reason (with audit rows). */
+    closeUnbatched(jobId: string, reason: string, audit: AuditEntry): number {
+      return tx(() => {
+        const ids = userIdsOf(s.unbatchedUsers.all(jobId));
+        if (ids.length > 0) setUsers(jobId, ids, 'not-sent', reason, audit);
+        return ids.length;
+      });
     },
     /**
      * A job's state. A final state is synced to disk, and with it every answer of the job before
@@ -291,6 +367,10 @@ export function openJournal(dataDir: string) {
       const write = () => s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
       if (finishedAt === null) write();
       else durably(write);
+    },
+    /** Marks how the job was stopped (the first mark wins). */
+    setJobStop(jobId: string, stop: JobStop): void {
+      s.setJobStop.run(stop, jobId);
     },
     /** The job a chain of retries started from: follow `retryOf` back. */
     rootOf(jobId: string): string {
@@ -307,24 +387,20 @@ export function openJournal(dataDir: string) {
     family: (rootId: string): string[] =>
       (s.family.all(rootId) as { id: string }[]).map((row) => row.id),
     /** Users of a job whose batch went out but whose outcome is not known. */
-    unconfirmedUsers: (jobId: string): string[] =>
-      (s.unconfirmedUsers.all(jobId) as { userId: string }[]).map((row) => row.userId),
+    unconfirmedUsers: (jobId: string): string[] => userIdsOf(s.unconfirmedUsers.all(jobId)),
     job: (jobId: string): JobRow | null => toJob(s.job.get(jobId)),
     jobs: (): JobRow[] => s.jobs.all().flatMap((row) => toJob(row) ?? []),
     batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
-    /** Batches not yet settled, across all jobs (for recovery after a crash). */
-    openBatches: (): BatchRow[] => s.openBatches.all() as unknown as BatchRow[],
+    /** A job's batches not yet settled. */
+    openBatches: (jobId: string): BatchRow[] => s.openBatches.all(jobId) as unknown as BatchRow[],
+    /** Jobs left mid-way by an earlier run, or with users still to confirm, oldest first. */
+    openJobs: (): string[] => (s.openJobs.all() as { id: string }[]).map((row) => row.id),
+    /** Users of a job not in any batch yet, still pending. */
+    unbatchedUsers: (jobId: string): string[] => userIdsOf(s.unbatchedUsers.all(jobId)),
     /** The users of a batch with no outcome yet, or only "failed" (which a settle may correct). */
     openBatchUsers: (jobId: string, batchNo: number): string[] => openUsers(jobId, batchNo),
     counts(jobId: string): OutcomeCounts {
-      const counts: OutcomeCounts = {
-        pending: 0,
-        changed: 0,
-        rejected: 0,
-        'not-found': 0,
-        failed: 0,
-        'not-sent': 0,
-      };
+      const counts = Object.fromEntries(JOB_OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
       for (const row of s.counts.all(jobId) as { outcome: UserOutcome; n: number }[])
         counts[row.outcome] = row.n;
       return counts;

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import {
   JOB_OUTCOMES,
+  OUTCOME_WORDS,
+  RETRYABLE_OUTCOMES,
   type JobOutcome,
   type JobSummary,
   type JobUserResult,
@@ -8,6 +10,7 @@ import {
 import { Modal } from '../../../components/modal/modal.tsx';
 import { getApi } from '../../../lib/api.ts';
 import { formatCount, plural } from '../../../lib/format.ts';
+import { isActive, retryPlan } from '../model/job-verdict.ts';
 
 export interface JobResultsDialogProps {
   job: JobSummary;
@@ -15,15 +18,6 @@ export interface JobResultsDialogProps {
   onSelectUsers: (userIds: readonly string[]) => void;
   onRunAgain: (userIds: readonly string[]) => void;
 }
-
-const OUTCOME_WORDS: Record<JobOutcome, string> = {
-  pending: 'In progress',
-  changed: 'Changed',
-  rejected: 'Rejected',
-  'not-found': 'Not found',
-  failed: 'Failed',
-  'not-sent': 'Not sent',
-};
 
 const SHOWN_ROWS = 500;
 
@@ -50,18 +44,17 @@ export function JobResultsDialog({
     return () => {
       live = false;
     };
-  }, [job.id, job.done]);
+  }, [job.id, job.done, job.state]);
 
   const all = results ?? [];
   const attention = all
     .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected')
     .map((r) => r.userId);
-  // Everyone a new attempt could help: not changed, and known to the backend.
-  const again = all
-    .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected' || r.outcome === 'not-sent')
-    .map((r) => r.userId);
+  // Everyone a new attempt could help: not changed, known to the backend, and confirmed.
+  const again = all.filter((r) => RETRYABLE_OUTCOMES.includes(r.outcome)).map((r) => r.userId);
+  const plan = retryPlan(job.counts);
   const shown = filter === 'all' ? all : all.filter((r) => r.outcome === filter);
-  const running = job.state === 'running' || job.state === 'cancelling';
+  const running = isActive(job);
 
   const exportCsv = () => {
     void getApi()
@@ -159,6 +152,16 @@ export function JobResultsDialog({
             ))}
           </tbody>
         </table>
+      )}
+      {results !== null && (
+        <p className="job-results__retry" data-testid="retry-plan">
+          {running
+            ? 'Retry failed is possible once the job has finished.'
+            : plan.count === 0
+              ? 'Nobody in this job needs a retry.'
+              : `Retry failed includes ${plan.includes}.`}
+          {!running && plan.leavesOut !== null && ` It leaves out ${plan.leavesOut}.`}
+        </p>
       )}
       {shown.length > SHOWN_ROWS && (
         <p className="job-results__more">

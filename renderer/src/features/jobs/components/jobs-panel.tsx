@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { JobSummary } from '../../../../../shared/ipc/index.ts';
+import type { JobSummary, Result } from '../../../../../shared/ipc/index.ts';
 import { SECRET_NOUNS } from '../../../../../shared/rules/index.ts';
 import { getApi } from '../../../lib/api.ts';
 import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
+import { isActive, verdictOf } from '../model/job-verdict.ts';
 import { JobResultsDialog } from './job-results-dialog.tsx';
 import './jobs-panel.css';
 
@@ -12,14 +13,6 @@ export interface JobsPanelProps {
   onSelectUsers: (userIds: readonly string[]) => void;
   onRunAgain: (userIds: readonly string[], jobId: string) => void;
 }
-
-const STATE_WORDS: Record<JobSummary['state'], string> = {
-  running: 'Running',
-  cancelling: 'Cancelling…',
-  completed: 'Finished',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-};
 
 /** Each bulk job: live progress, then a summary and its per-user results. */
 export function JobsPanel({ jobs, error, onSelectUsers, onRunAgain }: JobsPanelProps) {
@@ -63,18 +56,38 @@ export function JobsPanel({ jobs, error, onSelectUsers, onRunAgain }: JobsPanelP
 }
 
 function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
-  const running = job.state === 'running' || job.state === 'cancelling';
+  const [error, setError] = useState<string | null>(null);
+  const active = isActive(job);
+  const verdict = verdictOf(job);
   const percent = job.total === 0 ? 100 : Math.round((job.done / job.total) * 100);
   const what = job.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ');
   const counts = job.counts;
+  const act = (call: () => Promise<Result<unknown>>, failed: string) => {
+    setError(null);
+    void call().then((result) => {
+      if (!result.ok) setError(`${failed}: ${result.message}`);
+    });
+  };
+  const cancel = () =>
+    act(() => getApi().cancelJob({ jobId: job.id }), 'The job could not be cancelled');
+  const checkAgain = () =>
+    act(() => getApi().checkJobAgain({ jobId: job.id }), 'The backend could not be asked');
   return (
-    <li className={`job-card job-card--${job.state}`} data-job={job.id} data-state={job.state}>
+    <li
+      className={`job-card job-card--${verdict.tone}`}
+      data-job={job.id}
+      data-state={job.state}
+      data-tone={verdict.tone}
+    >
       <div className="job-card__top">
         <span className="job-card__title">
           Reset {what} · {plural(job.total, 'user')}
         </span>
-        <span className={`job-card__badge job-card__badge--${job.state}`}>
-          {STATE_WORDS[job.state]}
+        <span
+          className={`job-card__badge job-card__badge--${verdict.tone}`}
+          data-testid="job-badge"
+        >
+          {verdict.label}
         </span>
       </div>
       <div
@@ -91,29 +104,39 @@ function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
         <span data-testid="job-progress">
           {formatCount(job.done)} / {formatCount(job.total)}
         </span>
-        {running && job.ratePerSecond !== null && (
+        {active && job.inFlight > 0 && (
+          <span data-testid="job-in-flight">{formatCount(job.inFlight)} with the backend</span>
+        )}
+        {active && job.ratePerSecond !== null && (
           <span>{formatCount(Math.round(job.ratePerSecond))} users/s</span>
         )}
-        {running && job.etaSeconds !== null && <span>{formatDuration(job.etaSeconds)} left</span>}
-        {!running && (
+        {active && job.etaSeconds !== null && <span>{formatDuration(job.etaSeconds)} left</span>}
+        {!active && (
           <span className="job-card__summary" data-testid="job-summary">
-            <b className="ok">{formatCount(counts.changed)} changed</b>
+            <b className={counts.changed > 0 ? 'ok' : ''}>{formatCount(counts.changed)} changed</b>
+            {counts.unconfirmed > 0 && (
+              <b className="warn">{formatCount(counts.unconfirmed)} not confirmed yet</b>
+            )}
             <b className={counts.rejected > 0 ? 'bad' : ''}>
               {formatCount(counts.rejected)} rejected
             </b>
             <b className={counts.failed > 0 ? 'bad' : ''}>{formatCount(counts.failed)} failed</b>
-            <b>{formatCount(counts['not-sent'])} not sent</b>
+            <b className={counts['not-sent'] > 0 ? 'bad' : ''}>
+              {formatCount(counts['not-sent'])} not sent
+            </b>
             {counts['not-found'] > 0 && <b>{formatCount(counts['not-found'])} not found</b>}
+            {counts.skipped > 0 && <b>{formatCount(counts.skipped)} already changed</b>}
           </span>
         )}
         <span className="job-card__actions">
           {job.state === 'running' && (
-            <button
-              type="button"
-              className="button button--small button--danger"
-              onClick={() => void getApi().cancelJob({ jobId: job.id })}
-            >
+            <button type="button" className="button button--small button--danger" onClick={cancel}>
               Cancel
+            </button>
+          )}
+          {job.state === 'unconfirmed' && (
+            <button type="button" className="button button--small" onClick={checkAgain}>
+              Check again
             </button>
           )}
           <button type="button" className="button button--small" onClick={onOpen}>
@@ -121,10 +144,23 @@ function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
           </button>
         </span>
       </div>
+      {job.state === 'unconfirmed' && (
+        <p className="job-card__note" data-testid="job-note">
+          {plural(counts.unconfirmed, 'user')} {counts.unconfirmed === 1 ? 'was' : 'were'} sent, but
+          the backend has not confirmed what it did. Check again asks it; PassDesk also asks at its
+          next start.
+        </p>
+      )}
+      {error !== null && (
+        <p className="job-card__error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="job-card__meta">
         {new Date(job.createdAt).toLocaleString()} · by {job.actor}
+        {job.retryOf !== null && ' · a retry of an earlier job'}
         {job.state === 'interrupted' &&
-          ' · PassDesk stopped during this job; each user’s state was recovered.'}
+          ' · PassDesk stopped during this job; what it had sent was checked with the backend.'}
       </div>
     </li>
   );

@@ -3,7 +3,12 @@ import type { JobSummary, JobUserResult } from '../../../../../shared/ipc/index.
 import { getApi } from '../../../lib/api.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 
-const FINISHED = new Set<JobSummary['state']>(['completed', 'cancelled', 'interrupted']);
+const FINISHED = new Set<JobSummary['state']>([
+  'completed',
+  'cancelled',
+  'interrupted',
+  'unconfirmed',
+]);
 
 /** Jobs newest first, kept current by jobs:update events. */
 export function useJobs(): { jobs: JobSummary[]; error: string | null } {
@@ -55,8 +60,8 @@ export function useLastActions(jobs: readonly JobSummary[]): ReadonlyMap<string,
     const wanted = jobs
       .filter((job) => FINISHED.has(job.state))
       .slice(0, 20)
-      .filter((job) => !requested.current.has(`${job.id}:${job.done}`));
-    for (const job of wanted) requested.current.add(`${job.id}:${job.done}`);
+      .filter((job) => !requested.current.has(`${job.id}:${job.state}:${job.done}`));
+    for (const job of wanted) requested.current.add(`${job.id}:${job.state}:${job.done}`);
     for (const job of wanted) {
       void getApi()
         .jobResults({ jobId: job.id })
@@ -74,7 +79,8 @@ export function useLastActions(jobs: readonly JobSummary[]): ReadonlyMap<string,
     );
     for (const { job, rows } of oldestFirst) {
       for (const row of rows) {
-        if (row.outcome !== 'pending')
+        // A user a retry skipped keeps the earlier job's outcome.
+        if (row.outcome !== 'pending' && row.outcome !== 'skipped')
           latest.set(row.userId, { outcome: row.outcome, at: job.finishedAt ?? job.createdAt });
       }
     }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { Settings } from '../../../../../shared/ipc/index.ts';
+import { useDiscardGuard } from '../../../components/confirm-bar/use-discard-guard.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { getApi } from '../../../lib/api.ts';
 
@@ -26,6 +27,12 @@ export function OperatorDialog({ onClose }: { onClose: () => void }) {
     };
   }, []);
 
+  const discard = useDiscardGuard(
+    settings !== null && name !== settings.operatorName,
+    onClose,
+    'the name you typed',
+  );
+
   const save = () => {
     void getApi()
       .updateSettings({ operatorName: name })
@@ -39,21 +46,23 @@ export function OperatorDialog({ onClose }: { onClose: () => void }) {
     <Modal
       title="Operator"
       description="The name the audit trail gives you for the jobs you run on this computer."
-      onClose={onClose}
+      onClose={discard.requestClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={settings === null}
-            onClick={save}
-          >
-            Save
-          </button>
-        </>
+        discard.bar ?? (
+          <>
+            <button type="button" className="button" onClick={discard.requestClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={settings === null}
+              onClick={save}
+            >
+              Save
+            </button>
+          </>
+        )
       }
     >
       <form

@@ -6,12 +6,14 @@ import {
   type RuleSets,
   type SecretKind,
 } from '../../../../../shared/rules/index.ts';
+import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { useDiscardGuard } from '../../../components/confirm-bar/use-discard-guard.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { RuleChecklist } from '../../../components/rule-checklist/rule-checklist.tsx';
 import { RulesHint } from '../../../components/rules-hint/rules-hint.tsx';
 import { SecretInput } from '../../../components/secret-input/secret-input.tsx';
 import { getApi } from '../../../lib/api.ts';
-import { formatCount } from '../../../lib/format.ts';
+import { formatCount, plural } from '../../../lib/format.ts';
 import './reset-dialog.css';
 
 export interface SelectedUser {
@@ -29,6 +31,8 @@ export interface ResetDialogProps {
 }
 
 const SHOWN = 5;
+/** Above this many users, Save asks once more, naming the count. */
+export const CONFIRM_ABOVE = 1000;
 
 /**
  * Reset Password(s): either or both secrets for the selection, each checked live by the shared
@@ -41,6 +45,7 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
     voicePortalPasscode: '',
   });
   const [starting, setStarting] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const filled = (Object.keys(values) as SecretKind[]).filter((kind) => values[kind] !== '');
@@ -48,9 +53,20 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
     checkSecret(kind, values[kind], { rules: rules[kind] }).every((c) => c.ok),
   );
   const canSave = filled.length > 0 && valid && !starting;
+  const discard = useDiscardGuard(filled.length > 0, onClose, 'the values you typed');
+  const what = filled.map((kind) => SECRET_NOUNS[kind].title).join(' and ');
 
   const save = () => {
     if (!canSave) return;
+    if (users.length > CONFIRM_ABOVE && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    start();
+  };
+
+  const start = () => {
+    setConfirming(false);
     setStarting(true);
     setError(null);
     void getApi()
@@ -82,21 +98,32 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
       hidden={starting}
       title={retryOf === undefined ? 'Reset passwords' : 'Reset passwords again'}
       description="Sets a new Application Password, Voice Portal Passcode or both for the selected users."
-      onClose={onClose}
+      onClose={discard.requestClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={!canSave}
-            onClick={save}
-          >
-            {starting ? 'Starting…' : 'Save'}
-          </button>
-        </>
+        discard.bar ??
+        (confirming && canSave ? (
+          <ConfirmBar
+            message={`Set the ${what} of ${plural(users.length, 'user')}? This cannot be undone.`}
+            confirmLabel={`Reset ${plural(users.length, 'user')}`}
+            cancelLabel="Back"
+            onConfirm={start}
+            onCancel={() => setConfirming(false)}
+          />
+        ) : (
+          <>
+            <button type="button" className="button" onClick={discard.requestClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={!canSave}
+              onClick={save}
+            >
+              {starting ? 'Starting…' : 'Save'}
+            </button>
+          </>
+        ))
       }
     >
       <section className="reset-dialog__selection" aria-labelledby="reset-selection-title">

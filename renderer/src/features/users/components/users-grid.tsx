@@ -10,6 +10,7 @@ import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
+import { OUTCOME_WORDS } from '../../../../../shared/ipc/index.ts';
 import type { LastAction } from '../../../lib/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
@@ -29,15 +30,6 @@ export interface UsersGridProps {
   actions: GridActions;
   onCellContextMenu: (event: CellContextMenuEvent<User>) => void;
 }
-
-const OUTCOME_WORDS: Readonly<Record<string, string>> = {
-  changed: 'Reset',
-  rejected: 'Rejected',
-  'not-found': 'Not found',
-  failed: 'Failed',
-  'not-sent': 'Not sent',
-  pending: 'In progress',
-};
 
 const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
 const rowIdOf = (p: { data: User }): string => p.data.id;
@@ -123,7 +115,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         width: 110,
         valueGetter: (p: ValueGetterParams<User>) => {
           const last = p.data === undefined ? undefined : outcomes.current.get(p.data.id);
-          return last === undefined ? '' : (OUTCOME_WORDS[last.outcome] ?? last.outcome);
+          return last === undefined ? '' : OUTCOME_WORDS[last.outcome];
         },
         cellClassRules: {
           'users-grid__ok': (p) => p.value === 'Reset',

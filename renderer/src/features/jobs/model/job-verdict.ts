@@ -1,0 +1,88 @@
+import {
+  RETRYABLE_OUTCOMES,
+  type JobOutcome,
+  type JobSummary,
+} from '../../../../../shared/ipc/index.ts';
+import { plural } from '../../../lib/format.ts';
+
+export type Tone = 'progress' | 'success' | 'warning' | 'danger' | 'neutral';
+
+export interface Verdict {
+  /** The badge. */
+  label: string;
+  /** Colours the badge, the bar and the card's edge. */
+  tone: Tone;
+}
+
+const ACTIVE = new Set<JobSummary['state']>(['running', 'cancelling', 'checking']);
+
+export const isActive = (job: JobSummary): boolean => ACTIVE.has(job.state);
+
+/** Users who did not get what the job was for, and could still (all but changed and skipped). */
+function problems(counts: JobSummary['counts']): number {
+  return (
+    counts.rejected + counts.failed + counts['not-sent'] + counts['not-found'] + counts.unconfirmed
+  );
+}
+
+/**
+ * What a job's card says at a glance. Green only when everyone it was for is changed; red when
+ * nobody is; amber for anything in between, and while some users are not confirmed yet.
+ */
+export function verdictOf(job: JobSummary): Verdict {
+  switch (job.state) {
+    case 'running':
+      return { label: 'Running', tone: 'progress' };
+    case 'cancelling':
+      return { label: 'Cancelling…', tone: 'progress' };
+    case 'checking':
+      return { label: 'Checking…', tone: 'progress' };
+    case 'unconfirmed':
+      return { label: 'Not confirmed yet', tone: 'warning' };
+    case 'completed':
+    case 'cancelled':
+    case 'interrupted':
+      break;
+  }
+  const { counts } = job;
+  const stopped =
+    job.state === 'cancelled' ? 'Cancelled' : job.state === 'interrupted' ? 'Interrupted' : null;
+  if (problems(counts) === 0 && counts.changed === 0)
+    return { label: stopped ?? 'Nothing to do', tone: 'neutral' };
+  if (counts.changed === 0)
+    return { label: `${stopped ?? 'Finished'} · nothing changed`, tone: 'danger' };
+  if (problems(counts) > 0) return { label: stopped ?? 'Finished with problems', tone: 'warning' };
+  return { label: stopped ?? 'Finished', tone: 'success' };
+}
+
+/** The users a retry can help, and how the others are left out, in words. */
+export function retryPlan(counts: Readonly<Record<JobOutcome, number>>): {
+  count: number;
+  includes: string;
+  leavesOut: string | null;
+} {
+  const count = RETRYABLE_OUTCOMES.reduce((sum, outcome) => sum + counts[outcome], 0);
+  const parts = [
+    counts.failed > 0 ? plural(counts.failed, 'failed user', 'failed users') : null,
+    counts.rejected > 0 ? plural(counts.rejected, 'rejected user', 'rejected users') : null,
+    counts['not-sent'] > 0 ? `${plural(counts['not-sent'], 'user')} not sent` : null,
+  ].filter((part): part is string => part !== null);
+  const out = [
+    counts.unconfirmed > 0
+      ? `${plural(counts.unconfirmed, 'user')} not confirmed yet (use Check again first)`
+      : null,
+    counts['not-found'] > 0
+      ? `${plural(counts['not-found'], 'user')} the backend does not know`
+      : null,
+  ].filter((part): part is string => part !== null);
+  return {
+    count,
+    includes: parts.length === 0 ? 'nobody' : joinWords(parts),
+    leavesOut: out.length === 0 ? null : joinWords(out),
+  };
+}
+
+function joinWords(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
+}
