@@ -86,6 +86,7 @@ async function serveRenderer(): Promise<{ server: Server; origin: string }> {
 export interface ChromiumApp {
   page: Page;
   core: AppCore;
+  dataDir: string;
   logLines: string[];
   close(): Promise<void>;
 }
@@ -93,6 +94,8 @@ export interface ChromiumApp {
 export interface ChromiumAppOptions {
   /** The built-in backend's seed (demo by default). */
   seed?: 'demo' | `large:${number}`;
+  /** The built-in backend's password hashing: cheap `test` by default, or the app's own. */
+  hashCost?: 'test' | 'production';
   /** Told when each IPC call has been answered (benchmarks time the renderer from there). */
   onAnswered?: (channel: string, at: number) => void;
   /** Runs before the page loads (benchmarks install their observers here). */
@@ -117,7 +120,7 @@ export async function launchChromiumApp(
     version: pkg.version,
     dataDir,
     rendererDir: path.join(OUT, 'renderer'),
-    hashCost: 'test',
+    hashCost: options.hashCost ?? 'test',
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     settingsStorage: memorySettingsStorage(),
     osUser: () => 'e2e-tester',
@@ -150,6 +153,7 @@ export async function launchChromiumApp(
   return {
     page,
     core,
+    dataDir,
     logLines,
     async close() {
       await context.close();

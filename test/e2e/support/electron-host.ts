@@ -6,6 +6,7 @@ import { ROOT } from './choose-host.ts';
 
 export interface ElectronApp {
   page: Page;
+  dataDir: string;
   electronApp: ElectronApplication;
   close(): Promise<void>;
 }
@@ -22,6 +23,7 @@ export async function launchElectronApp(): Promise<ElectronApp> {
   await page.waitForLoadState('domcontentloaded');
   return {
     page,
+    dataDir: profile,
     electronApp,
     async close() {
       await electronApp.close();

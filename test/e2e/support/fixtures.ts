@@ -9,6 +9,8 @@ import { launchElectronApp } from './electron-host.ts';
 export interface AppUnderTest {
   host: HostName;
   page: Page;
+  /** The app's data folder: the built-in backend's database is under `backend/`. */
+  dataDir: string;
   /** Lets console messages matching this through (a spec that provokes them on purpose). */
   allowConsole: (pattern: RegExp) => void;
 }
@@ -26,8 +28,16 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** Each spec gets `app`: the PassDesk window under whichever host this run uses. */
-export const test = base.extend<{ app: AppUnderTest }, { chromiumBrowser: Browser | null }>({
+/**
+ * Each spec gets `app`: the PassDesk window under whichever host this run uses. `hashing` is the
+ * built-in backend's password hashing on the Chromium host: `test` (cheap) unless a spec asks
+ * for the app's default, `production`; the Electron host always runs the app as shipped.
+ */
+export const test = base.extend<
+  { app: AppUnderTest; hashing: 'test' | 'production' },
+  { chromiumBrowser: Browser | null }
+>({
+  hashing: ['test', { option: true }],
   chromiumBrowser: [
     async ({ playwright }, use) => {
       if (host.name !== 'chromium') {
@@ -43,16 +53,20 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumBrowser: Browse
     },
     { scope: 'worker' },
   ],
-  app: async ({ chromiumBrowser }, use) => {
+  app: async ({ chromiumBrowser, hashing }, use) => {
     const launched =
       chromiumBrowser !== null
-        ? { host: 'chromium' as const, ...(await launchChromiumApp(chromiumBrowser)) }
+        ? {
+            host: 'chromium' as const,
+            ...(await launchChromiumApp(chromiumBrowser, { hashCost: hashing })),
+          }
         : { host: 'electron' as const, ...(await launchElectronApp()) };
     const problems = watchConsole(launched.page);
     const allowed: RegExp[] = [];
     await use({
       host: launched.host,
       page: launched.page,
+      dataDir: launched.dataDir,
       allowConsole: (pattern) => allowed.push(pattern),
     });
     await launched.close();

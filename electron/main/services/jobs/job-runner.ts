@@ -251,12 +251,12 @@ export function createJobRunner(options: JobRunnerOptions) {
         );
     }
     await queue.onIdle();
-    if (state.stoppedBecause !== null)
-      journal.closeUnbatched(
-        state.job.id,
-        REASONS.stoppedSending(state.stoppedBecause),
-        auditOf(state.job),
-      );
+    const reason =
+      state.stoppedBecause !== null
+        ? REASONS.stoppedSending(state.stoppedBecause)
+        : REASONS.notTaken;
+    // Nobody is left pending without a batch (only a bug could leave one here).
+    journal.closeUnbatched(state.job.id, reason, auditOf(state.job));
   }
 
   /** After the retention, a key the backend does not know proves nothing. */

@@ -8,7 +8,7 @@ import type { SecretKind } from '../../../../shared/rules/index.ts';
  * is sent and after its answer, so a job survives the app dying mid-way. It never holds a
  * secret: only which kinds of secret a job set.
  */
-const MIGRATIONS: readonly string[] = [
+export const JOURNAL_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE jobs (
     id TEXT PRIMARY KEY,
@@ -139,7 +139,7 @@ export function openJournal(dataDir: string) {
    */
   const db = openSqlite(
     path.join(dataDir, 'journal.sqlite'),
-    MIGRATIONS,
+    JOURNAL_MIGRATIONS,
     'PRAGMA synchronous = NORMAL;',
   );
   const tx = <T>(work: () => T): T => transaction(db, work);

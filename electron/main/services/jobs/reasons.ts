@@ -21,6 +21,7 @@ export const REASONS = {
     'Skipped: an earlier job of this retry had changed this user after all (confirmed with the backend).',
   unconfirmedEarlier:
     'Not sent: an earlier job of this retry may have changed this user and the backend has not confirmed it yet. Use Check again on that job, then retry.',
+  notTaken: 'Not sent: PassDesk could not send this user (its log says why); nothing was changed.',
   notInAnswer: 'The backend’s answer left this user out; check this user in the backend.',
   notFound: 'The backend has no such user.',
   refused: (why: string) => `${why} Nothing was changed.`,

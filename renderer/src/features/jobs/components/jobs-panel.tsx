@@ -59,7 +59,8 @@ function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const active = isActive(job);
   const verdict = verdictOf(job);
-  const percent = job.total === 0 ? 100 : Math.round((job.done / job.total) * 100);
+  const share = (n: number): string =>
+    `${job.total === 0 ? 100 : Math.round((n / job.total) * 1000) / 10}%`;
   const what = job.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ');
   const counts = job.counts;
   const act = (call: () => Promise<Result<unknown>>, failed: string) => {
@@ -98,7 +99,10 @@ function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
         aria-valuemax={job.total}
         aria-valuenow={job.done}
       >
-        <span style={{ inlineSize: `${percent}%` }} />
+        <span style={{ inlineSize: share(job.done) }} />
+        {active && job.inFlight > 0 && (
+          <span className="job-card__sent" style={{ inlineSize: share(job.inFlight) }} />
+        )}
       </div>
       <div className="job-card__line">
         <span data-testid="job-progress">

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.ts';
+
+const cell = (page: Page, row: number, column = 'id') =>
+  page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${column}"]`);
+
+async function pickLocation(page: Page, name: RegExp): Promise<void> {
+  const select = page.getByLabel('Location');
+  await expect(select.locator('option', { hasText: name })).toHaveCount(1);
+  const labels = await select.locator('option').allTextContents();
+  await select.selectOption({ label: labels.find((label) => name.test(label)) ?? '' });
+}
+
+async function openResetForAll(page: Page, count: string): Promise<Locator> {
+  await cell(page, 0).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: `Select All (${count})` }).click();
+  await cell(page, 0).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset passwords' });
+  await expect(dialog.getByRole('heading', { name: `Current selection (${count})` })).toBeVisible();
+  return dialog;
+}
+
+/** What the built-in backend's own audit says it did, per outcome, for password resets. */
+function backendOutcomes(dataDir: string): Record<string, number> {
+  const db = new DatabaseSync(path.join(dataDir, 'backend', 'passdesk-backend.sqlite'), {
+    readOnly: true,
+  });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT CASE WHEN outcome LIKE 'rejected%' THEN 'rejected' ELSE outcome END AS outcome,
+                count(*) AS n
+         FROM audit WHERE action LIKE 'password-reset%' GROUP BY 1`,
+      )
+      .all() as { outcome: string; n: number }[];
+    return Object.fromEntries(rows.map((row) => [row.outcome, row.n]));
+  } finally {
+    db.close();
+  }
+}
+
+/** The job card's "N changed", "N rejected"… as numbers. */
+async function cardCounts(card: Locator): Promise<Record<string, number>> {
+  const words = await card.getByTestId('job-summary').locator('b').allTextContents();
+  return Object.fromEntries(
+    words.map((text) => {
+      const [, n = '0', what = ''] = /^([\d,]+) (.+)$/u.exec(text) ?? [];
+      return [what, Number(n.replace(/,/gu, ''))];
+    }),
+  );
+}
+
+test.describe('bulk jobs at the backend’s real cost', () => {
+  test.use({ hashing: 'production' });
+
+  test('a reset with production hashing ends with the card’s counts equal to the backend’s', async ({
+    app,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    const { page } = app;
+    await pickLocation(page, /^Branch 11635 \(300\)$/u);
+    await expect(page.getByTestId('shown-count')).toHaveText('300 shown of 300 users');
+    const dialog = await openResetForAll(page, '300');
+    await dialog.getByLabel('Application Password', { exact: true }).fill('Tr0ub4dor&3');
+    await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill('975311');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+
+    const card = page.locator('.job-card').first();
+    // At production cost the job takes a while: it shows what is out with the backend.
+    await expect(card.getByTestId('job-in-flight')).toBeVisible({ timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/screenshots/jobs-production-running.png' });
+    await expect(card).toHaveAttribute('data-state', 'completed', { timeout: 200_000 });
+    await expect(card.getByTestId('job-progress')).toHaveText('300 / 300');
+    await expect(card).toHaveAttribute('data-tone', 'success');
+    await expect(card.getByTestId('job-badge')).toHaveText('Finished');
+
+    const shown = await cardCounts(card);
+    const backend = backendOutcomes(app.dataDir);
+    expect(shown.changed).toBe(300);
+    expect(backend.changed ?? 0).toBe(shown.changed);
+    expect(backend.rejected ?? 0).toBe(shown.rejected);
+    expect(shown.failed).toBe(0);
+    expect(shown['not sent']).toBe(0);
+    await page.screenshot({ path: testInfo.outputPath('jobs-production-finished.png') });
+    await page.screenshot({ path: 'test-results/screenshots/jobs-production-finished.png' });
+  });
+});
+
+test.describe('asking before it matters', () => {
+  test('names the count before a job of more than 1,000 users, then runs it', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('shown-count')).toHaveText('1,500 shown of 1,500 users');
+    const dialog = await openResetForAll(page, '1,500');
+    await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill('975311');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const question = dialog.getByRole('group', {
+      name: 'Set the Voice Portal Passcode of 1,500 users? This cannot be undone.',
+    });
+    await expect(question).toBeVisible();
+    await expect(question.getByRole('button', { name: 'Back' })).toBeFocused();
+    await page.screenshot({ path: 'test-results/screenshots/reset-dialog-confirm-large.png' });
+    await question.getByRole('button', { name: 'Reset 1,500 users' }).click();
+    await expect(dialog).toBeHidden();
+    const card = page.locator('.job-card').first();
+    await expect(card).toHaveAttribute('data-state', 'completed', { timeout: 30_000 });
+    await expect(card.getByTestId('job-progress')).toHaveText('1,500 / 1,500');
+  });
+
+  test('asks before discarding typed values, from Escape, ✕ and Cancel', async ({ app }) => {
+    const { page } = app;
+    await cell(page, 0).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset passwords' });
+    const password = dialog.getByLabel('Application Password', { exact: true });
+    await password.fill('Tr0ub4dor&3');
+
+    const question = dialog.getByRole('group', { name: 'Discard the values you typed?' });
+    await page.keyboard.press('Escape');
+    await expect(question).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/reset-dialog-discard.png' });
+    await question.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(password).toHaveValue('Tr0ub4dor&3');
+
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await question.getByRole('button', { name: 'Keep editing' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await question.getByRole('button', { name: 'Discard' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.locator('.job-card')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../../electron/backend/db/sqlite.ts';
+import { JOURNAL_MIGRATIONS, openJournal } from '../../../electron/main/services/jobs/journal.ts';
+
+describe('the job journal', () => {
+  it('carries a journal of the first release over: unconfirmed users, stops, lazy batches', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'passdesk-journal-v1-'));
+    // A journal as the first release left it: batches made up front, "failed" for unconfirmed.
+    const v1 = openSqlite(path.join(dir, 'journal.sqlite'), JOURNAL_MIGRATIONS.slice(0, 1));
+    v1.exec(`
+      INSERT INTO jobs VALUES ('a', 'password-reset', '["applicationPassword"]', 'Ann',
+        '2026-11-01T10:00:00.000Z', '2026-11-01T10:01:00.000Z', 'completed', 3, NULL);
+      INSERT INTO jobs VALUES ('b', 'password-reset', '["applicationPassword"]', 'Ann',
+        '2026-11-02T10:00:00.000Z', '2026-11-02T10:01:00.000Z', 'cancelled', 2, NULL);
+      INSERT INTO batches VALUES ('a', 0, 'k-a-0', 'done', '2026-11-01T10:00:01.000Z', NULL);
+      INSERT INTO batches VALUES ('a', 1, 'k-a-1', 'unresolved', '2026-11-01T10:00:01.000Z', NULL);
+      INSERT INTO batches VALUES ('b', 0, 'k-b-0', 'not-sent', NULL, NULL);
+      INSERT INTO job_users VALUES ('a', 'u1', 0, 'changed', NULL);
+      INSERT INTO job_users VALUES ('a', 'u2', 0, 'failed', 'The backend did not answer for this user.');
+      INSERT INTO job_users VALUES ('a', 'u3', 1, 'failed', 'PassDesk could not confirm; it will check again.');
+      INSERT INTO job_users VALUES ('b', 'u1', 0, 'not-sent', 'Cancelled before it was sent.');
+      INSERT INTO job_users VALUES ('b', 'u2', 0, 'not-sent', 'Cancelled before it was sent.');
+    `);
+    v1.close();
+
+    const journal = openJournal(dir);
+    expect(journal.job('a')).toMatchObject({ state: 'unconfirmed', stop: null });
+    expect(journal.job('b')).toMatchObject({ state: 'cancelled', stop: 'cancelled' });
+    expect(journal.results('a').map((r) => r.outcome)).toEqual([
+      'changed',
+      'failed',
+      'unconfirmed',
+    ]);
+    expect(journal.counts('a')).toMatchObject({
+      changed: 1,
+      failed: 1,
+      unconfirmed: 1,
+      pending: 0,
+    });
+    expect(journal.openBatches('a').map((b) => b.batchNo)).toEqual([1]);
+    expect(journal.openJobs()).toEqual(['a']);
+    expect(journal.nextBatchNo('a')).toBe(2);
+
+    // And it works as a journal of this release.
+    journal.createJob(
+      {
+        id: 'c',
+        kind: 'password-reset',
+        secretKinds: ['voicePortalPasscode'],
+        actor: 'Ann',
+        createdAt: '2026-12-01T10:00:00.000Z',
+        total: 2,
+        retryOf: null,
+      },
+      ['u1', 'u2'],
+    );
+    expect(journal.unbatchedUsers('c')).toEqual(['u1', 'u2']);
+    journal.openBatch('c', { batchNo: 0, key: 'k-c-0', userIds: ['u1'] }, new Date());
+    expect(journal.unbatchedUsers('c')).toEqual(['u2']);
+    expect(journal.openBatchUsers('c', 0)).toEqual(['u1']);
+    journal.close();
+  });
+});
