@@ -99,7 +99,13 @@ function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
         aria-valuemax={job.total}
         aria-valuenow={job.done}
       >
-        <span style={{ inlineSize: share(job.done) }} />
+        <span style={{ inlineSize: share(job.done - counts.unconfirmed) }} />
+        {counts.unconfirmed > 0 && (
+          <span
+            className="job-card__unconfirmed"
+            style={{ inlineSize: share(counts.unconfirmed) }}
+          />
+        )}
         {active && job.inFlight > 0 && (
           <span className="job-card__sent" style={{ inlineSize: share(job.inFlight) }} />
         )}
