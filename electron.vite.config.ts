@@ -22,7 +22,14 @@ function cspMetaTag(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // The built-in backend's hashing threads load this file by itself, found next to
+          // index.js (see electron/backend/crypto/hash-pool.ts).
+          'hash-worker': resolve(import.meta.dirname, 'electron/backend/crypto/hash-worker.ts'),
+        },
+      },
     },
   },
   preload: {

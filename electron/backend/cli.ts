@@ -14,7 +14,7 @@ import { startBackend } from './index.ts';
 
 const USAGE =
   'Usage: npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>|none] [--public-url <url>] ' +
-  '[--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing]';
+  '[--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing] [--hash-threads <n>]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -33,6 +33,7 @@ try {
       'smtp-port': { type: 'string', default: '25' },
       rules: { type: 'string' },
       'test-hashing': { type: 'boolean', default: false },
+      'hash-threads': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -57,6 +58,15 @@ if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/u.test(publicUrl))
 const smtpPort = Number(values['smtp-port']);
 if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535)
   fail('--smtp-port must be 1-65535');
+
+// Unset means one per core; more than the cores only adds contention, but is the caller's call.
+const hashThreads =
+  values['hash-threads'] === undefined ? undefined : Number(values['hash-threads']);
+if (
+  hashThreads !== undefined &&
+  (!Number.isInteger(hashThreads) || hashThreads < 1 || hashThreads > 256)
+)
+  fail(`--hash-threads must be 1-256, not "${values['hash-threads']}"`);
 
 let rules: RuleSets | undefined;
 if (values.rules !== undefined) {
@@ -85,6 +95,7 @@ const backend = await startBackend({
     ? {}
     : { smtp: { host: values['smtp-host'], port: smtpPort } }),
   hashCost: values['test-hashing'] ? 'test' : 'production',
+  ...(hashThreads === undefined ? {} : { hashThreads }),
   ...(rules === undefined ? {} : { rules }),
   logger: createLogger({ sink: (line) => appendFileSync(logFile, `${line}\n`) }),
 });
@@ -92,6 +103,7 @@ console.log(`PassDesk backend ready in ${Date.now() - started} ms`);
 console.log(`URL:         ${backend.url}`);
 console.log(`Admin token: ${backend.adminToken}`);
 console.log(`Reset links: ${backend.publicBaseUrl}/reset/<token>`);
+console.log(`Hashing:     ${backend.hashThreads} worker threads`);
 console.log(`Data:        ${path.resolve(dataDir)}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -44,6 +44,8 @@ export interface BackendOptions {
   linkTtlMinutes?: number;
   /** `production` meets OWASP's minimums; `test` is for test suites only. */
   hashCost?: HashCost;
+  /** Worker threads for hashing; defaults to one per core (`os.availableParallelism()`). */
+  hashThreads?: number;
   adminRateLimit?: RateLimit;
   selfServiceRateLimit?: RateLimit;
   maxBodyBytes?: number;
@@ -57,6 +59,9 @@ export interface RunningBackend {
   url: string;
   adminToken: string;
   publicBaseUrl: string;
+  /** The hashing pool's size: the most hashes it computes at once. */
+  hashThreads: number;
+  /** Stops serving, ends the hashing threads and closes the database. */
   close(): Promise<void>;
 }
 
@@ -71,6 +76,12 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const logger = options.logger ?? silentLogger;
   const rules = RuleSets.parse(options.rules ?? DEFAULT_RULES);
   const adminToken = options.adminToken ?? newToken();
+  // First, as it refuses a bad thread count; its threads start with the first expensive hash.
+  const hasher = createSecretHasher(options.hashCost ?? 'production', {
+    ...(options.hashThreads === undefined ? {} : { threads: options.hashThreads }),
+    onPoolUnavailable: (error) =>
+      logger.error('hashing worker threads unavailable; hashing in the main process', { error }),
+  });
   const db = openDatabase(options.dataDir);
   if (options.seed !== undefined) {
     const { users } = seedDatabase(db, options.seed);
@@ -83,7 +94,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const records = createRecordsStore(db);
   const idempotencyStore = createIdempotencyStore(db);
   idempotencyStore.prune(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000));
-  const hasher = createSecretHasher(options.hashCost ?? 'production');
   const commit = createCommit(db, idempotencyStore, clock);
   const mailer = createMailer({
     dataDir: options.dataDir,
@@ -145,18 +155,28 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   if (publicBaseUrl === '') publicBaseUrl = url;
-  logger.info('backend listening', { url, publicBaseUrl, hashing: hasher.algorithm });
+  logger.info('backend listening', {
+    url,
+    publicBaseUrl,
+    hashing: hasher.algorithm,
+    hashThreads: hasher.parallelism,
+  });
 
   let closing: Promise<void> | null = null;
   return {
     url,
     adminToken,
     publicBaseUrl,
+    hashThreads: hasher.parallelism,
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close(() => {
-          db.close();
-          resolve();
+          // The pool before the database: closing it refuses the hashes still queued or running,
+          // so no request still in flight gets as far as writing to a closed database.
+          hasher
+            .close()
+            .finally(() => db.close())
+            .then(resolve, reject);
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
       })),

@@ -19,9 +19,6 @@ import type { SecretsStore } from '../db/secrets-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
 import type { Commit, RequestContext } from './context.ts';
 
-/** How many users' secrets are hashed at once (Node's crypto thread pool has four threads). */
-export const HASH_CONCURRENCY = 4;
-
 export interface PasswordResetDeps {
   users: UsersStore;
   secrets: SecretsStore;
@@ -98,7 +95,10 @@ export function createPasswordResets(deps: PasswordResetDeps) {
           );
           return { userId, result: { userId, outcome: 'changed' }, hashes };
         },
-        { concurrency: HASH_CONCURRENCY },
+        // As many users at once as the hasher has threads: enough to keep every core busy,
+        // and few enough that another request's hashes (an end user's page, the next batch)
+        // queue behind this request's handful, not behind all of its users.
+        { concurrency: Math.max(1, deps.hasher.parallelism) },
       );
 
       return deps.commit(context, () => {

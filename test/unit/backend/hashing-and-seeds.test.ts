@@ -14,7 +14,7 @@ describe('the secret hasher', () => {
   it.each(['argon2id', 'scrypt'] as const)(
     '%s round-trips and salts every hash',
     async (algorithm) => {
-      const hasher = createSecretHasher('test', algorithm);
+      const hasher = createSecretHasher('test', { algorithm });
       const a = await hasher.hash('Zx9/Qw8#');
       const b = await hasher.hash('Zx9/Qw8#');
       expect(a).not.toBe(b);
@@ -27,15 +27,19 @@ describe('the secret hasher', () => {
   );
 
   it('uses OWASP’s minimum cost in production', async () => {
-    const argon = await createSecretHasher('production', 'argon2id').hash('x');
-    expect(argon).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/u);
-    const scrypt = await createSecretHasher('production', 'scrypt').hash('x');
-    expect(scrypt).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/u);
+    const argon2id = createSecretHasher('production', { algorithm: 'argon2id' });
+    const scrypt = createSecretHasher('production', { algorithm: 'scrypt' });
+    try {
+      expect(await argon2id.hash('x')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/u);
+      expect(await scrypt.hash('x')).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/u);
+    } finally {
+      await Promise.all([argon2id.close(), scrypt.close()]);
+    }
   });
 
   it('verifies hashes made with the other algorithm', async () => {
-    const stored = await createSecretHasher('test', 'scrypt').hash('135792');
-    expect(await createSecretHasher('test', 'argon2id').verify('135792', stored)).toBe(true);
+    const stored = await createSecretHasher('test', { algorithm: 'scrypt' }).hash('135792');
+    expect(await createSecretHasher('test').verify('135792', stored)).toBe(true);
   });
 });
 
@@ -82,6 +86,8 @@ describe('npm run backend', () => {
       '--seed',
       'large:1000',
       '--test-hashing',
+      '--hash-threads',
+      '1',
     ]);
     try {
       const output = await new Promise<string>((resolve, reject) => {
@@ -98,6 +104,7 @@ describe('npm run backend', () => {
         headers: { Authorization: `Bearer ${token}` },
       });
       expect(((await users.json()) as { total: number }).total).toBe(1000);
+      expect(output).toMatch(/Hashing:\s+1 worker threads/u);
     } finally {
       child.kill('SIGTERM');
     }
@@ -114,6 +121,9 @@ describe('npm run backend', () => {
     ).rejects.toMatchObject({
       stderr: expect.stringMatching(/--seed must be demo, none or large:<n>/),
     });
+    await expect(
+      run(process.execPath, [cli, '--data-dir', '/tmp/x', '--hash-threads', '0']),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/--hash-threads must be 1-256/) });
     const rules = path.join(mkdtempSync(path.join(tmpdir(), 'passdesk-rules-')), 'rules.json');
     writeFileSync(
       rules,
