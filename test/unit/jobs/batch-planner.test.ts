@@ -28,10 +28,10 @@ function simulate(
 }
 
 describe('the batch planner', () => {
-  it('starts small, grows at most 4× a step, and stops at 500 for a fast backend', () => {
+  it('starts small, grows at most 8× a step, and stops at 500 for a fast backend', () => {
     const planner = createBatchPlanner();
     const { sizes } = simulate(planner, { perUserMs: 0.1, lanes: 4 }, 6);
-    expect(sizes).toEqual([10, 40, 160, 500, 500, 500]);
+    expect(sizes).toEqual([10, 80, 500, 500, 500, 500]);
   });
 
   it('makes each request take about the target time, whatever the backend speed', () => {

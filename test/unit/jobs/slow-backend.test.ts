@@ -57,7 +57,7 @@ describe('jobs against a slow backend', () => {
     const jobId = await run(world, world.userIds);
     await expectAllChangedOnce(world, jobId, 3000);
     const sizes = batchSizes(world);
-    expect(sizes.slice(0, 3)).toEqual([10, 10, 40]);
+    expect(sizes.slice(0, 3)).toEqual([10, 10, 80]);
     expect(sizes).toContain(500);
   });
 

@@ -8,7 +8,7 @@
  *
  * - **Batch size** = the target request time ÷ the time per user, between 1 and `maxBatch`.
  *   Nothing is known at first, so the first batches are small (`firstBatch` users) and each
- *   later batch may grow at most 4× over the largest one measured: a fast backend reaches
+ *   later batch may grow at most 8× over the largest one measured: a fast backend reaches
  *   500-user batches within a few requests, a backend that takes a second per user gets batches
  *   of a few users, each still taking about the target time.
  * - **Concurrency** starts at 2, so that the backend always has the next batch while it answers
@@ -62,7 +62,7 @@ export interface BatchPlanner {
 }
 
 const SMOOTHING = 0.5;
-const GROWTH = 4;
+const GROWTH = 8;
 const SAMPLES_PER_LEVEL = 3;
 const WORTH_IT = 1.15;
 

@@ -166,6 +166,7 @@ export function createBatchSender(options: BatchSenderOptions) {
         }
       }
       // Every lookup said the backend has no record of it: nothing was applied.
+      if (why === '') why = 'The backend did not complete the request.';
       return mayHaveReached ? { kind: 'not-applied', why } : { kind: 'not-delivered', why };
     },
   };

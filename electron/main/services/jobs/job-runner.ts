@@ -272,44 +272,27 @@ export function createJobRunner(options: JobRunnerOptions) {
     const age = batch.sentAt === null ? 0 : now().getTime() - Date.parse(batch.sentAt);
     const settled = await sender.settle(batch.idempotencyKey, age, signal);
     if (signal.aborted) return;
-    // A batch already "not confirmed" that is still unknown stays as it is: no second audit row.
-    const alreadyOpen = batch.state === 'unresolved';
-    switch (settled.kind) {
-      case 'completed':
-        record(job, batch.batchNo, settled.response);
-        return;
-      case 'never-ran':
-        if (!tooOldToAsk(batch))
-          closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.noRecord);
-        else if (!alreadyOpen)
-          closeBatch(
-            job,
-            batch.batchNo,
-            'unresolved',
-            'unconfirmed',
-            REASONS.tooOld(IDEMPOTENCY_RETENTION_HOURS),
-          );
-        return;
-      case 'still-running':
-        if (!alreadyOpen)
-          closeBatch(
-            job,
-            batch.batchNo,
-            'unresolved',
-            'unconfirmed',
-            REASONS.stillRunning(minutes(sender.stillRunningLimitMs)),
-          );
-        return;
-      case 'unknown':
-        if (!alreadyOpen)
-          closeBatch(
-            job,
-            batch.batchNo,
-            'unresolved',
-            'unconfirmed',
-            REASONS.answerLost(settled.why),
-          );
+    if (settled.kind === 'completed') {
+      record(job, batch.batchNo, settled.response);
+      return;
     }
+    if (settled.kind === 'never-ran' && !tooOldToAsk(batch)) {
+      closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.noRecord);
+      return;
+    }
+    // A batch already "not confirmed" that is still unknown stays as it is: no second audit row.
+    if (batch.state === 'unresolved') return;
+    closeBatch(
+      job,
+      batch.batchNo,
+      'unresolved',
+      'unconfirmed',
+      settled.kind === 'never-ran'
+        ? REASONS.tooOld(IDEMPOTENCY_RETENTION_HOURS)
+        : settled.kind === 'still-running'
+          ? REASONS.stillRunning(minutes(sender.stillRunningLimitMs))
+          : REASONS.answerLost(settled.why),
+    );
   }
 
   /** What a job is once nothing runs for it: not finished while a user is unconfirmed. */
