@@ -211,6 +211,8 @@ export async function startFaultProxy(initialTarget: string) {
     seen,
     /** The most requests the proxy had open at once. */
     maxInFlight: () => maxInFlight,
+    /** How many keys a slow backend is "running" now. */
+    holding: () => held.size,
     setPlan(next: (seen: SeenRequest, index: number) => Fault): void {
       plan = next;
     },
