@@ -112,6 +112,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     records,
     idempotencyStore,
     hasher,
+    clock,
     directory: createDirectory({ users, records, clock, commit }),
     passwordResets: createPasswordResets({
       users,

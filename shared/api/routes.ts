@@ -162,9 +162,11 @@ export const apiRoutes = {
     method: 'get',
     path: '/idempotency-keys/{key}',
     summary:
-      'The stored answer of a request that completed under this key (404: it never completed, ' +
-      '409: it is running now). Lets a client that lost the answer learn it without the body. ' +
-      'Answers are kept for at least 24 hours.',
+      'The stored answer of a request that completed under this key (409: it is running now). ' +
+      'Lets a client that lost the answer learn it without the body. A 404 with the error code ' +
+      '"idempotency-key-retired" means nothing was done under the key and nothing will be: the ' +
+      'lookup retires the key, and a copy of the request that arrives later is refused (409, ' +
+      '"idempotency-key-retired"). Answers and retired keys are kept for at least 24 hours.',
     auth: 'admin',
     params: z.strictObject({ key: IdempotencyKey }),
     response: IdempotencyRecord,

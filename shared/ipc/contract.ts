@@ -19,6 +19,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 /**
  * What became of one user in a job. `unconfirmed`: sent, but the backend has not confirmed
  * what it did (it was still working, or its answer was lost); never counted as failed.
+ * `unknown`: sent, and the backend can no longer say what it did (final; check the user there).
  * `skipped`: a retry left the user out because an earlier job of the same family had changed
  * them after all.
  */
@@ -30,6 +31,7 @@ export const JOB_OUTCOMES = [
   'failed',
   'not-sent',
   'unconfirmed',
+  'unknown',
   'skipped',
 ] as const;
 export const JobOutcome = z.enum(JOB_OUTCOMES);
@@ -44,6 +46,7 @@ export const OUTCOME_WORDS: Readonly<Record<JobOutcome, string>> = {
   failed: 'Failed',
   'not-sent': 'Not sent',
   unconfirmed: 'Not confirmed yet',
+  unknown: 'Unknown',
   skipped: 'Already changed',
 };
 
@@ -81,6 +84,17 @@ export const JobSummary = z.strictObject({
   done: z.int(),
   /** Users sent to the backend whose answer is awaited now. */
   inFlight: z.int(),
+  /** The last time its unconfirmed users were asked about, and what came of it (this run only). */
+  lastCheck: z
+    .strictObject({
+      at: z.iso.datetime(),
+      /** Still unconfirmed after it, and why, in words; 0 when all were settled. */
+      stillUnconfirmed: z.int(),
+      why: z.string().nullable(),
+    })
+    .nullable(),
+  /** Why it stopped sending before everyone was sent (the backend unreachable, the token refused). */
+  stoppedBecause: z.string().nullable(),
   counts: z.record(JobOutcome, z.int()),
   ratePerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),

@@ -42,15 +42,19 @@ function backendOutcomes(dataDir: string): Record<string, number> {
   }
 }
 
-/** The job card's "N changed", "N rejected"… as numbers. */
+/** The finished job card's "N of M changed", "N rejected"… as numbers. */
 async function cardCounts(card: Locator): Promise<Record<string, number>> {
+  const number = (text: string) => Number(text.replace(/,/gu, ''));
   const words = await card.getByTestId('job-summary').locator('b').allTextContents();
-  return Object.fromEntries(
+  const counts = Object.fromEntries(
     words.map((text) => {
       const [, n = '0', what = ''] = /^([\d,]+) (.+)$/u.exec(text) ?? [];
-      return [what, Number(n.replace(/,/gu, ''))];
+      return [what, number(n)];
     }),
   );
+  const progress = (await card.getByTestId('job-progress').textContent()) ?? '';
+  const [, changed = 'NaN'] = /^([\d,]+) of [\d,]+ changed$/u.exec(progress) ?? [];
+  return { ...counts, changed: number(changed) };
 }
 
 test.describe('bulk jobs at the backend’s real cost', () => {
@@ -74,7 +78,7 @@ test.describe('bulk jobs at the backend’s real cost', () => {
     await expect(card.getByTestId('job-in-flight')).toBeVisible({ timeout: 30_000 });
     await page.screenshot({ path: 'test-results/screenshots/jobs-production-running.png' });
     await expect(card).toHaveAttribute('data-state', 'completed', { timeout: 200_000 });
-    await expect(card.getByTestId('job-progress')).toHaveText('300 / 300');
+    await expect(card.getByTestId('job-progress')).toHaveText('300 of 300 changed');
     await expect(card).toHaveAttribute('data-tone', 'success');
     await expect(card.getByTestId('job-badge')).toHaveText('Finished');
 
@@ -107,7 +111,7 @@ test.describe('asking before it matters', () => {
     await expect(dialog).toBeHidden();
     const card = page.locator('.job-card').first();
     await expect(card).toHaveAttribute('data-state', 'completed', { timeout: 30_000 });
-    await expect(card.getByTestId('job-progress')).toHaveText('1,500 / 1,500');
+    await expect(card.getByTestId('job-progress')).toHaveText('1,500 of 1,500 changed');
   });
 
   test('asks before discarding typed values, from Escape, ✕ and Cancel', async ({ app }) => {

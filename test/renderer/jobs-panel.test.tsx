@@ -16,6 +16,8 @@ const base: JobSummary = {
   total: 10_000,
   done: 2500,
   inFlight: 500,
+  lastCheck: null,
+  stoppedBecause: null,
   counts: {
     pending: 7500,
     changed: 2400,
@@ -24,6 +26,7 @@ const base: JobSummary = {
     failed: 0,
     'not-sent': 0,
     unconfirmed: 0,
+    unknown: 0,
     skipped: 0,
   },
   ratePerSecond: 812.4,
@@ -45,6 +48,7 @@ const finished: JobSummary = {
     failed: 30,
     'not-sent': 20,
     unconfirmed: 0,
+    unknown: 0,
     skipped: 0,
   },
   ratePerSecond: null,
@@ -70,9 +74,8 @@ describe('the jobs panel', () => {
     render(
       <JobsPanel jobs={[finished]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />,
     );
-    expect(screen.getByTestId('job-summary')).toHaveTextContent(
-      '9,800 changed150 rejected30 failed20 not sent',
-    );
+    expect(screen.getByTestId('job-progress')).toHaveTextContent('9,800 of 10,000 changed');
+    expect(screen.getByTestId('job-summary')).toHaveTextContent('150 rejected30 failed20 not sent');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
@@ -120,8 +123,8 @@ describe('the jobs panel', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'exportJobCsv', input: { jobId: 'job-a' } });
     expect(createObjectURL).toHaveBeenCalled();
 
-    await user.click(within(dialog).getByRole('button', { name: 'Select these users (2)' }));
-    expect(onSelectUsers).toHaveBeenCalledWith(['u2', 'u3']);
+    await user.click(within(dialog).getByRole('button', { name: 'Select these users (3)' }));
+    expect(onSelectUsers).toHaveBeenCalledWith(['u2', 'u3', 'u4']);
 
     rerender(
       <JobsPanel
@@ -176,8 +179,9 @@ describe('a job card at a glance', () => {
     const none = card({ counts: counts({ failed: 10_000 }) });
     expect(none).toHaveAttribute('data-tone', 'danger');
     expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished · nothing changed');
-    const changed = within(screen.getByTestId('job-summary')).getByText('0 changed');
+    const changed = within(screen.getByTestId('job-progress')).getByText('0 of 10,000 changed');
     expect(changed).not.toHaveClass('ok');
+    expect(screen.getByRole('listitem').querySelector('.ok')).toBeNull();
   });
 
   it('is not finished while users are unconfirmed, and offers Check again', async () => {

@@ -107,7 +107,13 @@ export function createRecordsStore(db: DatabaseSync) {
 }
 export type RecordsStore = ReturnType<typeof createRecordsStore>;
 
-/** Completed requests by Idempotency-Key. */
+/**
+ * A key a lookup found nothing under: kept like an answer (and pruned with them), so that a copy
+ * of the request that arrives under it later is refused instead of acting.
+ */
+export const RETIRED_KEY_STATUS = 0;
+
+/** Completed requests by Idempotency-Key, and keys retired by a lookup. */
 export function createIdempotencyStore(db: DatabaseSync) {
   const find = db.prepare(
     'SELECT route, fingerprint, status, response FROM idempotency WHERE key = ?',
@@ -142,6 +148,10 @@ export function createIdempotencyStore(db: DatabaseSync) {
         entry.response,
         entry.at.toISOString(),
       );
+    },
+    /** Marks `key` as retired (see RETIRED_KEY_STATUS). */
+    retire(key: string, at: Date): void {
+      insert.run(key, '', '', RETIRED_KEY_STATUS, '', at.toISOString());
     },
     /** Forgets answers older than `before` (keys are kept for a day). */
     prune(before: Date): void {

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/api/index.ts';
 import type { Logger } from '../../../shared/log/index.ts';
 import type { RuleSets } from '../../../shared/rules/index.ts';
+import type { Clock } from '../clock.ts';
 import type { SecretHasher } from '../crypto/secret-hasher.ts';
 import { sameSecret } from '../crypto/tokens.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
@@ -41,6 +42,7 @@ export interface HttpDeps {
   records: RecordsStore;
   idempotencyStore: IdempotencyStore;
   hasher: SecretHasher;
+  clock: Clock;
   directory: Directory;
   passwordResets: PasswordResets;
   recovery: Recovery;
@@ -83,7 +85,7 @@ const p = (route: { path: string }): string =>
 /** The backend's HTTP surface: the admin API, the self-service API and the reset page. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  const { idempotent, lookup } = createIdempotency(deps.idempotencyStore, deps.hasher);
+  const { idempotent, lookup } = createIdempotency(deps.idempotencyStore, deps.hasher, deps.clock);
   const openApi = buildOpenApiDocument(deps.version);
 
   const requestLog: MiddlewareHandler = async (c, next) => {

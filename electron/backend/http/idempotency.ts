@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { IdempotencyKey } from '../../../shared/api/index.ts';
 import type { SecretHasher } from '../crypto/secret-hasher.ts';
-import type { IdempotencyStore } from '../db/records-store.ts';
+import type { Clock } from '../clock.ts';
+import { RETIRED_KEY_STATUS, type IdempotencyStore } from '../db/records-store.ts';
 import { ApiFailure } from '../errors.ts';
 import type { RequestContext } from '../services/context.ts';
 
@@ -10,13 +11,28 @@ import type { RequestContext } from '../services/context.ts';
  * the stored response without acting again; with another body, 422; while the first request
  * with that key is still running, 409. The answer is stored in the same transaction as the
  * work (see services/context.ts), and the body only as a salted hash.
+ *
+ * A lookup that finds nothing under a key retires it: a copy of that request still on its way
+ * (queued in a proxy, or its body still arriving) is refused when it comes, so the lookup's
+ * 404 is proof that nothing under the key was done, or ever will be.
  */
-export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher) {
+export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher, clock: Clock) {
   const running = new Set<string>();
 
-  /** What became of the request under `key`: its stored answer, or 409 running, or 404. */
+  const retired = (): ApiFailure =>
+    new ApiFailure(
+      409,
+      'idempotency-key-retired',
+      'This Idempotency-Key was retired by a lookup that found nothing under it; nothing was done. Send the request again under a new key.',
+    );
+
+  /**
+   * What became of the request under `key`: its stored answer, or 409 while it runs, or 404 —
+   * and then the key is retired.
+   */
   function lookup(key: string): { route: string; status: number; response: unknown } {
     const stored = store.find(key);
+    if (stored?.status === RETIRED_KEY_STATUS) throw notDone();
     if (stored !== null) {
       return {
         route: stored.route,
@@ -31,7 +47,16 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher)
         'A request with this Idempotency-Key is still running.',
       );
     }
-    throw new ApiFailure(404, 'not-found', 'No request completed under this Idempotency-Key.');
+    store.retire(key, clock.now());
+    throw notDone();
+  }
+
+  function notDone(): ApiFailure {
+    return new ApiFailure(
+      404,
+      'idempotency-key-retired',
+      'No request was done under this Idempotency-Key, and none will be: the key is retired.',
+    );
   }
 
   async function idempotent(
@@ -52,6 +77,7 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher)
     }
     const canonical = `${route}\n${JSON.stringify(body)}`;
     const stored = store.find(key);
+    if (stored?.status === RETIRED_KEY_STATUS) throw retired();
     if (stored !== null) {
       if (stored.route !== route || !(await hasher.verify(canonical, stored.fingerprint))) {
         throw new ApiFailure(

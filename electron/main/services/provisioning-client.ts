@@ -42,15 +42,25 @@ export interface RequestInput {
   timeoutMs?: number;
 }
 
-/** What a caller that must not act twice needs to know about a failed request. */
+/** What a caller that must not act twice needs to know about a request's attempts. */
 export interface Delivery {
   /** Some attempt may have reached the backend (anything but a refused or unresolved connection). */
   mayHaveReached: boolean;
+  /**
+   * Some attempt may have been acted on without its answer arriving: a timeout, a connection
+   * lost after it was made, or a 5xx (a gateway may have passed it on).
+   */
+  ambiguous: boolean;
   /** Some attempt got no answer within its timeout. */
   timedOut: boolean;
+  /** Some attempt was turned away for load (429, 503). */
+  throttled: boolean;
+  /** The last answer's status and API error code, when there was an answer. */
+  status?: number;
+  apiCode?: string;
 }
 
-/** Errors that prove the request never left this computer. */
+/** Errors that prove the request never left this computer, or never reached the backend. */
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -58,15 +68,37 @@ const NOT_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ERR_INVALID_URL',
+  // TLS refused before anything was sent: the certificate, its chain, its name.
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-/** What one attempt says about delivery: a response, or any error but a refused connection. */
-function deliveryOf(error: AxiosError): Delivery {
-  return {
-    mayHaveReached: error.response !== undefined || !NOT_SENT_CODES.has(error.code ?? ''),
-    timedOut: TIMEOUT_CODES.has(error.code ?? ''),
-  };
+/** What one failed attempt says about delivery. */
+function noteFailedAttempt(delivery: Delivery, error: AxiosError): void {
+  const status = error.response?.status;
+  const code = error.code ?? '';
+  if (status === undefined) {
+    const notSent = NOT_SENT_CODES.has(code);
+    delivery.mayHaveReached ||= !notSent;
+    delivery.ambiguous ||= !notSent;
+    delivery.timedOut ||= TIMEOUT_CODES.has(code);
+    delete delivery.status;
+    delete delivery.apiCode;
+    return;
+  }
+  delivery.mayHaveReached = true;
+  delivery.ambiguous ||= status >= 500;
+  delivery.throttled ||= status === 429 || status === 503;
+  delivery.status = status;
+  const body = ApiError.safeParse(error.response?.data);
+  if (body.success) delivery.apiCode = body.data.error.code;
+  else delete delivery.apiCode;
 }
 
 /**
@@ -179,12 +211,13 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
       const path = spec.path.replace(/\{(\w+)\}/gu, (_, name: string) =>
         encodeURIComponent(input.params?.[name] ?? ''),
       );
-      const delivery: Delivery = { mayHaveReached: false, timedOut: false };
-      const noteAttempt = (error: AxiosError): void => {
-        const attempt = deliveryOf(error);
-        delivery.mayHaveReached ||= attempt.mayHaveReached;
-        delivery.timedOut ||= attempt.timedOut;
+      const delivery: Delivery = {
+        mayHaveReached: false,
+        ambiguous: false,
+        timedOut: false,
+        throttled: false,
       };
+      const noteAttempt = (error: AxiosError): void => noteFailedAttempt(delivery, error);
       try {
         const config: AxiosRequestConfig & TrackedConfig = {
           method: spec.method,
@@ -205,6 +238,7 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
         };
         const response = await http.request(config);
         delivery.mayHaveReached = true;
+        delivery.status = response.status;
         const parsed = (spec.response as z.ZodType).safeParse(response.data);
         if (!parsed.success) {
           return {

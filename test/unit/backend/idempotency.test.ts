@@ -104,6 +104,35 @@ describe('Idempotency-Key', () => {
     expect((await backend.raw('GET', '/api/v1/idempotency-keys/batch-5')).status).toBe(401);
   });
 
+  it('retires a key a lookup found nothing under: a late copy is refused, not applied', async () => {
+    const lookup = await backend.api('GET', '/api/v1/idempotency-keys/late-copy');
+    expect(lookup.status).toBe(404);
+    expect(lookup.json).toMatchObject({ error: { code: 'idempotency-key-retired' } });
+    // The copy that was still on its way arrives: it does nothing.
+    const late = await post('late-copy', { userIds: ['11635-27'], voicePortalPasscode: '135792' });
+    expect(late.status).toBe(409);
+    expect(late.json).toMatchObject({ error: { code: 'idempotency-key-retired' } });
+    expect(await auditCount('11635-27')).toBe(0);
+    // Asked again, the key still proves nothing was done; the retirement survives a restart.
+    await backend.close();
+    backend = await startTestBackend({ dataDir: backend.dataDir });
+    expect((await backend.api('GET', '/api/v1/idempotency-keys/late-copy')).json).toMatchObject({
+      error: { code: 'idempotency-key-retired' },
+    });
+    expect(
+      (await post('late-copy', { userIds: ['11635-27'], voicePortalPasscode: '135792' })).status,
+    ).toBe(409);
+  });
+
+  it('either retires a key or does its request, never both, when a lookup races the request', async () => {
+    const sent = post('raced-key', { userIds: ['11635-28'], applicationPassword: 'Zx9/Qw8#' });
+    const looked = await backend.api('GET', '/api/v1/idempotency-keys/raced-key');
+    const done = await sent;
+    const changed = await auditCount('11635-28');
+    if (looked.status === 404) expect([done.status, changed]).toEqual([409, 0]);
+    else expect([done.status, changed]).toEqual([200, 1]);
+  });
+
   it('works for PATCH too', async () => {
     const patch = (email: string) =>
       backend.api('PATCH', '/api/v1/users/11635-24', { email }, { 'Idempotency-Key': 'patch-1' });

@@ -74,6 +74,7 @@ describe('the batch planner', () => {
     expect(planner.timeoutMs(10)).toBe(1000);
     planner.timedOut({ users: 10, ms: 1000 });
     expect(planner.concurrency).toBe(1);
+    expect(planner.learnt()).toBeNull();
     expect(planner.nextSize()).toBeLessThanOrEqual(10);
     // Longer than the time that was not enough.
     expect(planner.timeoutMs(10)).toBeGreaterThan(1000);
@@ -86,10 +87,30 @@ describe('the batch planner', () => {
     expect(planner.concurrency).toBe(1);
   });
 
-  it('starts where an earlier job of the same kind ended', () => {
-    const planner = createBatchPlanner({ known: { perUserMs: 30, concurrency: 3 } });
-    expect(planner.concurrency).toBe(3);
+  it('starts from what an earlier job of the same kind learnt, and still probes', () => {
+    const planner = createBatchPlanner({ known: { perUserMs: 30, overheadMs: 0 } });
+    expect(planner.concurrency).toBe(2);
     expect(planner.nextSize()).toBe(100);
+    simulate(planner, { perUserMs: 5, lanes: 8 }, 20);
+    expect(planner.concurrency).toBeGreaterThan(2);
+  });
+
+  it('does not shrink to one-user batches when every request costs more than the target', () => {
+    // 4 s per request whatever its size, 2 ms per user.
+    const planner = createBatchPlanner();
+    const { sizes } = simulate(planner, { perUserMs: 2, lanes: 8, fixedMs: 4000 }, 20);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(5);
+    expect(sizes.at(-1)).toBe(500);
+  });
+
+  it('gives requests in flight back after a timeout, and may try again later', () => {
+    const planner = createBatchPlanner({ startConcurrency: 3 });
+    simulate(planner, { perUserMs: 1, lanes: 8 }, 3);
+    const before = planner.concurrency;
+    planner.timedOut({ users: planner.nextSize(), ms: 60_000 });
+    expect(planner.concurrency).toBe(before - 1);
+    simulate(planner, { perUserMs: 1, lanes: 8 }, 40);
+    expect(planner.concurrency).toBeGreaterThan(before - 1);
   });
 
   it('always plans between 1 and 500 users and a timeout within its bounds', () => {

@@ -46,7 +46,9 @@ describe('jobs:export-csv', () => {
     expect(rows.filter((r) => r.outcome === 'rejected')).toHaveLength(5);
     expect(rows.find((r) => r.user_id === 'nobody-here')).toMatchObject({ outcome: 'not-found' });
     expect(rows[0]).toMatchObject({ operator: 'Job Tester', secrets: 'applicationPassword' });
-    expect(rows[0]?.reason).toBe('Application Password: Not the same as the previous password');
+    expect(rows[0]?.reason).toBe(
+      'The Application Password breaks a rule: not the same as the previous password. Nothing was changed.',
+    );
     expect((await handlers.exportJobCsv({ jobId: 'no-such-job' })).ok).toBe(false);
   });
 });

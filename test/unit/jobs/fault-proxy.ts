@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 /** What the proxy does with one request. */
 export type Fault =
   | { kind: 'pass' }
-  | { kind: 'status'; status: number; retryAfter?: number }
+  | { kind: 'status'; status: number; retryAfter?: number; message?: string }
   /** Drop the connection before the backend sees the request. */
   | { kind: 'reset-before' }
   /** Let the backend act, then drop the connection instead of answering. */
@@ -178,7 +178,9 @@ export async function startFaultProxy(initialTarget: string) {
             ...(fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) }),
           });
           res.end(
-            JSON.stringify({ error: { code: 'injected', message: `Injected ${fault.status}.` } }),
+            JSON.stringify({
+              error: { code: 'injected', message: fault.message ?? `Injected ${fault.status}.` },
+            }),
           );
           break;
         case 'reset-before':

@@ -71,12 +71,14 @@ describe('the job runner', () => {
       {
         userId: world.userIds[0],
         outcome: 'rejected',
-        reason: 'Application Password: Not the same as the previous password',
+        reason:
+          'The Application Password breaks a rule: not the same as the previous password. Nothing was changed.',
       },
       {
         userId: world.userIds[1],
         outcome: 'rejected',
-        reason: 'Application Password: Not the same as the previous password',
+        reason:
+          'The Application Password breaks a rule: not the same as the previous password. Nothing was changed.',
       },
       { userId: world.userIds[2], outcome: 'changed', reason: null },
       { userId: 'nobody-here', outcome: 'not-found', reason: 'The backend has no such user.' },
@@ -266,9 +268,7 @@ describe('the job runner', () => {
     expect(again).toHaveLength(10);
     for (const result of again) {
       expect(result.outcome).toBe('skipped');
-      expect(result.reason).toMatch(
-        /an earlier job of this retry had changed this user after all/u,
-      );
+      expect(result.reason).toMatch(/had changed this user after all/u);
     }
     expect([...(await world.changesByUser()).values()].every((n) => n === 1)).toBe(true);
     expect(posts()).toBe(postsBefore);
@@ -394,7 +394,7 @@ describe('the job runner', () => {
       for (const result of world.runner.results(second) ?? []) {
         expect(result.outcome).toBe('not-sent');
         expect(result.reason).toMatch(
-          /may have changed this user and the backend has not confirmed/u,
+          /may have changed this user, and the backend has not confirmed/u,
         );
       }
       expect(await changesPerUser(world)).toEqual(Array.from({ length: 10 }, () => 1));
@@ -414,9 +414,7 @@ describe('the job runner', () => {
       const third = await retry(world, second, 'Th1rd&Try9x');
       for (const result of world.runner.results(third) ?? []) {
         expect(result.outcome).toBe('skipped');
-        expect(result.reason).toMatch(
-          /an earlier job of this retry had changed this user after all/u,
-        );
+        expect(result.reason).toMatch(/had changed this user after all/u);
       }
       expect(await changesPerUser(world)).toEqual(Array.from({ length: 10 }, () => 1));
     });
@@ -495,5 +493,120 @@ describe('the job runner', () => {
     const mine = world.updates.filter((u) => u.id === jobId);
     expect(mine.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 2);
     expect(mine.at(-1)).toMatchObject({ state: 'completed', done: 3000 });
+  });
+});
+
+describe('what the backend said, and nothing more', () => {
+  const isReset = (path: string) => path.startsWith('/api/v1/password-resets');
+
+  it('never takes a late copy for "nothing was changed": a lookup retires the key first', async () => {
+    // Every attempt times out at 300 ms; its copy reaches the backend 2 s later.
+    world = await startJobWorld({
+      users: 10,
+      client: { timeoutMs: 300, retries: 1, maxDelayMs: 20 },
+      planner: { timeoutMs: 300 },
+    });
+    world.proxy.setPlan((r) => (isReset(r.path) ? { kind: 'delay', ms: 2000 } : { kind: 'pass' }));
+    const first = await run(world, world.userIds);
+    const w = world;
+    // Let every late copy arrive: each meets a retired key and is refused.
+    await expect
+      .poll(() => w.proxy.seen.filter((r) => isReset(r.path)).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect((await world.changesByUser()).size).toBe(0);
+    for (const result of world.runner.results(first) ?? []) {
+      expect(result.outcome).toBe('failed');
+      expect(result.reason).toBe('The backend did not answer in time. Nothing was changed.');
+    }
+    // So "Retry failed" changes each user exactly once.
+    world.proxy.setPlan(() => ({ kind: 'pass' }));
+    const retry = world.runner.startReset(
+      world.userIds,
+      { applicationPassword: 'N3w&Other9x' },
+      first,
+    );
+    if (!retry.ok) throw new Error(retry.message);
+    await world.runner.idle(retry.data.jobId);
+    await expectExactlyOnce(world, retry.data.jobId);
+    expect([...(await world.changesByUser()).values()]).toEqual(
+      Array.from({ length: 10 }, () => 1),
+    );
+  }, 30_000);
+
+  it('stops at a refused API token: not applied, no lookups, the rest not sent', async () => {
+    world = await startJobWorld({ users: 2000, planner: { batchSize: 100, concurrency: 2 } });
+    world.proxy.setPlan(() => ({ kind: 'status', status: 401 }));
+    const jobId = await run(world, world.userIds);
+    expect(world.proxy.seen.filter((r) => r.path.startsWith('/api/v1/idempotency-keys'))).toEqual(
+      [],
+    );
+    expect(world.proxy.seen.filter((r) => isReset(r.path)).length).toBeLessThanOrEqual(2);
+    const reasons = new Set(
+      (world.runner.results(jobId) ?? []).map((r) => `${r.outcome}: ${r.reason}`),
+    );
+    expect(reasons).toEqual(
+      new Set([
+        'failed: The backend refused PassDesk’s API token. Nothing was changed.',
+        'not-sent: PassDesk stopped sending after an earlier batch failed (the backend refused PassDesk’s API token); nothing was changed.',
+      ]),
+    );
+    expect(world.runner.job(jobId)).toMatchObject({
+      state: 'completed',
+      stoppedBecause: 'the backend refused PassDesk’s API token',
+    });
+    expect(world.runner.checkAgain(jobId)).toBe(false);
+  });
+
+  it('marks a retry’s earlier job as being checked, and Cancel stops the retry waiting for it', async () => {
+    world = await startJobWorld({ users: 10, client: { retries: 1, maxDelayMs: 20 } });
+    world.proxy.setPlan((r) =>
+      isReset(r.path)
+        ? { kind: 'reset-after' }
+        : r.path.startsWith('/api/v1/idempotency-keys')
+          ? { kind: 'status', status: 503 }
+          : { kind: 'pass' },
+    );
+    const first = await run(world, world.userIds);
+    world.proxy.setPlan((r) =>
+      r.path.startsWith('/api/v1/idempotency-keys')
+        ? { kind: 'delay', ms: 3000 }
+        : { kind: 'pass' },
+    );
+    const retry = world.runner.startReset(
+      world.userIds,
+      { applicationPassword: 'N3w&Other9x' },
+      first,
+    );
+    if (!retry.ok) throw new Error(retry.message);
+    expect(world.runner.job(first)?.state).toBe('checking');
+    expect(world.runner.checkAgain(first)).toBe(false);
+    const asked = Date.now();
+    expect(world.runner.cancel(retry.data.jobId)).toBe(true);
+    await world.runner.idle(retry.data.jobId);
+    expect(Date.now() - asked).toBeLessThan(2500);
+    // One outcome and one audit row for each user of the retry: cancelled.
+    const results = world.runner.results(retry.data.jobId) ?? [];
+    expect(new Set(results.map((r) => r.outcome))).toEqual(new Set(['not-sent']));
+    const retryAudit = world.journal
+      .audit()
+      .filter((a) => a.outcome.startsWith('not-sent: Cancelled'));
+    expect(retryAudit).toHaveLength(10);
+    expect(world.logLines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+    await world.runner.idle(first);
+    expect((world.runner.results(first) ?? []).every((r) => r.outcome === 'changed')).toBe(true);
+  });
+
+  it('keeps a secret a backend echoes back out of the reasons and the log', async () => {
+    world = await startJobWorld({ users: 5 });
+    world.proxy.setPlan((r) =>
+      isReset(r.path)
+        ? { kind: 'status', status: 400, message: `Bad value ${PASSWORD}` }
+        : { kind: 'pass' },
+    );
+    const jobId = await run(world, world.userIds);
+    const text = JSON.stringify([world.runner.results(jobId), world.logLines, world.updates]);
+    expect(text).toContain('Bad value •••. Nothing was changed.');
+    expect(text).not.toContain(PASSWORD);
   });
 });

@@ -1,25 +1,43 @@
-import { PasswordResetResponse, type PasswordResetBody } from '../../../../shared/api/index.ts';
-import type { ProvisioningClient } from '../provisioning-client.ts';
+import {
+  ApiError,
+  PasswordResetResponse,
+  type PasswordResetBody,
+} from '../../../../shared/api/index.ts';
+import type { Failure } from '../../../../shared/ipc/index.ts';
+import type { Delivery, ProvisioningClient } from '../provisioning-client.ts';
 
-/** What became of a batch's request, as far as the backend can tell. */
+/**
+ * What became of a batch's request, as far as the backend can tell. `why` is in an operator's
+ * words; `detail` (for the log) has the backend's own message, address and error code.
+ */
 export type BatchAnswer =
   /** The backend's answer for each user (first-hand, replayed, or found under the key). */
   | { kind: 'answered'; response: PasswordResetResponse }
-  /** The backend refused or failed the request and has no record of running it: nothing changed. */
-  | { kind: 'not-applied'; why: string }
-  /** No attempt can have reached the backend (refused connection, unknown host). */
-  | { kind: 'not-delivered'; why: string }
-  /** It may have been applied; the backend has not said. `stillRunning`: it says it is working. */
-  | { kind: 'unconfirmed'; why: string; stillRunning: boolean }
+  /**
+   * Nothing was done: the backend refused the request, or retired every key it was sent under.
+   * `stopJob`: the refusal holds for every batch (the API token was refused).
+   */
+  | { kind: 'not-applied'; why: string; detail: string; stopJob: boolean }
+  /** No attempt can have reached the backend (refused connection, unknown host, bad TLS). */
+  | { kind: 'not-delivered'; why: string; detail: string }
+  /** It may have been done; the backend has not said yet. `stillRunning`: it says it is working. */
+  | { kind: 'unconfirmed'; why: string; detail: string; stillRunning: boolean }
+  /** The backend keeps no record PassDesk can rely on: what it did cannot be learnt. */
+  | { kind: 'unknown'; why: string; detail: string }
   /** The app is quitting: the batch stays in flight, and the next start asks its key. */
   | { kind: 'stopped' };
 
-/** What a key lookup tells about a request sent under it. */
+/** What a key lookup tells about the request sent under it. */
 export type KeyAnswer =
   | { kind: 'completed'; response: PasswordResetResponse }
-  | { kind: 'never-ran' }
+  /** The backend stored a refusal under the key: nothing was done. */
+  | { kind: 'refused'; why: string }
+  /** Nothing was done under the key, and the lookup retired it: nothing ever will be. */
+  | { kind: 'retired' }
+  /** 404 without the retired code: the backend does not say whether a copy may still act. */
+  | { kind: 'no-record' }
   | { kind: 'still-running' }
-  | { kind: 'unknown'; why: string };
+  | { kind: 'unknown'; why: string; detail: string };
 
 export interface BatchSenderOptions {
   client: ProvisioningClient;
@@ -36,6 +54,7 @@ export interface BatchSenderOptions {
 
 /** How many times a batch is sent (each with the client's own retries) before giving up. */
 const SEND_ROUNDS = 3;
+const RETIRED = 'idempotency-key-retired';
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -52,12 +71,31 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** A failed request in an operator's words: what went wrong, not how it is spelt on the wire. */
+export function plainWhy(
+  failure: Failure,
+  delivery: Pick<Delivery, 'status' | 'timedOut'>,
+): string {
+  const { status } = delivery;
+  if (status === undefined)
+    return delivery.timedOut
+      ? 'the backend did not answer in time'
+      : 'the backend could not be reached';
+  if (status === 401 || status === 403) return 'the backend refused PassDesk’s API token';
+  if (status === 404) return 'the backend at this address does not offer password resets';
+  if (status === 429) return 'the backend asked PassDesk to slow down and did not take the batch';
+  if (status >= 500) return `the backend failed (it answered ${status})`;
+  // A refusal: the backend's own explanation, without a trailing full stop.
+  return failure.message.replace(/\.\s*$/u, '');
+}
+
 /**
  * The protocol of one batch with the backend: send it under its Idempotency-Key, and when the
  * answer does not come, ask under the key what became of it — for as long as the backend says
  * it is still working (with backoff, up to a limit) — so that "still running" is never taken for
- * "failed", and a batch is only re-sent when the backend has no record of it (the key makes a
- * late copy a replay, never a second change).
+ * "failed". A lookup that finds nothing retires the key (see shared/api), which proves nothing
+ * was done under it; only then is the batch sent again, under a new key. A backend that does
+ * not retire keys gets the same key again, so a late copy is a replay, never a second change.
  */
 export function createBatchSender(options: BatchSenderOptions) {
   const { client } = options;
@@ -72,19 +110,36 @@ export function createBatchSender(options: BatchSenderOptions) {
   async function askKey(key: string, deadline: number, signal?: AbortSignal): Promise<KeyAnswer> {
     let wait = pollMs;
     for (;;) {
-      const record = await client.request('idempotencyRecord', {
+      const { result, delivery } = await client.send('idempotencyRecord', {
         params: { key },
         ...(signal === undefined ? {} : { signal }),
       });
-      if (signal?.aborted === true) return { kind: 'unknown', why: 'PassDesk is closing.' };
-      if (record.ok) {
-        const parsed = PasswordResetResponse.safeParse(record.data.response);
+      if (signal?.aborted === true)
+        return { kind: 'unknown', why: 'PassDesk is closing', detail: 'aborted' };
+      if (result.ok) {
+        const { status, response } = result.data;
+        if (status >= 400) {
+          const stored = ApiError.safeParse(response);
+          return {
+            kind: 'refused',
+            why: stored.success
+              ? stored.data.error.message.replace(/\.\s*$/u, '')
+              : `the backend refused it (${status})`,
+          };
+        }
+        const parsed = PasswordResetResponse.safeParse(response);
         return parsed.success
           ? { kind: 'completed', response: parsed.data }
-          : { kind: 'unknown', why: 'the backend kept an answer PassDesk cannot read' };
+          : {
+              kind: 'unknown',
+              why: 'the backend kept an answer PassDesk cannot read',
+              detail: `unreadable answer under ${key}`,
+            };
       }
-      if (record.code === 'not-found') return { kind: 'never-ran' };
-      if (record.code !== 'in-progress') return { kind: 'unknown', why: record.message };
+      if (result.code === 'not-found')
+        return delivery.apiCode === RETIRED ? { kind: 'retired' } : { kind: 'no-record' };
+      if (result.code !== 'in-progress')
+        return { kind: 'unknown', why: plainWhy(result, delivery), detail: result.message };
       if (Date.now() + wait > deadline) return { kind: 'still-running' };
       await sleep(wait, signal);
       wait = Math.min(maxPollMs, Math.round(wait * 1.5));
@@ -99,24 +154,30 @@ export function createBatchSender(options: BatchSenderOptions) {
       askKey(key, Date.now() - sentAgoMs + stillRunningLimitMs, signal),
 
     /**
-     * Sends one batch and follows it to an answer. `onSlow` hears of each attempt that timed out
-     * or found an earlier copy still running (the backend is slower than the timeout assumed).
+     * Sends one batch and follows it to an answer. `rekey` gives the batch a new key (and records
+     * it) when the old one was retired; `onSlow` hears of each attempt that timed out or found an
+     * earlier copy still running; `onOverloaded` of each turned away for load.
      */
     async deliver(batch: {
       key: string;
       body: PasswordResetBody;
       timeoutMs: number;
       signal: AbortSignal;
+      rekey: () => string;
       onSlow?: () => void;
       onOverloaded?: () => void;
     }): Promise<BatchAnswer> {
-      const { key, signal } = batch;
+      const { signal } = batch;
+      let { key } = batch;
       // A function, not a property read: it changes while the requests are awaited.
       const stopped = (): boolean => signal.aborted;
-      const sentAt = Date.now();
-      const deadline = sentAt + stillRunningLimitMs;
-      let mayHaveReached = false;
-      let why = '';
+      const deadline = Date.now() + stillRunningLimitMs;
+      /** Some attempt, under some key not yet retired, may have been acted on. */
+      let ambiguous = false;
+      let reached = false;
+      let why = 'the backend did not complete it';
+      let detail = '';
+      let lastKeyWasRetired = false;
       for (let round = 0; round < SEND_ROUNDS; round += 1) {
         const { result, delivery } = await client.send('passwordResets', {
           body: batch.body,
@@ -126,48 +187,64 @@ export function createBatchSender(options: BatchSenderOptions) {
         });
         if (stopped()) return { kind: 'stopped' };
         if (result.ok) return { kind: 'answered', response: result.data };
-        mayHaveReached ||= delivery.mayHaveReached;
         if (delivery.timedOut || result.code === 'in-progress') batch.onSlow?.();
-        if (result.code === 'backend-unavailable' && delivery.mayHaveReached)
-          batch.onOverloaded?.();
-        if (!mayHaveReached) {
-          why = result.message;
-          continue;
+        if (delivery.throttled) batch.onOverloaded?.();
+        ambiguous ||= delivery.ambiguous || result.code === 'in-progress';
+        reached ||= delivery.mayHaveReached;
+        lastKeyWasRetired = false;
+        if (result.code !== 'in-progress') {
+          why = plainWhy(result, delivery);
+          detail = result.message;
         }
-        const refused =
-          result.code === 'backend-error' ||
-          result.code === 'not-found' ||
-          result.code === 'conflict';
-        why =
-          result.code === 'not-found'
-            ? `${result.message} The backend at this address does not offer password resets.`
-            : result.code === 'in-progress'
-              ? ''
-              : result.message;
-        // Even a refusal (4xx) is checked by key: an earlier automatic attempt may have acted
-        // before its answer was lost.
-        const settled = await askKey(key, deadline, signal);
+        if (!delivery.mayHaveReached && !ambiguous) continue;
+        const refusedOutright =
+          !ambiguous &&
+          delivery.status !== undefined &&
+          delivery.status >= 400 &&
+          delivery.status < 500 &&
+          delivery.status !== 429 &&
+          delivery.apiCode !== RETIRED;
+        if (refusedOutright) {
+          const stopJob = delivery.status === 401 || delivery.status === 403;
+          return { kind: 'not-applied', why, detail, stopJob };
+        }
+        // A key the backend says is retired proves by itself that nothing was done under it.
+        const settled: KeyAnswer =
+          delivery.apiCode === RETIRED ? { kind: 'retired' } : await askKey(key, deadline, signal);
         if (stopped()) return { kind: 'stopped' };
         switch (settled.kind) {
           case 'completed':
             return { kind: 'answered', response: settled.response };
+          case 'refused':
+            return { kind: 'not-applied', why: settled.why, detail, stopJob: false };
           case 'still-running':
-            return { kind: 'unconfirmed', why: 'still running', stillRunning: true };
+            return { kind: 'unconfirmed', why: 'still running', detail, stillRunning: true };
           case 'unknown':
             return {
               kind: 'unconfirmed',
-              why: why === '' ? settled.why : `${why}; ${settled.why}`,
+              why: settled.why,
+              detail: `${detail} / ${settled.detail}`,
               stillRunning: false,
             };
-          case 'never-ran':
-            if (refused) return { kind: 'not-applied', why };
-            // Nothing was applied under the key: send it again (a late copy would be a replay).
+          case 'retired':
+            // Nothing was or will be done under that key: send again under a new one.
+            ambiguous = false;
+            lastKeyWasRetired = true;
+            key = batch.rekey();
+            break;
+          case 'no-record':
+            // The same key again: a late copy of the earlier attempt would be a replay.
             break;
         }
       }
-      // Every lookup said the backend has no record of it: nothing was applied.
-      if (why === '') why = 'The backend did not complete the request.';
-      return mayHaveReached ? { kind: 'not-applied', why } : { kind: 'not-delivered', why };
+      if (!reached) return { kind: 'not-delivered', why, detail };
+      if (lastKeyWasRetired || !ambiguous)
+        return { kind: 'not-applied', why, detail, stopJob: false };
+      return {
+        kind: 'unknown',
+        why: 'the backend keeps no record of it that PassDesk can rely on',
+        detail,
+      };
     },
   };
 }

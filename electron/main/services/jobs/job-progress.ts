@@ -13,6 +13,7 @@ export interface JobProgressOptions {
   journal: Journal;
   onUpdate: (summary: JobSummary) => void;
   live: (jobId: string) => LiveProgress | undefined;
+  lastCheck: (jobId: string) => JobSummary['lastCheck'];
   /** Progress goes out at most this often per job (default 250 ms). */
   progressMs?: number;
 }
@@ -52,6 +53,8 @@ export function createJobProgress(options: JobProgressOptions) {
       state: job.state,
       total: job.total,
       retryOf: job.retryOf,
+      stoppedBecause: job.stoppedBecause,
+      lastCheck: options.lastCheck(job.id),
       done,
       inFlight: running?.inFlight ?? 0,
       counts,

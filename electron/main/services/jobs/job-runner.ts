@@ -30,10 +30,10 @@ import { reasonFor, REASONS } from './reasons.ts';
 
 export type JobSecrets = Partial<Record<SecretKind, string>>;
 
-/** Where a job of this kind ended last time, so the next one starts there. */
+/** What a job of this kind learnt of the backend's speed, so the next one starts from it. */
 export interface PlannerMemory {
   perUserMs: number;
-  concurrency: number;
+  overheadMs: number;
 }
 
 export interface JobRunnerOptions {
@@ -66,8 +66,10 @@ interface LiveJob {
   /** Users settled before their turn (a retry's users an earlier job changed, or may have). */
   skipped: ReadonlySet<string>;
   cancelled: boolean;
-  /** Set when the backend could not be reached at all: the rest are not sent. */
+  /** Set when the backend could not be reached at all, or refused the token: the rest are not sent. */
   stoppedBecause: string | null;
+  /** Aborted by Cancel: stops waiting for the checks of earlier jobs a retry waits for. */
+  cancelSignal: AbortController;
   /** Aborted when the app quits: requests stop at once, their batches stay "in flight". */
   abort: AbortController;
   progress: LiveProgress;
@@ -83,6 +85,14 @@ interface Check {
 }
 
 const RETENTION_MS = IDEMPOTENCY_RETENTION_HOURS * 3600_000;
+/** Resolves when `signal` aborts (or at once if it has). */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+const isQueueCleared = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'AbortError';
 /** Open batches of one job asked about at once when it is checked. */
 const CHECK_CONCURRENCY = 4;
 
@@ -102,12 +112,15 @@ export function createJobRunner(options: JobRunnerOptions) {
   const sender = createBatchSender({ client, ...options.sending });
   const live = new Map<string, LiveJob>();
   const checks = new Map<string, Check>();
-  /** Per kind of job (which secrets it sets): where the last one's planner ended. */
+  /** Per kind of job (which secrets it sets): what the last one's planner learnt. */
   const memory = new Map<string, PlannerMemory>();
+  /** The last Check again (or start-up check) of each job, in this run. */
+  const lastChecks = new Map<string, NonNullable<JobSummary['lastCheck']>>();
   const progress = createJobProgress({
     journal,
     onUpdate: options.onUpdate,
     live: (jobId) => live.get(jobId)?.progress ?? checks.get(jobId)?.progress,
+    lastCheck: (jobId) => lastChecks.get(jobId) ?? null,
     ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
   });
   const busy = (jobId: string): boolean => live.has(jobId) || checks.has(jobId);
@@ -143,10 +156,23 @@ export function createJobRunner(options: JobRunnerOptions) {
   const closeBatch = (
     job: JobRow,
     batchNo: number,
-    state: 'not-sent' | 'unresolved',
-    outcome: 'not-sent' | 'failed' | 'unconfirmed',
+    state: 'not-sent' | 'unresolved' | 'done',
+    outcome: 'not-sent' | 'failed' | 'unconfirmed' | 'unknown',
     reason: string,
   ): void => journal.closeBatch(job.id, batchNo, state, outcome, reason, auditOf(job));
+
+  /** A backend's words may echo what it was sent: never let a secret through into a reason. */
+  const scrub = (text: string, secrets: JobSecrets): string =>
+    Object.values(secrets).reduce<string>(
+      (clean, secret) => (secret === '' ? clean : clean.split(secret).join('•••')),
+      text,
+    );
+
+  function stopFor(state: LiveJob, why: string): void {
+    if (state.stoppedBecause !== null) return;
+    state.stoppedBecause = why;
+    journal.setStoppedBecause(state.job.id, why);
+  }
 
   const minutes = (ms: number): number => Math.max(1, Math.round(ms / 60_000));
 
@@ -158,16 +184,25 @@ export function createJobRunner(options: JobRunnerOptions) {
     answer: Exclude<BatchAnswer, { kind: 'stopped' }>,
   ): void {
     const { job } = state;
+    if (answer.kind === 'answered') {
+      record(job, batchNo, answer.response, userIds);
+      return;
+    }
+    const why = scrub(answer.why, state.secrets);
+    logger.warn('batch not answered', {
+      jobId: job.id,
+      batchNo,
+      outcome: answer.kind,
+      detail: scrub(answer.detail, state.secrets),
+    });
     switch (answer.kind) {
-      case 'answered':
-        record(job, batchNo, answer.response, userIds);
-        return;
       case 'not-applied':
-        closeBatch(job, batchNo, 'not-sent', 'failed', REASONS.refused(answer.why));
+        closeBatch(job, batchNo, 'not-sent', 'failed', REASONS.refused(why));
+        if (answer.stopJob) stopFor(state, why);
         return;
       case 'not-delivered':
-        closeBatch(job, batchNo, 'not-sent', 'not-sent', REASONS.unreachable(answer.why));
-        state.stoppedBecause ??= answer.why;
+        closeBatch(job, batchNo, 'not-sent', 'not-sent', REASONS.unreachable(why));
+        stopFor(state, why);
         return;
       case 'unconfirmed':
         closeBatch(
@@ -177,8 +212,11 @@ export function createJobRunner(options: JobRunnerOptions) {
           'unconfirmed',
           answer.stillRunning
             ? REASONS.stillRunning(minutes(sender.stillRunningLimitMs))
-            : REASONS.answerLost(answer.why),
+            : REASONS.answerLost(why),
         );
+        return;
+      case 'unknown':
+        closeBatch(job, batchNo, 'done', 'unknown', REASONS.unknown(why));
         return;
     }
   }
@@ -207,29 +245,42 @@ export function createJobRunner(options: JobRunnerOptions) {
     state.nextBatchNo += 1;
     const key = `passdesk-${job.id}-${batchNo}`;
     journal.openBatch(job.id, { batchNo, key, userIds }, now());
+    let resends = 0;
+    const rekey = (): string => {
+      resends += 1;
+      const next = `${key}-r${resends}`;
+      journal.rekeyBatch(job.id, batchNo, next);
+      return next;
+    };
     state.progress.inFlight += userIds.length;
     progress.progress(job.id);
 
     const concurrency = planner.concurrency;
     const started = Date.now();
-    let slow = false;
+    // Set from the sender's callbacks while it runs.
+    const heard = { slow: false, throttled: false };
     const answer = await sender.deliver({
       key,
       body: { userIds: [...userIds], ...state.secrets },
       timeoutMs: planner.timeoutMs(userIds.length),
       signal: state.abort.signal,
+      rekey,
       onSlow: () => {
-        if (slow) return;
-        slow = true;
+        if (heard.slow) return;
+        heard.slow = true;
         planner.timedOut({ users: userIds.length, ms: Date.now() - started });
       },
-      onOverloaded: () => planner.overloaded(),
+      onOverloaded: () => {
+        heard.throttled = true;
+        planner.overloaded();
+      },
     });
     state.progress.inFlight -= userIds.length;
     // The app is quitting: the batch stays "in flight", and the next start asks its key.
     if (answer.kind === 'stopped') return;
     applyAnswer(state, batchNo, userIds, answer);
-    if (answer.kind === 'answered')
+    // Waits the backend asked for (429, Retry-After) are not its speed.
+    if (answer.kind === 'answered' && !heard.throttled)
       planner.observe({ users: userIds.length, ms: Date.now() - started, concurrency });
     progress.progress(job.id);
   }
@@ -246,9 +297,11 @@ export function createJobRunner(options: JobRunnerOptions) {
       queue.concurrency = planner.concurrency;
       queue
         .add(() => sendNext(state))
-        .catch((error: unknown) =>
-          logger.error('batch failed unexpectedly', { jobId: state.job.id, error }),
-        );
+        .catch((error: unknown) => {
+          // Cancel clears the task waiting for a slot: that is not a failure.
+          if (!isQueueCleared(error))
+            logger.error('batch failed unexpectedly', { jobId: state.job.id, error });
+        });
     }
     await queue.onIdle();
     const reason =
@@ -263,36 +316,63 @@ export function createJobRunner(options: JobRunnerOptions) {
   const tooOldToAsk = (batch: BatchRow): boolean =>
     batch.sentAt !== null && now().getTime() - Date.parse(batch.sentAt) > RETENTION_MS;
 
-  /** Asks the backend what became of one batch that was sent but not confirmed. */
-  async function settleBatch(job: JobRow, batch: BatchRow, signal: AbortSignal): Promise<void> {
+  /**
+   * Asks the backend what became of one batch that was sent but not confirmed. Answers why it is
+   * still unconfirmed, or null when it is settled.
+   */
+  async function settleBatch(
+    job: JobRow,
+    batch: BatchRow,
+    signal: AbortSignal,
+  ): Promise<string | null> {
     if (batch.state === 'pending') {
       closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.crashed);
-      return;
+      return null;
     }
     const age = batch.sentAt === null ? 0 : now().getTime() - Date.parse(batch.sentAt);
     const settled = await sender.settle(batch.idempotencyKey, age, signal);
-    if (signal.aborted) return;
-    if (settled.kind === 'completed') {
-      record(job, batch.batchNo, settled.response);
-      return;
+    if (signal.aborted) return 'PassDesk is closing';
+    const tooOld = tooOldToAsk(batch);
+    switch (settled.kind) {
+      case 'completed':
+        record(job, batch.batchNo, settled.response);
+        return null;
+      case 'refused':
+        closeBatch(job, batch.batchNo, 'not-sent', 'failed', REASONS.refused(settled.why));
+        return null;
+      case 'retired':
+      case 'no-record':
+        // After the retention, "no record" proves nothing: the answer may have been pruned.
+        if (settled.kind === 'retired' && !tooOld)
+          closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.noRecord);
+        else
+          closeBatch(
+            job,
+            batch.batchNo,
+            'done',
+            'unknown',
+            tooOld
+              ? REASONS.tooOld(IDEMPOTENCY_RETENTION_HOURS)
+              : REASONS.unknown('the backend keeps no record of it that PassDesk can rely on'),
+          );
+        return null;
+      case 'still-running':
+      case 'unknown': {
+        const why = settled.kind === 'unknown' ? settled.why : 'the backend is still working on it';
+        // A batch already "not confirmed" stays as it is: no second audit row.
+        if (batch.state !== 'unresolved')
+          closeBatch(
+            job,
+            batch.batchNo,
+            'unresolved',
+            'unconfirmed',
+            settled.kind === 'unknown'
+              ? REASONS.answerLost(why)
+              : REASONS.stillRunning(minutes(sender.stillRunningLimitMs)),
+          );
+        return why;
+      }
     }
-    if (settled.kind === 'never-ran' && !tooOldToAsk(batch)) {
-      closeBatch(job, batch.batchNo, 'not-sent', 'not-sent', REASONS.noRecord);
-      return;
-    }
-    // A batch already "not confirmed" that is still unknown stays as it is: no second audit row.
-    if (batch.state === 'unresolved') return;
-    closeBatch(
-      job,
-      batch.batchNo,
-      'unresolved',
-      'unconfirmed',
-      settled.kind === 'never-ran'
-        ? REASONS.tooOld(IDEMPOTENCY_RETENTION_HOURS)
-        : settled.kind === 'still-running'
-          ? REASONS.stillRunning(minutes(sender.stillRunningLimitMs))
-          : REASONS.answerLost(settled.why),
-    );
   }
 
   /** What a job is once nothing runs for it: not finished while a user is unconfirmed. */
@@ -306,16 +386,18 @@ export function createJobRunner(options: JobRunnerOptions) {
    * Settles a job that is not running here: closes what an earlier run of PassDesk left unsent,
    * and asks about each batch it has not confirmed.
    */
-  async function settleJob(jobId: string, signal: AbortSignal): Promise<void> {
+  async function settleJob(jobId: string, signal: AbortSignal): Promise<string | null> {
     const job = journal.job(jobId);
-    if (job === null) return;
+    if (job === null) return null;
     const unsent = journal.closeUnbatched(jobId, REASONS.crashed, auditOf(job));
     if (unsent > 0 || job.state === 'running' || job.state === 'cancelling')
       journal.setJobStop(jobId, 'interrupted');
-    await pMap(journal.openBatches(jobId), (batch) => settleBatch(job, batch, signal), {
-      concurrency: CHECK_CONCURRENCY,
-      stopOnError: false,
-    });
+    const whys = await pMap(
+      journal.openBatches(jobId),
+      (batch) => settleBatch(job, batch, signal),
+      { concurrency: CHECK_CONCURRENCY, stopOnError: false },
+    );
+    return whys.find((why) => why !== null) ?? null;
   }
 
   /** Checks a job in the background; its state says "checking" meanwhile. */
@@ -334,8 +416,20 @@ export function createJobRunner(options: JobRunnerOptions) {
     journal.setJobState(jobId, 'checking', null);
     progress.publish(jobId);
     check.done = settling
-      .catch((error: unknown) => logger.error('checking a job failed', { jobId, error }))
-      .finally(() => {
+      .then(
+        (why) => why,
+        (error: unknown) => {
+          logger.error('checking a job failed', { jobId, error });
+          return 'PassDesk could not finish asking (its log says why)';
+        },
+      )
+      .then((why) => {
+        const stillUnconfirmed = journal.counts(jobId).unconfirmed;
+        lastChecks.set(jobId, {
+          at: now().toISOString(),
+          stillUnconfirmed,
+          why: stillUnconfirmed > 0 ? why : null,
+        });
         journal.setJobState(jobId, finalState(jobId), now());
         checks.delete(jobId);
         progress.finish(jobId);
@@ -352,17 +446,17 @@ export function createJobRunner(options: JobRunnerOptions) {
   async function skipSettledEarlier(state: LiveJob, retryOf: string): Promise<void> {
     const { job } = state;
     const earlier = journal.family(journal.rootOf(retryOf)).filter((id) => id !== job.id);
-    for (const id of earlier) await settleJob(id, state.abort.signal);
+    // Checked like Check again (their cards say "Checking…"); Cancel stops the waiting.
+    const settling = Promise.all(
+      earlier.filter((id) => journal.openBatches(id).length > 0).map(startCheck),
+    );
+    await Promise.race([settling, aborted(state.cancelSignal.signal), aborted(state.abort.signal)]);
+    if (!maySend(state)) return;
     const changed = new Set<string>();
     const unconfirmed = new Set<string>();
     for (const id of earlier) {
       const other = journal.job(id);
       if (other === null) continue;
-      const settled = finalState(id);
-      if (settled !== other.state) {
-        journal.setJobState(id, settled, now());
-        progress.publish(id);
-      }
       if (job.secretKinds.every((kind) => other.secretKinds.includes(kind))) {
         for (const r of journal.results(id)) if (r.outcome === 'changed') changed.add(r.userId);
       }
@@ -391,9 +485,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       // "interrupted") until the next start asks the backend about them.
       journal.setJobState(job.id, finalState(job.id), now());
       state.secrets = {};
-      const perUserMs = state.planner.perUserMs;
-      if (perUserMs !== null)
-        memory.set(kindOf(job), { perUserMs, concurrency: state.planner.concurrency });
+      const learnt = state.planner.learnt();
+      if (learnt !== null) memory.set(kindOf(job), learnt);
       live.delete(job.id);
       progress.finish(job.id);
     }
@@ -402,6 +495,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   /** Stops a running job from sending more; what it has not sent becomes "not sent". */
   function stopSending(state: LiveJob, reason: string): void {
     state.cancelled = true;
+    state.cancelSignal.abort();
     state.queue.clear();
     journal.closeUnbatched(state.job.id, reason, auditOf(state.job));
   }
@@ -443,6 +537,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         finishedAt: null,
         state: 'running',
         stop: null,
+        stoppedBecause: null,
         total: unique.length,
         retryOf,
       };
@@ -460,6 +555,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         skipped: new Set(),
         cancelled: false,
         stoppedBecause: null,
+        cancelSignal: new AbortController(),
         abort: new AbortController(),
         progress: { startedAt: Date.now(), doneAtStart: 0, inFlight: 0 },
         done: Promise.resolve(),

@@ -74,6 +74,7 @@ export const JOURNAL_MIGRATIONS: readonly string[] = [
       SELECT 1 FROM batches b
       WHERE b.job_id = job_users.job_id AND b.batch_no = job_users.batch_no AND b.state = 'unresolved');
   ALTER TABLE jobs ADD COLUMN stop TEXT;
+  ALTER TABLE jobs ADD COLUMN stopped_because TEXT;
   UPDATE jobs SET stop = state WHERE state IN ('cancelled', 'interrupted');
   UPDATE jobs SET state = 'unconfirmed'
     WHERE state IN ('completed', 'cancelled', 'interrupted')
@@ -98,6 +99,8 @@ export interface JobRow {
   state: JobState;
   /** Set when the job was cancelled or PassDesk stopped before it had sent everyone. */
   stop: JobStop | null;
+  /** Why the job stopped sending on its own (the backend unreachable, the token refused). */
+  stoppedBecause: string | null;
   total: number;
   retryOf: string | null;
 }
@@ -153,7 +156,8 @@ export function openJournal(dataDir: string) {
   };
 
   const JOB_COLUMNS = `id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt,
-    finished_at AS finishedAt, state, stop, total, retry_of AS retryOf`;
+    finished_at AS finishedAt, state, stop, stopped_because AS stoppedBecause, total,
+    retry_of AS retryOf`;
   const BATCH_COLUMNS = `job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey,
     state, sent_at AS sentAt`;
   const s = {
@@ -183,6 +187,17 @@ export function openJournal(dataDir: string) {
     ),
     setJobState: db.prepare('UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?'),
     setJobStop: db.prepare('UPDATE jobs SET stop = coalesce(stop, ?) WHERE id = ?'),
+    setStoppedBecause: db.prepare(
+      'UPDATE jobs SET stopped_because = coalesce(stopped_because, ?) WHERE id = ?',
+    ),
+    rekeyBatch: db.prepare(
+      'UPDATE batches SET idempotency_key = ? WHERE job_id = ? AND batch_no = ?',
+    ),
+    pendingAmong: db.prepare(
+      `SELECT user_id AS userId FROM job_users
+       WHERE job_id = ? AND outcome = 'pending' AND user_id IN (SELECT value FROM json_each(?))
+       ORDER BY rowid`,
+    ),
     job: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
     jobs: db.prepare(
       `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
@@ -265,7 +280,7 @@ export function openJournal(dataDir: string) {
   return {
     /** Records a job and each of its users as pending, before anything is sent. */
     createJob(
-      job: Omit<JobRow, 'state' | 'finishedAt' | 'stop'>,
+      job: Omit<JobRow, 'state' | 'finishedAt' | 'stop' | 'stoppedBecause'>,
       userIds: readonly string[],
     ): void {
       durably(() => {
@@ -331,7 +346,7 @@ export function openJournal(dataDir: string) {
     closeBatch(
       jobId: string,
       batchNo: number,
-      state: 'not-sent' | 'unresolved',
+      state: 'not-sent' | 'unresolved' | 'done',
       outcome: UserOutcome,
       reason: string | null,
       audit: AuditEntry,
@@ -341,7 +356,7 @@ export function openJournal(dataDir: string) {
         s.finishBatch.run(state, audit.at.toISOString(), jobId, batchNo);
       });
     },
-    /** Settles these users of a job before they are sent (with audit rows). */
+    /** Settles those of these users still pending, before they are sent (with audit rows). */
     settleUsers(
       jobId: string,
       userIds: readonly string[],
@@ -349,7 +364,22 @@ export function openJournal(dataDir: string) {
       reason: string,
       audit: AuditEntry,
     ): void {
-      if (userIds.length > 0) tx(() => setUsers(jobId, userIds, outcome, reason, audit));
+      if (userIds.length === 0) return;
+      tx(() => {
+        const pending = userIdsOf(s.pendingAmong.all(jobId, JSON.stringify(userIds)));
+        if (pending.length > 0) setUsers(jobId, pending, outcome, reason, audit);
+      });
+    },
+    /**
+     * A batch sent again under a new key, recorded before it goes: the old key was retired, so
+     * nothing was done under it, and only the new one needs asking after a crash.
+     */
+    rekeyBatch(jobId: string, batchNo: number, key: string): void {
+      durably(() => s.rekeyBatch.run(key, jobId, batchNo));
+    },
+    /** Why the job stopped sending on its own (the first reason wins). */
+    setStoppedBecause(jobId: string, why: string): void {
+      s.setStoppedBecause.run(why, jobId);
     },
     /** Every user of the job not sent yet becomes "not sent" with the reason (with audit rows). */
     closeUnbatched(jobId: string, reason: string, audit: AuditEntry): number {

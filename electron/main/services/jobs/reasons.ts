@@ -7,31 +7,39 @@ import {
   type SecretKind,
 } from '../../../../shared/rules/index.ts';
 
+/** "the backend failed" → "The backend failed". */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
- * Every reason a job gives for a user's outcome, in an operator's words. A reason says what
- * happened and, where something can be done, what; it never promises what PassDesk will do
- * later, and never names protocol details (keys, status codes) the operator cannot act on.
+ * Every reason a job gives for a user's outcome, in an operator's words. The outcome itself is
+ * shown beside it ("Not sent", "Not confirmed yet"…), so a reason says why, and what can be done
+ * where something can; it never promises what PassDesk will do later, and never names protocol
+ * details (keys, addresses, error codes) the operator cannot act on — those go to the log.
  */
 export const REASONS = {
   cancelled: 'Cancelled before it was sent; nothing was changed.',
-  quit: 'Not sent: PassDesk was closed before this user’s turn; nothing was changed.',
-  crashed: 'Not sent: PassDesk stopped before this user’s turn; nothing was changed.',
-  noRecord: 'Not changed: the backend has no record of receiving this user’s batch.',
+  quit: 'PassDesk was closed before this user’s turn; nothing was changed.',
+  crashed: 'PassDesk stopped before this user’s turn; nothing was changed.',
+  noRecord:
+    'The backend has no record of this user’s batch and will not act on it; nothing was changed.',
   changedByEarlier:
-    'Skipped: an earlier job of this retry had changed this user after all (confirmed with the backend).',
+    'The job this retries (or another retry of it) had changed this user after all, as the backend confirmed.',
   unconfirmedEarlier:
-    'Not sent: an earlier job of this retry may have changed this user and the backend has not confirmed it yet. Use Check again on that job, then retry.',
-  notTaken: 'Not sent: PassDesk could not send this user (its log says why); nothing was changed.',
+    'The job this retries (or another retry of it) may have changed this user, and the backend has not confirmed it yet. Use Check again on that job, then retry.',
   notInAnswer: 'The backend’s answer left this user out; check this user in the backend.',
   notFound: 'The backend has no such user.',
-  refused: (why: string) => `${why} Nothing was changed.`,
-  unreachable: (why: string) => `Not sent: ${why} Nothing was changed.`,
+  notTaken:
+    'PassDesk could not send this user because of an error of its own; nothing was changed.',
+  refused: (why: string) => `${sentence(why)}. Nothing was changed.`,
+  unreachable: (why: string) => `${sentence(why)}; nothing was changed.`,
   stoppedSending: (why: string) =>
-    `Not sent: PassDesk stopped sending after this failure: ${why} Nothing was changed.`,
+    `PassDesk stopped sending after an earlier batch failed (${why}); nothing was changed.`,
   stillRunning: (minutes: number) =>
     `Sent; the backend was still working on it after ${minutes} min, so it is not confirmed yet. Use Check again to ask the backend.`,
   answerLost: (why: string) =>
     `Sent, but the answer was lost and the backend could not be asked what it did (${why}). Use Check again to ask the backend.`,
+  unknown: (why: string) =>
+    `Sent, but PassDesk cannot learn what the backend did: ${why}. Check this user in the backend.`,
   tooOld: (hours: number) =>
     `Sent over ${hours} hours ago and never confirmed; the backend no longer keeps the answer. Check this user in the backend.`,
 } as const;
@@ -44,14 +52,16 @@ function ruleWords(kind: SecretKind, rules: RuleSets): Map<RuleId, string> {
   return words;
 }
 
+const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** Why the backend did not change a user (null when it did). */
 export function reasonFor(result: PasswordResetResult, rules: RuleSets): string | null {
   if (result.outcome === 'not-found') return REASONS.notFound;
   if (result.outcome !== 'rejected') return null;
-  return (result.rejected ?? [])
-    .map(({ secret, ruleIds }) => {
-      const words = ruleWords(secret, rules);
-      return `${SECRET_NOUNS[secret].title}: ${ruleIds.map((id) => words.get(id) ?? id).join('; ')}`;
-    })
-    .join(' | ');
+  const broken = (result.rejected ?? []).map(({ secret, ruleIds }) => {
+    const words = ruleWords(secret, rules);
+    const list = ruleIds.map((id) => lower(words.get(id) ?? id)).join('; ');
+    return `The ${SECRET_NOUNS[secret].title} breaks ${ruleIds.length === 1 ? 'a rule' : 'these rules'}: ${list}.`;
+  });
+  return `${broken.join(' ')} Nothing was changed.`;
 }

@@ -31,7 +31,10 @@ export function ConfirmBar({
     back.current?.focus();
     return () => {
       if (from instanceof HTMLElement && from.isConnected) from.focus();
-      else dialog?.focus();
+      else
+        (
+          dialog?.querySelector<HTMLElement>('footer .button--primary:not(:disabled)') ?? dialog
+        )?.focus();
     };
   }, []);
   return (

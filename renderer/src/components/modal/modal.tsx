@@ -42,7 +42,11 @@ export function Modal({
   useEffect(() => {
     const element = dialog.current;
     if (element === null) return;
-    if (!hidden && !element.open) element.showModal();
+    if (!hidden && !element.open) {
+      element.showModal();
+      // Straight to the first field, if there is one, rather than to ✕ in the header.
+      element.querySelector<HTMLElement>('.modal__body :is(input, select, textarea)')?.focus();
+    }
     if (hidden && element.open) {
       element.close();
       if (opener.current instanceof HTMLElement) opener.current.focus();
@@ -52,6 +56,8 @@ export function Modal({
     <dialog
       ref={dialog}
       className={`modal modal--${width}`}
+      // Focusable itself, so focus has somewhere to go inside it when a control goes away.
+      tabIndex={-1}
       aria-labelledby="modal-title"
       onCancel={(event) => {
         event.preventDefault();

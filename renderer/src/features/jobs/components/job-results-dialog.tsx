@@ -47,9 +47,6 @@ export function JobResultsDialog({
   }, [job.id, job.done, job.state]);
 
   const all = results ?? [];
-  const attention = all
-    .filter((r) => r.outcome === 'failed' || r.outcome === 'rejected')
-    .map((r) => r.userId);
   // Everyone a new attempt could help: not changed, known to the backend, and confirmed.
   const again = all.filter((r) => RETRYABLE_OUTCOMES.includes(r.outcome)).map((r) => r.userId);
   const plan = retryPlan(job.counts);
@@ -89,10 +86,10 @@ export function JobResultsDialog({
           <button
             type="button"
             className="button"
-            disabled={attention.length === 0}
-            onClick={() => onSelectUsers(attention)}
+            disabled={again.length === 0}
+            onClick={() => onSelectUsers(again)}
           >
-            Select these users ({formatCount(attention.length)})
+            Select these users ({formatCount(again.length)})
           </button>
           <button
             type="button"
@@ -108,6 +105,16 @@ export function JobResultsDialog({
       {error !== null && (
         <p className="banner banner--error" role="alert">
           {error}
+        </p>
+      )}
+      {results !== null && (
+        <p className="job-results__retry" data-testid="retry-plan">
+          {running
+            ? 'Retry failed is possible once the job has finished.'
+            : plan.count === 0
+              ? 'Nobody in this job needs a retry.'
+              : `Retry failed includes ${plan.includes}.`}
+          {!running && plan.leavesOut !== null && ` It leaves out ${plan.leavesOut}.`}
         </p>
       )}
       <div className="job-results__filters" role="radiogroup" aria-label="Show">
@@ -152,16 +159,6 @@ export function JobResultsDialog({
             ))}
           </tbody>
         </table>
-      )}
-      {results !== null && (
-        <p className="job-results__retry" data-testid="retry-plan">
-          {running
-            ? 'Retry failed is possible once the job has finished.'
-            : plan.count === 0
-              ? 'Nobody in this job needs a retry.'
-              : `Retry failed includes ${plan.includes}.`}
-          {!running && plan.leavesOut !== null && ` It leaves out ${plan.leavesOut}.`}
-        </p>
       )}
       {shown.length > SHOWN_ROWS && (
         <p className="job-results__more">

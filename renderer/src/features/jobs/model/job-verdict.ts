@@ -16,13 +16,46 @@ export interface Verdict {
 
 const ACTIVE = new Set<JobSummary['state']>(['running', 'cancelling', 'checking']);
 
+/** Something is under way for the job: sending, or asking the backend about it. */
 export const isActive = (job: JobSummary): boolean => ACTIVE.has(job.state);
 
-/** Users who did not get what the job was for, and could still (all but changed and skipped). */
-function problems(counts: JobSummary['counts']): number {
+/** Still sending users (as opposed to done sending, or only checking). */
+export const isSending = (job: JobSummary): boolean =>
+  job.state === 'running' || job.state === 'cancelling';
+
+/** Users who did not get what the job was for (all but changed, already changed and pending). */
+export function problemCount(counts: JobSummary['counts']): number {
   return (
-    counts.rejected + counts.failed + counts['not-sent'] + counts['not-found'] + counts.unconfirmed
+    counts.rejected +
+    counts.failed +
+    counts['not-sent'] +
+    counts['not-found'] +
+    counts.unconfirmed +
+    counts.unknown
   );
+}
+const problems = problemCount;
+
+export type SegmentKind = 'done' | 'sent' | 'changed' | 'skipped' | 'unconfirmed' | 'problem';
+
+/**
+ * The progress bar's parts, in order. While sending: users with an outcome, then those out with
+ * the backend. Afterwards, by outcome: changed, already changed, not confirmed yet, problems.
+ */
+export function barSegments(job: JobSummary): { kind: SegmentKind; users: number }[] {
+  const { counts } = job;
+  const parts: { kind: SegmentKind; users: number }[] = isSending(job)
+    ? [
+        { kind: 'done', users: job.done },
+        { kind: 'sent', users: job.inFlight },
+      ]
+    : [
+        { kind: 'changed', users: counts.changed },
+        { kind: 'skipped', users: counts.skipped },
+        { kind: 'unconfirmed', users: counts.unconfirmed },
+        { kind: 'problem', users: problems(counts) - counts.unconfirmed },
+      ];
+  return parts.filter((part) => part.users > 0);
 }
 
 /**

@@ -57,7 +57,7 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
   const what = filled.map((kind) => SECRET_NOUNS[kind].title).join(' and ');
 
   const save = () => {
-    if (!canSave) return;
+    if (!canSave || discard.asking) return;
     if (users.length > CONFIRM_ABOVE && !confirming) {
       setConfirming(true);
       return;
@@ -98,7 +98,8 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
       hidden={starting}
       title={retryOf === undefined ? 'Reset passwords' : 'Reset passwords again'}
       description="Sets a new Application Password, Voice Portal Passcode or both for the selected users."
-      onClose={discard.requestClose}
+      // Escape answers the question on screen with its safe choice, else asks before closing.
+      onClose={confirming ? () => setConfirming(false) : discard.requestClose}
       footer={
         discard.bar ??
         (confirming && canSave ? (
@@ -153,7 +154,11 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
             kind={kind}
             rules={rules}
             value={values[kind]}
-            onChange={(value) => setValues((previous) => ({ ...previous, [kind]: value }))}
+            onChange={(value) => {
+              // A changed value needs Save again: the question was about the old one.
+              setConfirming(false);
+              setValues((previous) => ({ ...previous, [kind]: value }));
+            }}
           />
         ))}
         <p className="reset-dialog__hint">
