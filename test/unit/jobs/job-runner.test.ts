@@ -534,6 +534,23 @@ describe('what the backend said, and nothing more', () => {
     );
   }, 30_000);
 
+  it('sends a batch again only under a new key, once the backend has retired the old one', async () => {
+    world = await startJobWorld({ users: 20, client: { retries: 0 } });
+    let posts = 0;
+    world.proxy.setPlan((r) => {
+      if (!isReset(r.path)) return { kind: 'pass' };
+      posts += 1;
+      return posts === 1 ? { kind: 'reset-before' } : { kind: 'pass' };
+    });
+    const jobId = await run(world, world.userIds);
+    const keys = world.proxy.seen.filter((r) => isReset(r.path)).map((r) => r.idempotencyKey);
+    expect(keys).toEqual([`passdesk-${jobId}-0`, `passdesk-${jobId}-0-r1`]);
+    expect(world.journal.batches(jobId).map((b) => b.idempotencyKey)).toEqual([
+      `passdesk-${jobId}-0-r1`,
+    ]);
+    await expectExactlyOnce(world, jobId);
+  });
+
   it('stops at a refused API token: not applied, no lookups, the rest not sent', async () => {
     world = await startJobWorld({ users: 2000, planner: { batchSize: 100, concurrency: 2 } });
     world.proxy.setPlan(() => ({ kind: 'status', status: 401 }));
