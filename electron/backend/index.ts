@@ -49,6 +49,12 @@ export interface BackendOptions {
   adminRateLimit?: RateLimit;
   selfServiceRateLimit?: RateLimit;
   maxBodyBytes?: number;
+  /**
+   * Parse every API answer with its route's response schema before sending it, and answer 500
+   * when one does not fit: for test suites, which then catch a handler drifting from shared/api.
+   * Off by default, as it costs time on large answers and the types already hold handlers to it.
+   */
+  checkResponses?: boolean;
   /** The built renderer (holds reset.html); defaults to out/renderer of this checkout. */
   staticDir?: string | null;
   logger?: Logger;
@@ -113,7 +119,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     idempotencyStore,
     hasher,
     clock,
-    directory: createDirectory({ users, records, clock, commit }),
+    directory: createDirectory({ users, records, tokens, clock, commit }),
     passwordResets: createPasswordResets({
       users,
       secrets,
@@ -144,6 +150,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     adminRateLimit: options.adminRateLimit ?? { points: 1200, windowSeconds: 60 },
     selfServiceRateLimit: options.selfServiceRateLimit ?? { points: 60, windowSeconds: 60 },
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+    checkResponses: options.checkResponses ?? false,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -16,6 +16,10 @@ export function createTokensStore(db: DatabaseSync) {
     voidOthers: db.prepare(
       'UPDATE recovery_tokens SET voided_at = ? WHERE user_id = ? AND voided_at IS NULL',
     ),
+    // ISO-8601 UTC strings of one format compare in time order, so expires_at > ? works as text.
+    voidLive: db.prepare(
+      'UPDATE recovery_tokens SET voided_at = ? WHERE user_id = ? AND voided_at IS NULL AND expires_at > ?',
+    ),
     insert: db.prepare(
       'INSERT INTO recovery_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
@@ -37,6 +41,14 @@ export function createTokensStore(db: DatabaseSync) {
     issue(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): void {
       statements.voidOthers.run(createdAt.toISOString(), userId);
       statements.insert.run(tokenHash, userId, createdAt.toISOString(), expiresAt.toISOString());
+    },
+    /**
+     * Voids the user's links that still work (neither voided nor expired), as a newer link
+     * does, and says how many there were. Expired links are left as they are: they already fail.
+     */
+    voidLive(userId: string, at: Date): number {
+      const iso = at.toISOString();
+      return Number(statements.voidLive.run(iso, userId, iso).changes);
     },
     find(tokenHash: string): TokenRow | null {
       return (statements.find.get(tokenHash) as TokenRow | undefined) ?? null;

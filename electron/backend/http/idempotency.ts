@@ -109,3 +109,4 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher,
 
   return { idempotent, lookup };
 }
+export type Idempotency = ReturnType<typeof createIdempotency>;

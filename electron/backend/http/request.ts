@@ -48,6 +48,7 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S
   return parsed.data;
 }
 
+/** Parses the path's parameters with `schema`: 400 naming the parameter for anything wrong. */
 export function readParams<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) throw invalid('path', parsed.error);

@@ -8,6 +8,7 @@ import type {
 import type { Clock } from '../clock.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import type { RecordsStore } from '../db/records-store.ts';
+import type { TokensStore } from '../db/tokens-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
 import { ApiFailure, notFound } from '../errors.ts';
 import type { Commit, RequestContext } from './context.ts';
@@ -16,6 +17,7 @@ import type { Commit, RequestContext } from './context.ts';
 export function createDirectory(deps: {
   users: UsersStore;
   records: RecordsStore;
+  tokens: TokensStore;
   clock: Clock;
   commit: Commit;
 }) {
@@ -38,17 +40,37 @@ export function createDirectory(deps: {
       };
     },
 
+    /**
+     * Sets or clears a user's email address (admin API). A change also voids the user's live
+     * recovery links, in the same transaction: a link mailed to the old address must not keep
+     * working once that address is no longer the user's. Setting the address the user already has
+     * voids nothing.
+     */
     updateEmail(id: string, email: string | null, context: RequestContext): User {
-      if (deps.users.get(id) === null) throw notFound(`User ${id}`);
       return deps.commit(context, () => {
+        const before = deps.users.get(id);
+        if (before === null) throw notFound(`User ${id}`);
+        const at = deps.clock.now();
         deps.users.setEmail(id, email);
         deps.records.audit({
-          at: deps.clock.now(),
+          at,
           actor: context.actor,
           action: 'email-update',
           userId: id,
           outcome: email === null ? 'cleared' : 'set',
         });
+        if (before.email !== email) {
+          const voided = deps.tokens.voidLive(id, at);
+          if (voided > 0) {
+            deps.records.audit({
+              at,
+              actor: context.actor,
+              action: 'recovery-link void',
+              userId: id,
+              outcome: `${voided} voided: the email address changed`,
+            });
+          }
+        }
         const user = deps.users.get(id);
         if (user === null) throw notFound(`User ${id}`);
         return user;

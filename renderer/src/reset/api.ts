@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import {
   ApiError,
   API_PREFIX,
-  SelfServicePasscodeResult,
-  SelfServicePasswordResult,
-  SelfServiceSession,
+  apiRoutes,
+  type ApiRoutes,
+  type BodyOf,
+  type ResponseOf,
+  type RouteName,
 } from '../../../shared/api/index.ts';
 
 /** What the page can run into besides success. */
@@ -22,17 +24,22 @@ export function tokenFromLocation(pathname: string): string {
   return decodeURIComponent(pathname.split('/').filter(Boolean).at(-1) ?? '');
 }
 
-async function call<S extends z.ZodType>(
+/** The routes this page may call: those a recovery link's token opens. */
+type SelfServiceRoute = {
+  [R in RouteName]: ApiRoutes[R]['auth'] extends 'recovery' ? R : never;
+}[RouteName];
+
+/** Calls `route` as its spec in shared/api says (method, path, response schema). */
+async function call<R extends SelfServiceRoute>(
   token: string,
-  method: 'GET' | 'POST',
-  path: string,
-  schema: S,
-  body?: unknown,
-): Promise<Answer<z.infer<S>>> {
+  route: R,
+  body?: BodyOf<R>,
+): Promise<Answer<ResponseOf<R>>> {
+  const spec = apiRoutes[route];
   let response: Response;
   try {
-    response = await fetch(`${API_PREFIX}${path}`, {
-      method,
+    response = await fetch(`${API_PREFIX}${spec.path}`, {
+      method: spec.method.toUpperCase(),
       headers: {
         Authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
@@ -53,8 +60,9 @@ async function call<S extends z.ZodType>(
   }
   const json: unknown = await response.json().catch(() => null);
   if (response.ok) {
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return { ok: true, data: parsed.data };
+    // The route's own schema; typed as the union of the three, so its output is named here.
+    const parsed = (spec.response as z.ZodType).safeParse(json);
+    if (parsed.success) return { ok: true, data: parsed.data as ResponseOf<R> };
     return {
       ok: false,
       problem: {
@@ -74,12 +82,8 @@ async function call<S extends z.ZodType>(
 }
 
 export const resetApi = {
-  session: (token: string) => call(token, 'GET', '/self-service/session', SelfServiceSession),
+  session: (token: string) => call(token, 'selfServiceSession'),
   changePassword: (token: string, password: string, confirmation: string) =>
-    call(token, 'POST', '/self-service/password', SelfServicePasswordResult, {
-      password,
-      confirmation,
-    }),
-  generatePasscode: (token: string) =>
-    call(token, 'POST', '/self-service/passcode', SelfServicePasscodeResult),
+    call(token, 'selfServicePassword', { password, confirmation }),
+  generatePasscode: (token: string) => call(token, 'selfServicePasscode'),
 };

@@ -54,6 +54,7 @@ export async function startTestBackend(
     dataDir,
     seed: 'demo',
     hashCost: 'test',
+    checkResponses: true,
     clock,
     staticDir: path.resolve(import.meta.dirname, '../../../out/renderer'),
     logger: createLogger({ sink: (line) => logLines.push(line), minLevel: 'debug' }),
