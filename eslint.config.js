@@ -100,6 +100,15 @@ export default tseslint.config(
               message: 'Features do not import each other; share through components/ or lib/.',
             })),
             {
+              target: [
+                './renderer/src/components',
+                ...features.map((name) => `./renderer/src/features/${name}/components`),
+              ],
+              from: './renderer/src/lib/api.ts',
+              message:
+                "Components do not call window.api: they use their feature's api/ hooks (TanStack Query).",
+            },
+            {
               target: ['./renderer/src/components', './renderer/src/lib'],
               from: ['./renderer/src/features', './renderer/src/app', './renderer/src/reset'],
               message: 'components/ and lib/ sit below features, app and the reset page.',

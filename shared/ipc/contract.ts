@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Location, UserId, UsersPage, UsersQuery } from '../api/schemas.ts';
-import { RuleSets, SecretKind } from '../rules/rule-set.ts';
+import { Location, UsersPage, UsersQuery } from '../api/schemas.ts';
+import { RuleSets } from '../rules/rule-set.ts';
+import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
 
 /** For operations that take no argument. */
 export const NoInput = z.undefined();
@@ -16,104 +17,7 @@ export const AppInfo = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-/**
- * What became of one user in a job. `unconfirmed`: sent, but the backend has not confirmed
- * what it did (it was still working, or its answer was lost); never counted as failed.
- * `unknown`: sent, and the backend can no longer say what it did (final; check the user there).
- * `skipped`: a retry left the user out because an earlier job of the same family had changed
- * them after all.
- */
-export const JOB_OUTCOMES = [
-  'pending',
-  'changed',
-  'rejected',
-  'not-found',
-  'failed',
-  'not-sent',
-  'unconfirmed',
-  'unknown',
-  'skipped',
-] as const;
-export const JobOutcome = z.enum(JOB_OUTCOMES);
-export type JobOutcome = z.infer<typeof JobOutcome>;
-
-/** The one vocabulary for outcomes, wherever the UI names one. */
-export const OUTCOME_WORDS: Readonly<Record<JobOutcome, string>> = {
-  pending: 'In progress',
-  changed: 'Changed',
-  rejected: 'Rejected',
-  'not-found': 'Not found',
-  failed: 'Failed',
-  'not-sent': 'Not sent',
-  unconfirmed: 'Not confirmed yet',
-  unknown: 'Unknown',
-  skipped: 'Already changed',
-};
-
-/** Outcomes a new attempt can help: the user is known to the backend and was not changed. */
-export const RETRYABLE_OUTCOMES: readonly JobOutcome[] = ['failed', 'rejected', 'not-sent'];
-
-/**
- * A job's lifecycle. `checking`: asking the backend what became of batches it has not
- * confirmed. `unconfirmed`: nothing is being sent or asked, but some users are not confirmed
- * yet (Check again, or the next start, asks again). The others are final.
- */
-export const JOB_STATES = [
-  'running',
-  'cancelling',
-  'checking',
-  'unconfirmed',
-  'completed',
-  'cancelled',
-  'interrupted',
-] as const;
-export const JobState = z.enum(JOB_STATES);
-export type JobState = z.infer<typeof JobState>;
-
-/** A bulk job as the renderer sees it: counts and progress, never a secret. */
-export const JobSummary = z.strictObject({
-  id: z.string(),
-  kind: z.literal('password-reset'),
-  secretKinds: z.array(SecretKind),
-  actor: z.string(),
-  createdAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().nullable(),
-  state: JobState,
-  total: z.int(),
-  /** Users with an outcome so far (a final one, or `unconfirmed`). */
-  done: z.int(),
-  /** Users sent to the backend whose answer is awaited now. */
-  inFlight: z.int(),
-  /** The last time its unconfirmed users were asked about, and what came of it (this run only). */
-  lastCheck: z
-    .strictObject({
-      at: z.iso.datetime(),
-      /** Still unconfirmed after it, and why, in words; 0 when all were settled. */
-      stillUnconfirmed: z.int(),
-      why: z.string().nullable(),
-    })
-    .nullable(),
-  /** Why it stopped sending before everyone was sent (the backend unreachable, the token refused). */
-  stoppedBecause: z.string().nullable(),
-  counts: z.record(JobOutcome, z.int()),
-  ratePerSecond: z.number().nullable(),
-  etaSeconds: z.number().nullable(),
-  retryOf: z.string().nullable(),
-});
-export type JobSummary = z.infer<typeof JobSummary>;
-
-export const JobUserResult = z.strictObject({
-  userId: z.string(),
-  outcome: JobOutcome,
-  /** Rule ids in words, or the backend's message; never a secret. */
-  reason: z.string().nullable(),
-});
-export type JobUserResult = z.infer<typeof JobUserResult>;
-
 const JobRef = z.strictObject({ jobId: z.string().min(1).max(64) });
-
-/** The largest selection one job may take. */
-export const MAX_JOB_USERS = 200_000;
 
 export const Settings = z.strictObject({
   /** The name audit records give the operator; empty means the computer's user name. */
@@ -149,25 +53,13 @@ export const invokeContract = {
   /** One page of users (up to 5,000) from the backend, in its stable order. */
   listUsers: { channel: 'users:page', input: UsersQuery.partial(), output: UsersPage },
   /**
-   * Starts a bulk reset. The secrets are checked against the rules here, kept in the main
-   * process's memory only while the job runs, and never sent back in any answer or event.
+   * Starts a bulk job of any kind for these users. A reset's secrets are checked against the
+   * rules here, kept in the main process's memory only while the job runs, and never sent back
+   * in any answer or event.
    */
-  startResetJob: {
-    channel: 'jobs:start-reset',
-    input: z
-      .strictObject({
-        userIds: z.array(UserId).min(1).max(MAX_JOB_USERS),
-        applicationPassword: z.string().min(1).max(256).optional(),
-        voicePortalPasscode: z.string().min(1).max(256).optional(),
-        retryOf: z.string().max(64).optional(),
-      })
-      .refine(
-        (input) =>
-          input.applicationPassword !== undefined || input.voicePortalPasscode !== undefined,
-        {
-          error: 'give applicationPassword, voicePortalPasscode or both',
-        },
-      ),
+  startJob: {
+    channel: 'jobs:start',
+    input: StartJobInput,
     output: z.strictObject({ jobId: z.string() }),
   },
   /**
@@ -190,6 +82,15 @@ export const invokeContract = {
   listJobs: { channel: 'jobs:list', input: NoInput, output: z.array(JobSummary) },
   /** Each user's outcome in a job. */
   jobResults: { channel: 'jobs:results', input: JobRef, output: z.array(JobUserResult) },
+  /**
+   * Each user's latest outcome across all jobs (for the table's "Last action" column): all of
+   * them, or, with `since`, those in jobs that changed after it (the answer's `asOf`).
+   */
+  lastActions: {
+    channel: 'jobs:last-actions',
+    input: z.strictObject({ since: z.iso.datetime().nullable() }),
+    output: LastActions,
+  },
   /** A job's results as CSV text (no secrets; spreadsheet formulas neutralised). */
   exportJobCsv: {
     channel: 'jobs:export-csv',

@@ -4,22 +4,26 @@
  */
 export { API_METHODS, buildApi } from './api.ts';
 export type { IpcHandlers, IpcTransport, PassdeskApi } from './api.ts';
+export { AppInfo, eventContract, invokeContract, NoInput, Settings } from './contract.ts';
 export {
-  AppInfo,
-  eventContract,
-  invokeContract,
+  CHANGED_WORDS,
+  JOB_KINDS,
   JOB_OUTCOMES,
   JOB_STATES,
+  JobKind,
   JobOutcome,
+  JobParams,
   JobState,
   JobSummary,
   JobUserResult,
+  LastAction,
+  LastActions,
   MAX_JOB_USERS,
-  NoInput,
   OUTCOME_WORDS,
+  outcomeWord,
   RETRYABLE_OUTCOMES,
-  Settings,
-} from './contract.ts';
+  StartJobInput,
+} from './jobs.ts';
 export type {
   EventContract,
   EventMethod,

@@ -85,7 +85,7 @@ test.describe('the users table', () => {
     await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
     await expect(job.getByTestId('job-progress')).toHaveText('300 of 300 changed');
     await expect(job.getByTestId('job-summary')).toContainText('0 rejected');
-    await expect(cell(page, 0, 'lastAction')).toHaveText('Changed');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset: changed');
     await page.screenshot({ path: testInfo.outputPath('job-finished.png') });
     await page.screenshot({ path: 'test-results/screenshots/users-job-finished.png' });
   });
@@ -358,7 +358,7 @@ test.describe('job results', () => {
     await expect(page.getByRole('status').filter({ hasText: 'from the job' })).toHaveText(
       /Selected 3 users from the job\./u,
     );
-    await expect(cell(page, 0, 'lastAction')).toHaveText('Rejected');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset: rejected');
 
     // The CSV has every user with outcome and reason, and never the secret.
     await second.getByRole('button', { name: 'Results' }).click();
@@ -379,6 +379,6 @@ test.describe('job results', () => {
     const third = page.locator('.job-card').first();
     await expect(third).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
     await expect(third.getByTestId('job-progress')).toHaveText('3 of 3 changed');
-    await expect(cell(page, 0, 'lastAction')).toHaveText('Changed');
+    await expect(cell(page, 0, 'lastAction')).toHaveText('Reset: changed');
   });
 });

@@ -1,14 +1,15 @@
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app/app.tsx';
 import { DEFAULT_RULES } from '../../shared/rules/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { renderWithApp } from './render.tsx';
 
 describe('the app frame', () => {
   it('shows the name and version from the main process', async () => {
     installFakeApi();
-    render(<App />);
+    renderWithApp(<App />);
     expect(await screen.findByText('v9.8.7')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'PassDesk' })).toBeInTheDocument();
   });
@@ -17,7 +18,7 @@ describe('the app frame', () => {
     const api = installFakeApi();
     api.users = [];
     api.locations = [];
-    render(<App />);
+    renderWithApp(<App />);
     expect(await screen.findByRole('region', { name: 'No users here' })).toBeInTheDocument();
     expect(
       screen.getByText('No jobs yet. Right-click users in the table to reset their passwords.'),
@@ -27,7 +28,7 @@ describe('the app frame', () => {
   it('shows the rules in effect and follows rules:changed events', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
-    const { unmount } = render(<App />);
+    const { unmount } = renderWithApp(<App />);
     await user.click(screen.getByRole('button', { name: 'Password rules' }));
     await screen.findByText(/Try a value to see which rules it meets/);
     act(() => {
@@ -45,7 +46,7 @@ describe('the app frame', () => {
   it('turns the "?" into a warning while a tried value breaks a rule', async () => {
     const user = userEvent.setup();
     installFakeApi();
-    render(<App />);
+    renderWithApp(<App />);
     await user.click(screen.getByRole('button', { name: 'Password rules' }));
     await user.type(screen.getByLabelText('Voice Portal Passcode'), '111');
     expect(
@@ -61,7 +62,7 @@ describe('the operator setting', () => {
   it('shows who the audit names and saves a new name', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
-    render(<App />);
+    renderWithApp(<App />);
     await user.click(screen.getByRole('button', { name: 'Operator' }));
     const field = await screen.findByLabelText('Your name');
     await waitFor(() =>

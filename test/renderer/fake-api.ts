@@ -5,6 +5,7 @@ import {
   type InputOf,
   type JobSummary,
   type JobUserResult,
+  type LastAction,
   type PassdeskApi,
   type PayloadOf,
   type Result,
@@ -96,9 +97,15 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok({ users: page, nextCursor: next, total: matching.length }));
   };
 
-  startResetJob = (input: InputOf<'startResetJob'>): Promise<Result<{ jobId: string }>> => {
-    this.log('startResetJob', input);
+  startJob = (input: InputOf<'startJob'>): Promise<Result<{ jobId: string }>> => {
+    this.log('startJob', input);
     return Promise.resolve(ok({ jobId: `job-${this.calls.length}` }));
+  };
+
+  lastActionEntries: LastAction[] = [];
+  lastActions = (input: InputOf<'lastActions'>) => {
+    this.log('lastActions', input);
+    return Promise.resolve(ok({ entries: this.lastActionEntries, asOf: new Date().toISOString() }));
   };
 
   cancelJob = (input: InputOf<'cancelJob'>): Promise<Result<{ cancelled: boolean }>> => {

@@ -1,14 +1,14 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { JobsPanel } from '../../renderer/src/features/jobs/index.ts';
 import { fail, type JobSummary } from '../../shared/ipc/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { renderWithApp } from './render.tsx';
 
 const base: JobSummary = {
   id: 'job-a',
-  kind: 'password-reset',
-  secretKinds: ['applicationPassword'],
+  params: { kind: 'password-reset', secretKinds: ['applicationPassword'] },
   actor: 'Renée',
   createdAt: '2026-11-27T10:00:00.000Z',
   finishedAt: null,
@@ -27,6 +27,7 @@ const base: JobSummary = {
     'not-sent': 0,
     unconfirmed: 0,
     unknown: 0,
+    unchanged: 0,
     skipped: 0,
   },
   ratePerSecond: 812.4,
@@ -49,17 +50,27 @@ const finished: JobSummary = {
     'not-sent': 20,
     unconfirmed: 0,
     unknown: 0,
+    unchanged: 0,
     skipped: 0,
   },
   ratePerSecond: null,
   etaSeconds: null,
 };
 
+/** The jobs panel, with these jobs listed by the main process. */
+async function renderJobs(jobs: JobSummary[]) {
+  const api = window.api as unknown as { jobs: JobSummary[] };
+  api.jobs = jobs;
+  const rendered = renderWithApp(<JobsPanel />);
+  await screen.findAllByRole('listitem');
+  return rendered;
+}
+
 describe('the jobs panel', () => {
   it('shows progress with done / total, rate and time left, and a Cancel button', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
-    render(<JobsPanel jobs={[base]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />);
+    await renderJobs([base]);
     const card = screen.getByRole('listitem');
     expect(within(card).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '2500');
     expect(card).toHaveTextContent('2,500 / 10,000');
@@ -69,11 +80,9 @@ describe('the jobs panel', () => {
     expect(api.calls.at(-1)).toEqual({ method: 'cancelJob', input: { jobId: 'job-a' } });
   });
 
-  it('sums a finished job up', () => {
+  it('sums a finished job up', async () => {
     installFakeApi();
-    render(
-      <JobsPanel jobs={[finished]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />,
-    );
+    await renderJobs([finished]);
     expect(screen.getByTestId('job-progress')).toHaveTextContent('9,800 of 10,000 changed');
     expect(screen.getByTestId('job-summary')).toHaveTextContent('150 rejected30 failed20 not sent');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
@@ -97,18 +106,9 @@ describe('the jobs panel', () => {
         reason: 'Cancelled before it was sent; nothing was changed.',
       },
     ]);
-    const onSelectUsers = vi.fn();
-    const onRunAgain = vi.fn();
     const createObjectURL = vi.fn(() => 'blob:x');
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
-    const { rerender } = render(
-      <JobsPanel
-        jobs={[finished]}
-        error={null}
-        onSelectUsers={onSelectUsers}
-        onRunAgain={onRunAgain}
-      />,
-    );
+    const { commands } = await renderJobs([finished]);
     await user.click(screen.getByRole('button', { name: 'Results' }));
     const dialog = screen.getByRole('dialog', { name: 'Job results' });
     expect(
@@ -124,34 +124,23 @@ describe('the jobs panel', () => {
     expect(createObjectURL).toHaveBeenCalled();
 
     await user.click(within(dialog).getByRole('button', { name: 'Select these users (3)' }));
-    expect(onSelectUsers).toHaveBeenCalledWith(['u2', 'u3', 'u4']);
+    expect(commands.getState().selection?.userIds).toEqual(['u2', 'u3', 'u4']);
 
-    rerender(
-      <JobsPanel
-        jobs={[finished]}
-        error={null}
-        onSelectUsers={onSelectUsers}
-        onRunAgain={onRunAgain}
-      />,
-    );
     await user.click(screen.getByRole('button', { name: 'Results' }));
     // Everyone a new secret could help; not users the backend does not know, nor those changed.
     await user.click(await screen.findByRole('button', { name: 'Retry failed (3)' }));
-    expect(onRunAgain).toHaveBeenCalledWith(['u2', 'u3', 'u4'], 'job-a');
+    expect(commands.getState().dialog).toEqual({
+      kind: 'password-reset',
+      userIds: ['u2', 'u3', 'u4'],
+      retryOf: 'job-a',
+    });
   });
 });
 
 describe('a job card at a glance', () => {
-  const card = (job: Partial<JobSummary>) => {
+  const card = async (job: Partial<JobSummary>) => {
     installFakeApi();
-    render(
-      <JobsPanel
-        jobs={[{ ...finished, ...job }]}
-        error={null}
-        onSelectUsers={vi.fn()}
-        onRunAgain={vi.fn()}
-      />,
-    );
+    await renderJobs([{ ...finished, ...job }]);
     return screen.getByRole('listitem');
   };
   const counts = (changes: Partial<JobSummary['counts']>): JobSummary['counts'] => ({
@@ -163,20 +152,20 @@ describe('a job card at a glance', () => {
     ...changes,
   });
 
-  it('is green only when everyone was changed', () => {
-    const all = card({ counts: counts({ changed: 10_000 }) });
+  it('is green only when everyone was changed', async () => {
+    const all = await card({ counts: counts({ changed: 10_000 }) });
     expect(all).toHaveAttribute('data-tone', 'success');
     expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished');
   });
 
-  it('says "Finished with problems", not green, when some were rejected, failed or not sent', () => {
-    const some = card({});
+  it('says "Finished with problems", not green, when some were rejected, failed or not sent', async () => {
+    const some = await card({});
     expect(some).toHaveAttribute('data-tone', 'warning');
     expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished with problems');
   });
 
-  it('is red when nobody was changed, and never prints "0 changed" in green', () => {
-    const none = card({ counts: counts({ failed: 10_000 }) });
+  it('is red when nobody was changed, and never prints "0 changed" in green', async () => {
+    const none = await card({ counts: counts({ failed: 10_000 }) });
     expect(none).toHaveAttribute('data-tone', 'danger');
     expect(screen.getByTestId('job-badge')).toHaveTextContent('Finished · nothing changed');
     const changed = within(screen.getByTestId('job-progress')).getByText('0 of 10,000 changed');
@@ -187,20 +176,13 @@ describe('a job card at a glance', () => {
   it('is not finished while users are unconfirmed, and offers Check again', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
-    render(
-      <JobsPanel
-        jobs={[
-          {
-            ...finished,
-            state: 'unconfirmed',
-            counts: counts({ changed: 9500, unconfirmed: 500 }),
-          },
-        ]}
-        error={null}
-        onSelectUsers={vi.fn()}
-        onRunAgain={vi.fn()}
-      />,
-    );
+    await renderJobs([
+      {
+        ...finished,
+        state: 'unconfirmed',
+        counts: counts({ changed: 9500, unconfirmed: 500 }),
+      },
+    ]);
     expect(screen.getByTestId('job-badge')).toHaveTextContent('Not confirmed yet');
     expect(screen.getByTestId('job-badge')).not.toHaveTextContent('Finished');
     expect(screen.getByTestId('job-summary')).toHaveTextContent('500 not confirmed yet');
@@ -215,7 +197,7 @@ describe('a job card at a glance', () => {
     const user = userEvent.setup();
     const api = installFakeApi();
     api.cancelJob = () => Promise.resolve(fail('not-found', 'There is no such job.'));
-    render(<JobsPanel jobs={[base]} error={null} onSelectUsers={vi.fn()} onRunAgain={vi.fn()} />);
+    await renderJobs([base]);
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The job could not be cancelled: There is no such job.',
@@ -230,19 +212,12 @@ describe('a job card at a glance', () => {
       { userId: 'u2', outcome: 'not-sent', reason: 'y' },
       { userId: 'u3', outcome: 'unconfirmed', reason: 'z' },
     ]);
-    render(
-      <JobsPanel
-        jobs={[
-          {
-            ...finished,
-            counts: counts({ failed: 1, 'not-sent': 1, unconfirmed: 1, changed: 5 }),
-          },
-        ]}
-        error={null}
-        onSelectUsers={vi.fn()}
-        onRunAgain={vi.fn()}
-      />,
-    );
+    await renderJobs([
+      {
+        ...finished,
+        counts: counts({ failed: 1, 'not-sent': 1, unconfirmed: 1, changed: 5 }),
+      },
+    ]);
     await user.click(screen.getByRole('button', { name: 'Results' }));
     expect(await screen.findByTestId('retry-plan')).toHaveTextContent(
       'Retry failed includes 1 failed user and 1 user not sent. It leaves out 1 user not confirmed yet (use Check again first).',

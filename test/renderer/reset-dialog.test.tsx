@@ -1,10 +1,11 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ResetDialog } from '../../renderer/src/features/users/components/reset-dialog.tsx';
+import { ResetDialog } from '../../renderer/src/features/reset-passwords/index.ts';
 import { fail, type Result } from '../../shared/ipc/index.ts';
-import { checkSecret, DEFAULT_RULES } from '../../shared/rules/index.ts';
+import { checkSecret } from '../../shared/rules/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { renderWithApp } from './render.tsx';
 
 const users = Array.from({ length: 8 }, (_, i) => ({
   id: `11635-0${i + 1}`,
@@ -14,17 +15,8 @@ const users = Array.from({ length: 8 }, (_, i) => ({
 function setup(props: Partial<Parameters<typeof ResetDialog>[0]> = {}) {
   const api = installFakeApi();
   const onClose = vi.fn();
-  const onStarted = vi.fn();
-  render(
-    <ResetDialog
-      users={users}
-      rules={DEFAULT_RULES}
-      onClose={onClose}
-      onStarted={onStarted}
-      {...props}
-    />,
-  );
-  return { api, onClose, onStarted, user: userEvent.setup() };
+  renderWithApp(<ResetDialog users={users} onClose={onClose} {...props} />);
+  return { api, onClose, user: userEvent.setup() };
 }
 
 const field = (name: string) => screen.getByLabelText(name, { selector: 'input' });
@@ -83,26 +75,26 @@ describe('Reset Password(s) dialog', () => {
   });
 
   it('starts the job with exactly what was typed, then closes', async () => {
-    const { user, api, onClose, onStarted } = setup({ retryOf: 'job-1' });
+    const { user, api, onClose } = setup({ retryOf: 'job-1' });
     await user.click(field('Application Password'));
     await user.paste(' Tr0ub4dor&3');
     expect(save()).toBeDisabled();
     await user.clear(field('Application Password'));
     await user.paste('Tr0ub4dor&3');
     await user.click(save());
-    expect(api.calls.find((c) => c.method === 'startResetJob')?.input).toEqual({
+    expect(api.calls.find((c) => c.method === 'startJob')?.input).toEqual({
+      kind: 'password-reset',
       userIds: users.map((u) => u.id),
       applicationPassword: 'Tr0ub4dor&3',
       retryOf: 'job-1',
     });
-    expect(onStarted).toHaveBeenCalledWith(expect.stringMatching(/^job-/));
     expect(onClose).toHaveBeenCalled();
   });
 
   it('goes away at Save, and comes back as it was with the reason if the job cannot start', async () => {
     const { user, api, onClose } = setup();
     const pending: { answer?: (result: Result<{ jobId: string }>) => void } = {};
-    api.startResetJob = () =>
+    api.startJob = () =>
       new Promise((resolve) => {
         pending.answer = resolve;
       });
@@ -124,7 +116,7 @@ describe('Reset Password(s) dialog', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledTimes(2);
-    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+    expect(api.calls.some((c) => c.method === 'startJob')).toBe(false);
   });
 });
 
@@ -138,16 +130,16 @@ describe('Reset Password(s) dialog: asking before it matters', () => {
     const question = screen.getByRole('group', {
       name: 'Set the Voice Portal Passcode of 5,000 users? This cannot be undone.',
     });
-    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+    expect(api.calls.some((c) => c.method === 'startJob')).toBe(false);
     // The safe way back has the focus: Enter does not start the job.
     expect(within(question).getByRole('button', { name: 'Back' })).toHaveFocus();
     await user.keyboard('{Enter}');
-    expect(api.calls.some((c) => c.method === 'startResetJob')).toBe(false);
+    expect(api.calls.some((c) => c.method === 'startJob')).toBe(false);
     expect(save()).toBeEnabled();
 
     await user.click(save());
     await user.click(screen.getByRole('button', { name: 'Reset 5,000 users' }));
-    expect(api.calls.filter((c) => c.method === 'startResetJob')).toHaveLength(1);
+    expect(api.calls.filter((c) => c.method === 'startJob')).toHaveLength(1);
     expect(onClose).toHaveBeenCalled();
   });
 
@@ -155,7 +147,7 @@ describe('Reset Password(s) dialog: asking before it matters', () => {
     const { user, api } = setup({ users: many.slice(0, 1000) });
     await user.type(field('Voice Portal Passcode'), '975311');
     await user.click(save());
-    expect(api.calls.filter((c) => c.method === 'startResetJob')).toHaveLength(1);
+    expect(api.calls.filter((c) => c.method === 'startJob')).toHaveLength(1);
   });
 
   it('asks before discarding typed values, from Cancel, ✕ and Escape', async () => {

@@ -1,24 +1,16 @@
-import { render, screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { UsersPanel, type SelectRequest } from '../../renderer/src/features/users/index.ts';
-import { DEFAULT_RULES } from '../../shared/rules/index.ts';
+import { UsersPanel } from '../../renderer/src/features/users/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { renderWithApp } from './render.tsx';
 
-function panel(selectRequest: SelectRequest | null = null) {
-  return (
+const renderPanel = () =>
+  renderWithApp(
     <div style={{ height: 600, width: 1200 }}>
-      <UsersPanel
-        rules={DEFAULT_RULES}
-        lastActions={new Map()}
-        selectRequest={selectRequest}
-        resetRequest={null}
-        onJobStarted={() => undefined}
-      />
-    </div>
+      <UsersPanel />
+    </div>,
   );
-}
-const renderPanel = () => render(panel());
 
 describe('the users panel', () => {
   it('loads users in pages through the API and counts them', async () => {
@@ -66,9 +58,9 @@ describe('the users panel', () => {
   it('selects the users of a job among those shown, and says why the others are not', async () => {
     const api = installFakeApi();
     api.holdUsersAfterPages = 1;
-    const { rerender } = render(panel());
+    const { commands } = renderPanel();
     expect(await screen.findByText('5 shown of 12 users')).toBeInTheDocument();
-    rerender(panel({ userIds: ['11635-002', '4845880834-004'], seq: 1 }));
+    act(() => commands.selectUsers(['11635-002', '4845880834-004']));
     expect(
       await screen.findByText(
         'Selected 1 user from the job; 1 user is not among the users loaded so far (the table is still loading).',

@@ -1,30 +1,23 @@
 import Papa from 'papaparse';
 import { fail, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
 import type { JobRunner } from '../services/jobs/job-runner.ts';
+import { operationOf } from '../services/jobs/operations.ts';
 
 export function createJobsHandlers(deps: {
   jobs: JobRunner;
 }): Pick<
   IpcHandlers,
-  'startResetJob' | 'cancelJob' | 'checkJobAgain' | 'listJobs' | 'jobResults' | 'exportJobCsv'
+  | 'startJob'
+  | 'cancelJob'
+  | 'checkJobAgain'
+  | 'listJobs'
+  | 'jobResults'
+  | 'lastActions'
+  | 'exportJobCsv'
 > {
   const { jobs } = deps;
   return {
-    startResetJob: (input) =>
-      Promise.resolve(
-        jobs.startReset(
-          input.userIds,
-          {
-            ...(input.applicationPassword === undefined
-              ? {}
-              : { applicationPassword: input.applicationPassword }),
-            ...(input.voicePortalPasscode === undefined
-              ? {}
-              : { voicePortalPasscode: input.voicePortalPasscode }),
-          },
-          input.retryOf ?? null,
-        ),
-      ),
+    startJob: (input) => Promise.resolve(jobs.start(input)),
     cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs.cancel(jobId) })),
     checkJobAgain: ({ jobId }) => {
       if (jobs.job(jobId) === null)
@@ -32,6 +25,7 @@ export function createJobsHandlers(deps: {
       return Promise.resolve(ok({ checking: jobs.checkAgain(jobId) }));
     },
     listJobs: () => Promise.resolve(ok(jobs.list())),
+    lastActions: ({ since }) => Promise.resolve(ok(jobs.lastActions(since))),
     jobResults: ({ jobId }) => {
       const results = jobs.results(jobId);
       return Promise.resolve(
@@ -51,12 +45,12 @@ export function createJobsHandlers(deps: {
           job: job.id,
           started: job.createdAt,
           operator: job.actor,
-          secrets: job.secretKinds.join(' + '),
+          action: operationOf(job.kind).action(job.params),
         })),
         { escapeFormulae: true, newline: '\r\n' },
       );
       const stamp = job.createdAt.slice(0, 19).replace(/[:T]/gu, '-');
-      return Promise.resolve(ok({ fileName: `passdesk-reset-${stamp}.csv`, csv }));
+      return Promise.resolve(ok({ fileName: `passdesk-${job.kind}-${stamp}.csv`, csv }));
     },
   };
 }

@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_RULES, type RuleSets } from '../../../shared/rules/index.ts';
 import { getApi } from './api.ts';
+import { unwrap } from './query.ts';
+
+/** The rules' place in the query cache; rules:changed events write here. */
+export const RULES_KEY = ['rules'] as const;
 
 export interface RulesState {
   rules: RuleSets;
@@ -10,18 +14,8 @@ export interface RulesState {
 
 /** The effective rules from the main process, kept current; `DEFAULT_RULES` until they arrive. */
 export function useRules(): RulesState {
-  const [state, setState] = useState<RulesState>({ rules: DEFAULT_RULES, source: 'default' });
-  useEffect(() => {
-    const api = getApi();
-    let live = true;
-    void api.getRules().then((result) => {
-      if (live && result.ok) setState({ rules: result.data, source: 'main' });
-    });
-    const unsubscribe = api.onRulesChanged((rules) => setState({ rules, source: 'main' }));
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, []);
-  return state;
+  const query = useQuery({ queryKey: RULES_KEY, queryFn: () => unwrap(getApi().getRules()) });
+  return query.data === undefined
+    ? { rules: DEFAULT_RULES, source: 'default' }
+    : { rules: query.data, source: 'main' };
 }

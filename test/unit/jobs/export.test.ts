@@ -13,13 +13,15 @@ describe('jobs:export-csv', () => {
   it('writes one row per user with outcome and reason, and no secret', async () => {
     world = await startJobWorld({ users: 20 });
     const handlers = createJobsHandlers({ jobs: world.runner });
-    const first = await handlers.startResetJob({
+    const first = await handlers.startJob({
+      kind: 'password-reset',
       userIds: world.userIds.slice(0, 5),
       applicationPassword: 'Ex9#portQ!',
     });
     if (!first.ok) throw new Error(first.message);
     await world.runner.idle(first.data.jobId);
-    const second = await handlers.startResetJob({
+    const second = await handlers.startJob({
+      kind: 'password-reset',
       userIds: [...world.userIds.slice(0, 8), 'nobody-here'],
       applicationPassword: 'Ex9#portQ!',
     });
@@ -29,7 +31,7 @@ describe('jobs:export-csv', () => {
     const exported = await handlers.exportJobCsv({ jobId: second.data.jobId });
     if (!exported.ok) throw new Error(exported.message);
     expect(exported.data.fileName).toMatch(
-      /^passdesk-reset-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/u,
+      /^passdesk-password-reset-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/u,
     );
     expect(exported.data.csv).not.toContain('Ex9#portQ!');
     const rows = Papa.parse<Record<string, string>>(exported.data.csv, { header: true }).data;
@@ -41,11 +43,14 @@ describe('jobs:export-csv', () => {
       'job',
       'started',
       'operator',
-      'secrets',
+      'action',
     ]);
     expect(rows.filter((r) => r.outcome === 'rejected')).toHaveLength(5);
     expect(rows.find((r) => r.user_id === 'nobody-here')).toMatchObject({ outcome: 'not-found' });
-    expect(rows[0]).toMatchObject({ operator: 'Job Tester', secrets: 'applicationPassword' });
+    expect(rows[0]).toMatchObject({
+      operator: 'Job Tester',
+      action: 'password-reset (applicationPassword)',
+    });
     expect(rows[0]?.reason).toBe(
       'The Application Password breaks a rule: not the same as the previous password. Nothing was changed.',
     );

@@ -40,6 +40,10 @@ export interface JobWorld {
   restartBackend(): Promise<void>;
   /** How many times the backend changed each user, from its own audit trail. */
   changesByUser(): Promise<Map<string, number>>;
+  /** The backend's audit rows (newest first), for checks of other kinds of job. */
+  backendAudit(): Promise<{ action: string; userId: string; outcome: string }[]>;
+  /** GET an admin API path of the backend itself, past the proxy. */
+  admin(pathname: string): Promise<unknown>;
   journalOnDisk(): string;
   close(): Promise<void>;
 }
@@ -116,6 +120,19 @@ export async function startJobWorld(
     });
     return response.json();
   };
+  const backendAudit = async () => {
+    const entries: { action: string; userId: string; outcome: string }[] = [];
+    let next: string | null = null;
+    do {
+      const page = (await admin(`/api/v1/audit${next === null ? '' : `?cursor=${next}`}`)) as {
+        entries: { action: string; userId: string; outcome: string }[];
+        nextCursor: string | null;
+      };
+      entries.push(...page.entries);
+      next = page.nextCursor;
+    } while (next !== null);
+    return entries;
+  };
   const userIds: string[] = [];
   let cursor: string | null = null;
   do {
@@ -148,21 +165,15 @@ export async function startJobWorld(
       backend = await start(adminToken);
       proxy.setTarget(backend.url);
     },
+    backendAudit,
+    admin,
     async changesByUser() {
       const counts = new Map<string, number>();
-      let next: string | null = null;
-      do {
-        const page = (await admin(`/api/v1/audit${next === null ? '' : `?cursor=${next}`}`)) as {
-          entries: { action: string; userId: string; outcome: string }[];
-          nextCursor: string | null;
-        };
-        for (const entry of page.entries) {
-          if (entry.action.startsWith('password-reset') && entry.outcome === 'changed') {
-            counts.set(entry.userId, (counts.get(entry.userId) ?? 0) + 1);
-          }
+      for (const entry of await backendAudit()) {
+        if (entry.action.startsWith('password-reset') && entry.outcome === 'changed') {
+          counts.set(entry.userId, (counts.get(entry.userId) ?? 0) + 1);
         }
-        next = page.nextCursor;
-      } while (next !== null);
+      }
       return counts;
     },
     journalOnDisk: () =>

@@ -196,7 +196,7 @@ describe('the job runner', () => {
     expect(results).toHaveLength(20);
     for (const result of results) {
       expect(result.outcome).toBe('failed');
-      expect(result.reason).toMatch(/does not offer password resets\. Nothing was changed\.$/u);
+      expect(result.reason).toMatch(/does not offer this operation\. Nothing was changed\.$/u);
     }
     expect(world.journal.batches(jobId).map((b) => b.state)).toEqual(['not-sent']);
   });

@@ -27,7 +27,11 @@ describe('the job journal', () => {
     v1.close();
 
     const journal = openJournal(dir);
-    expect(journal.job('a')).toMatchObject({ state: 'unconfirmed', stop: null });
+    expect(journal.job('a')).toMatchObject({
+      state: 'unconfirmed',
+      stop: null,
+      params: { kind: 'password-reset', secretKinds: ['applicationPassword'] },
+    });
     expect(journal.job('b')).toMatchObject({ state: 'cancelled', stop: 'cancelled' });
     expect(journal.results('a').map((r) => r.outcome)).toEqual([
       'changed',
@@ -43,13 +47,27 @@ describe('the job journal', () => {
     expect(journal.openBatches('a').map((b) => b.batchNo)).toEqual([1]);
     expect(journal.openJobs()).toEqual(['a']);
     expect(journal.nextBatchNo('a')).toBe(2);
+    // Last actions: the newest job wins for u1 (not-sent in b, changed in a).
+    expect(new Map(journal.lastActions(null).map((row) => [row.userId, row.outcome]))).toEqual(
+      new Map([
+        ['u1', 'not-sent'],
+        ['u2', 'not-sent'],
+        ['u3', 'unconfirmed'],
+      ]),
+    );
+    expect(
+      journal
+        .lastActions('2026-11-02T00:00:00.000Z')
+        .map((row) => row.userId)
+        .sort(),
+    ).toEqual(['u1', 'u2']);
 
     // And it works as a journal of this release.
     journal.createJob(
       {
         id: 'c',
         kind: 'password-reset',
-        secretKinds: ['voicePortalPasscode'],
+        params: { kind: 'password-reset', secretKinds: ['voicePortalPasscode'] },
         actor: 'Ann',
         createdAt: '2026-12-01T10:00:00.000Z',
         total: 2,

@@ -1,8 +1,4 @@
-import {
-  ApiError,
-  PasswordResetResponse,
-  type PasswordResetBody,
-} from '../../../../shared/api/index.ts';
+import { ApiError, type RouteName } from '../../../../shared/api/index.ts';
 import type { Failure } from '../../../../shared/ipc/index.ts';
 import type { Delivery, ProvisioningClient } from '../provisioning-client.ts';
 
@@ -12,7 +8,7 @@ import type { Delivery, ProvisioningClient } from '../provisioning-client.ts';
  */
 export type BatchAnswer =
   /** The backend's answer for each user (first-hand, replayed, or found under the key). */
-  | { kind: 'answered'; response: PasswordResetResponse }
+  | { kind: 'answered'; response: unknown }
   /**
    * Nothing was done: the backend refused the request, or retired every key it was sent under.
    * `stopJob`: the refusal holds for every batch (the API token was refused).
@@ -29,7 +25,8 @@ export type BatchAnswer =
 
 /** What a key lookup tells about the request sent under it. */
 export type KeyAnswer =
-  | { kind: 'completed'; response: PasswordResetResponse }
+  /** The answer stored under the key, as the backend kept it (the caller reads it). */
+  | { kind: 'completed'; response: unknown }
   /** The backend stored a refusal under the key: nothing was done. */
   | { kind: 'refused'; why: string }
   /** Nothing was done under the key, and the lookup retired it: nothing ever will be. */
@@ -82,7 +79,7 @@ export function plainWhy(
       ? 'the backend did not answer in time'
       : 'the backend could not be reached';
   if (status === 401 || status === 403) return 'the backend refused PassDesk’s API token';
-  if (status === 404) return 'the backend at this address does not offer password resets';
+  if (status === 404) return 'the backend at this address does not offer this operation';
   if (status === 429) return 'the backend asked PassDesk to slow down and did not take the batch';
   if (status >= 500) return `the backend failed (it answered ${status})`;
   // A refusal: the backend's own explanation, without a trailing full stop.
@@ -127,14 +124,7 @@ export function createBatchSender(options: BatchSenderOptions) {
               : `the backend refused it (${status})`,
           };
         }
-        const parsed = PasswordResetResponse.safeParse(response);
-        return parsed.success
-          ? { kind: 'completed', response: parsed.data }
-          : {
-              kind: 'unknown',
-              why: 'the backend kept an answer PassDesk cannot read',
-              detail: `unreadable answer under ${key}`,
-            };
+        return { kind: 'completed', response };
       }
       if (result.code === 'not-found')
         return delivery.apiCode === RETIRED ? { kind: 'retired' } : { kind: 'no-record' };
@@ -159,8 +149,9 @@ export function createBatchSender(options: BatchSenderOptions) {
      * earlier copy still running; `onOverloaded` of each turned away for load.
      */
     async deliver(batch: {
+      route: RouteName;
       key: string;
-      body: PasswordResetBody;
+      body: unknown;
       timeoutMs: number;
       signal: AbortSignal;
       rekey: () => string;
@@ -179,7 +170,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       let detail = '';
       let lastKeyWasRetired = false;
       for (let round = 0; round < SEND_ROUNDS; round += 1) {
-        const { result, delivery } = await client.send('passwordResets', {
+        const { result, delivery } = await client.send(batch.route, {
           body: batch.body,
           idempotencyKey: key,
           signal,

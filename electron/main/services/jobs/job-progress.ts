@@ -45,8 +45,7 @@ export function createJobProgress(options: JobProgressOptions) {
     }
     return {
       id: job.id,
-      kind: job.kind,
-      secretKinds: job.secretKinds,
+      params: job.params,
       actor: job.actor,
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,

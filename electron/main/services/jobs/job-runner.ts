@@ -1,34 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import {
-  IDEMPOTENCY_RETENTION_HOURS,
-  type PasswordResetResponse,
-} from '../../../../shared/api/index.ts';
+import { IDEMPOTENCY_RETENTION_HOURS } from '../../../../shared/api/index.ts';
 import {
   fail,
   ok,
+  type JobParams,
   type JobState,
   type JobSummary,
   type JobUserResult,
+  type LastActions,
   type Result,
+  type StartJobInput,
 } from '../../../../shared/ipc/index.ts';
 import type { Logger } from '../../../../shared/log/index.ts';
-import {
-  checkSecret,
-  describeFailures,
-  SECRET_KINDS,
-  type RuleSets,
-  type SecretKind,
-} from '../../../../shared/rules/index.ts';
+import { checkSecret, describeFailures, type RuleSets } from '../../../../shared/rules/index.ts';
 import type { ProvisioningClient } from '../provisioning-client.ts';
 import { createBatchPlanner, type BatchPlanner } from './batch-planner.ts';
 import { createBatchSender, type BatchAnswer, type BatchSenderOptions } from './batch-sender.ts';
 import { createJobProgress, type LiveProgress } from './job-progress.ts';
 import type { AuditEntry, BatchRow, Journal, JobRow, UserResultRow } from './journal.ts';
-import { reasonFor, REASONS } from './reasons.ts';
+import { operationOf, secretKindsOf, type JobOperation, type JobSecrets } from './operations.ts';
+import { REASONS } from './reasons.ts';
 
-export type JobSecrets = Partial<Record<SecretKind, string>>;
+export type { JobSecrets };
 
 /** What a job of this kind learnt of the backend's speed, so the next one starts from it. */
 export interface PlannerMemory {
@@ -55,6 +50,7 @@ export interface JobRunnerOptions {
 
 interface LiveJob {
   job: JobRow;
+  operation: JobOperation;
   /** Only here, in memory, while the job runs. */
   secrets: JobSecrets;
   queue: PQueue;
@@ -85,6 +81,7 @@ interface Check {
 }
 
 const RETENTION_MS = IDEMPOTENCY_RETENTION_HOURS * 3600_000;
+const UNREADABLE = 'the backend kept an answer PassDesk cannot read';
 /** Resolves when `signal` aborts (or at once if it has). */
 const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -124,33 +121,33 @@ export function createJobRunner(options: JobRunnerOptions) {
     ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
   });
   const busy = (jobId: string): boolean => live.has(jobId) || checks.has(jobId);
-  const kindOf = (job: Pick<JobRow, 'kind' | 'secretKinds'>): string =>
-    `${job.kind}:${job.secretKinds.join('+')}`;
+  /** Jobs that cost the backend the same per user share what their planners learnt. */
+  const kindOf = (job: Pick<JobRow, 'params'>): string => JSON.stringify(job.params);
 
   /** The audit line for what a job does to each user, now. */
-  function auditOf(job: Pick<JobRow, 'actor' | 'secretKinds'>): AuditEntry {
-    return {
-      at: now(),
-      actor: job.actor,
-      action: `password-reset (${job.secretKinds.join(', ')})`,
-    };
+  function auditOf(job: Pick<JobRow, 'actor' | 'params'>): AuditEntry {
+    return { at: now(), actor: job.actor, action: operationOf(job.params.kind).action(job.params) };
   }
 
-  /** Stores a batch's answer for its users still open (by default, as the journal has them). */
+  /**
+   * Stores a batch's answer for its users still open (by default, as the journal has them).
+   * False when the answer is not one this kind of job can read (nothing is stored then).
+   */
   function record(
     job: JobRow,
     batchNo: number,
-    response: PasswordResetResponse,
+    response: unknown,
     userIds: readonly string[] = journal.openBatchUsers(job.id, batchNo),
-  ): void {
-    const rules = options.rules();
-    const byUser = new Map(response.results.map((result) => [result.userId, result]));
+  ): boolean {
+    const byUser = operationOf(job.params.kind).read(response, options.rules());
+    if (byUser === null) return false;
     const rows: UserResultRow[] = userIds.map((userId) => {
       const result = byUser.get(userId);
       if (result === undefined) return { userId, outcome: 'failed', reason: REASONS.notInAnswer };
-      return { userId, outcome: result.outcome, reason: reasonFor(result, rules) };
+      return { userId, ...result };
     });
     journal.completeBatch(job.id, batchNo, rows, auditOf(job));
+    return true;
   }
 
   const closeBatch = (
@@ -185,7 +182,8 @@ export function createJobRunner(options: JobRunnerOptions) {
   ): void {
     const { job } = state;
     if (answer.kind === 'answered') {
-      record(job, batchNo, answer.response, userIds);
+      if (!record(job, batchNo, answer.response, userIds))
+        closeBatch(job, batchNo, 'done', 'unknown', REASONS.unknown(UNREADABLE));
       return;
     }
     const why = scrub(answer.why, state.secrets);
@@ -260,8 +258,9 @@ export function createJobRunner(options: JobRunnerOptions) {
     // Set from the sender's callbacks while it runs.
     const heard = { slow: false, throttled: false };
     const answer = await sender.deliver({
+      route: state.operation.route,
       key,
-      body: { userIds: [...userIds], ...state.secrets },
+      body: state.operation.body(userIds, job.params, state.secrets),
       timeoutMs: planner.timeoutMs(userIds.length),
       signal: state.abort.signal,
       rekey,
@@ -335,7 +334,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     const tooOld = tooOldToAsk(batch);
     switch (settled.kind) {
       case 'completed':
-        record(job, batch.batchNo, settled.response);
+        if (!record(job, batch.batchNo, settled.response))
+          closeBatch(job, batch.batchNo, 'done', 'unknown', REASONS.unknown(UNREADABLE));
         return null;
       case 'refused':
         closeBatch(job, batch.batchNo, 'not-sent', 'failed', REASONS.refused(settled.why));
@@ -457,7 +457,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     for (const id of earlier) {
       const other = journal.job(id);
       if (other === null) continue;
-      if (job.secretKinds.every((kind) => other.secretKinds.includes(kind))) {
+      if (
+        other.params.kind === job.params.kind &&
+        state.operation.covers(other.params, job.params)
+      ) {
         for (const r of journal.results(id)) if (r.outcome === 'changed') changed.add(r.userId);
       }
       for (const userId of journal.unconfirmedUsers(id)) unconfirmed.add(userId);
@@ -502,36 +505,58 @@ export function createJobRunner(options: JobRunnerOptions) {
 
   return {
     /**
-     * Starts a reset job for `userIds` (in this order) and answers at once; the job runs on.
-     * The secrets are checked against the rules in effect first; the answer never contains them.
+     * Starts a job of any kind for `userIds` (in this order) and answers at once; the job runs
+     * on. A reset's secrets are checked against the rules in effect first; no answer, event or
+     * journal row ever contains them.
      */
-    startReset(
-      userIds: readonly string[],
-      secrets: JobSecrets,
-      retryOf: string | null = null,
-    ): Result<{ jobId: string }> {
-      const rules = options.rules();
-      const secretKinds = SECRET_KINDS.filter((kind) => secrets[kind] !== undefined);
-      if (secretKinds.length === 0)
-        return fail(
-          'invalid-input',
-          'Give an Application Password, a Voice Portal Passcode or both.',
-        );
-      for (const kind of secretKinds) {
-        const checks = checkSecret(kind, secrets[kind] ?? '', { rules: rules[kind] });
-        if (checks.some((c) => !c.ok)) return fail('invalid-input', describeFailures(kind, checks));
+    start(input: StartJobInput): Result<{ jobId: string }> {
+      let params: JobParams;
+      let secrets: JobSecrets = {};
+      if (input.kind === 'password-reset') {
+        secrets = {
+          ...(input.applicationPassword === undefined
+            ? {}
+            : { applicationPassword: input.applicationPassword }),
+          ...(input.voicePortalPasscode === undefined
+            ? {}
+            : { voicePortalPasscode: input.voicePortalPasscode }),
+        };
+        const secretKinds = secretKindsOf(secrets);
+        if (secretKinds.length === 0)
+          return fail(
+            'invalid-input',
+            'Give an Application Password, a Voice Portal Passcode or both.',
+          );
+        const rules = options.rules();
+        for (const kind of secretKinds) {
+          const checks = checkSecret(kind, secrets[kind] ?? '', { rules: rules[kind] });
+          if (checks.some((c) => !c.ok))
+            return fail('invalid-input', describeFailures(kind, checks));
+        }
+        params = { kind: 'password-reset', secretKinds };
+      } else if (input.kind === 'recovery-email') params = { kind: 'recovery-email' };
+      else if (input.kind === 'intercept')
+        params = { kind: 'intercept', intercepted: input.intercepted };
+      else params = { kind: 'license', add: input.add, remove: input.remove };
+
+      const retryOf = input.retryOf ?? null;
+      if (retryOf !== null) {
+        const earlier = journal.job(retryOf);
+        if (earlier === null) return fail('not-found', 'There is no such job to retry.');
+        if (earlier.params.kind !== params.kind)
+          return fail('invalid-input', 'A retry does what the job it retries did.');
+        if (journal.family(journal.rootOf(retryOf)).some(busy))
+          return fail(
+            'conflict',
+            'That job, or another retry of it, is still running or being checked: retry when it has finished.',
+          );
       }
-      if (retryOf !== null && journal.family(journal.rootOf(retryOf)).some(busy))
-        return fail(
-          'conflict',
-          'That job, or another retry of it, is still running or being checked: retry when it has finished.',
-        );
-      const unique = [...new Set(userIds)];
+      const unique = [...new Set(input.userIds)];
 
       const job: JobRow = {
         id: randomUUID(),
-        kind: 'password-reset',
-        secretKinds,
+        kind: params.kind,
+        params,
         actor: options.actor(),
         createdAt: now().toISOString(),
         finishedAt: null,
@@ -546,7 +571,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       const planner = makePlanner(memory.get(kindOf(job)) ?? null);
       const state: LiveJob = {
         job,
-        secrets: Object.fromEntries(secretKinds.map((kind) => [kind, secrets[kind]])),
+        operation: operationOf(params.kind),
+        secrets,
         queue: new PQueue({ concurrency: planner.concurrency }),
         planner,
         users: unique,
@@ -564,6 +590,20 @@ export function createJobRunner(options: JobRunnerOptions) {
       state.done = run(state);
       progress.publish(job.id);
       return ok({ jobId: job.id });
+    },
+
+    /** A password reset (the most common job), for callers that hold the secrets apart. */
+    startReset(
+      userIds: readonly string[],
+      secrets: JobSecrets,
+      retryOf: string | null = null,
+    ): Result<{ jobId: string }> {
+      return this.start({
+        kind: 'password-reset',
+        userIds: [...userIds],
+        ...secrets,
+        ...(retryOf === null ? {} : { retryOf }),
+      });
     },
 
     /** Stops sending: users not sent yet become "not sent"; batches in flight finish. */
@@ -602,6 +642,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     },
 
     list: (): JobSummary[] => journal.jobs().map(progress.summary),
+
+    /** Each user's latest outcome, all or (with `since`) those of jobs changed since then. */
+    lastActions(since: string | null): LastActions {
+      const asOf = now().toISOString();
+      return { entries: journal.lastActions(since), asOf };
+    },
 
     results(jobId: string): JobUserResult[] | null {
       return journal.job(jobId) === null ? null : journal.results(jobId);

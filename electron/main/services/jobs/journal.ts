@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { openSqlite, transaction } from '../../../backend/db/sqlite.ts';
-import { JOB_OUTCOMES, type JobOutcome, type JobState } from '../../../../shared/ipc/index.ts';
-import type { SecretKind } from '../../../../shared/rules/index.ts';
+import {
+  JOB_OUTCOMES,
+  JobParams,
+  type JobKind,
+  type JobOutcome,
+  type JobState,
+} from '../../../../shared/ipc/index.ts';
 
 /**
  * The job journal: every bulk job, its batches and each user's outcome, written before a batch
@@ -51,7 +56,7 @@ export const JOURNAL_MIGRATIONS: readonly string[] = [
     outcome TEXT NOT NULL
   ) STRICT;
   `,
-  // 2: batches are made as the job goes (their size follows the backend's speed), so a user has
+  // 2: jobs of every kind; batches are made as the job goes (their size follows the backend's speed), so a user has
   // no batch until it is sent; a batch PassDesk could not confirm leaves its users
   // "unconfirmed" (they were "failed" before); how a job was stopped is kept apart from its state.
   `
@@ -75,6 +80,13 @@ export const JOURNAL_MIGRATIONS: readonly string[] = [
       WHERE b.job_id = job_users.job_id AND b.batch_no = job_users.batch_no AND b.state = 'unresolved');
   ALTER TABLE jobs ADD COLUMN stop TEXT;
   ALTER TABLE jobs ADD COLUMN stopped_because TEXT;
+  -- Jobs of every kind: what each does (never a secret), and when its users' outcomes last
+  -- changed (for "last action" per user).
+  ALTER TABLE jobs ADD COLUMN params TEXT;
+  UPDATE jobs SET params = json_object('kind', kind, 'secretKinds', json(secret_kinds));
+  ALTER TABLE jobs ADD COLUMN touched_at TEXT;
+  UPDATE jobs SET touched_at = coalesce(finished_at, created_at);
+  CREATE INDEX job_users_by_user ON job_users(user_id);
   UPDATE jobs SET stop = state WHERE state IN ('cancelled', 'interrupted');
   UPDATE jobs SET state = 'unconfirmed'
     WHERE state IN ('completed', 'cancelled', 'interrupted')
@@ -91,8 +103,8 @@ export type JobStop = 'cancelled' | 'interrupted';
 
 export interface JobRow {
   id: string;
-  kind: 'password-reset';
-  secretKinds: SecretKind[];
+  kind: JobKind;
+  params: JobParams;
   actor: string;
   createdAt: string;
   finishedAt: string | null;
@@ -155,15 +167,31 @@ export function openJournal(dataDir: string) {
     }
   };
 
-  const JOB_COLUMNS = `id, kind, secret_kinds AS secretKinds, actor, created_at AS createdAt,
+  const JOB_COLUMNS = `id, kind, params, actor, created_at AS createdAt,
     finished_at AS finishedAt, state, stop, stopped_because AS stoppedBecause, total,
     retry_of AS retryOf`;
   const BATCH_COLUMNS = `job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey,
     state, sent_at AS sentAt`;
   const s = {
     insertJob: db.prepare(
-      `INSERT INTO jobs (id, kind, secret_kinds, actor, created_at, state, total, retry_of)
-       VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`,
+      `INSERT INTO jobs (id, kind, secret_kinds, params, actor, created_at, state, total, retry_of,
+                         touched_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+    ),
+    touch: db.prepare('UPDATE jobs SET touched_at = ? WHERE id = ?'),
+    lastActions: db.prepare(
+      `WITH touched AS (
+         SELECT DISTINCT u.user_id FROM job_users u JOIN jobs j ON j.id = u.job_id
+         WHERE ? IS NULL OR j.touched_at >= ?
+       ),
+       ranked AS (
+         SELECT u.user_id AS userId, j.kind, u.outcome, coalesce(j.finished_at, j.created_at) AS at,
+                row_number() OVER (PARTITION BY u.user_id ORDER BY j.created_at DESC, j.rowid DESC) AS n
+         FROM job_users u JOIN jobs j ON j.id = u.job_id
+         WHERE u.outcome NOT IN ('pending', 'skipped')
+           AND u.user_id IN (SELECT user_id FROM touched)
+       )
+       SELECT userId, kind, outcome, at FROM ranked WHERE n = 1`,
     ),
     // Whole lists of users go in as one JSON array: one statement per list, not per user.
     insertUsers: db.prepare(
@@ -185,7 +213,10 @@ export function openJournal(dataDir: string) {
       `UPDATE job_users SET outcome = ?, reason = ?
        WHERE job_id = ? AND user_id IN (SELECT value FROM json_each(?))`,
     ),
-    setJobState: db.prepare('UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?'),
+    setJobState: db.prepare(
+      `UPDATE jobs SET state = ?, finished_at = ?, touched_at = coalesce(?, touched_at)
+       WHERE id = ?`,
+    ),
     setJobStop: db.prepare('UPDATE jobs SET stop = coalesce(stop, ?) WHERE id = ?'),
     setStoppedBecause: db.prepare(
       'UPDATE jobs SET stopped_because = coalesce(stopped_because, ?) WHERE id = ?',
@@ -263,6 +294,7 @@ export function openJournal(dataDir: string) {
   ): void => {
     const list = JSON.stringify(userIds);
     s.setUsers.run(outcome, reason, jobId, list);
+    s.touch.run(audit.at.toISOString(), jobId);
     s.auditUsers.run(
       audit.at.toISOString(),
       audit.actor,
@@ -275,7 +307,7 @@ export function openJournal(dataDir: string) {
   const toJob = (row: Record<string, unknown> | undefined): JobRow | null =>
     row === undefined
       ? null
-      : ({ ...row, secretKinds: JSON.parse(String(row.secretKinds)) as SecretKind[] } as JobRow);
+      : ({ ...row, params: JobParams.parse(JSON.parse(String(row.params))) } as JobRow);
 
   return {
     /** Records a job and each of its users as pending, before anything is sent. */
@@ -287,11 +319,13 @@ export function openJournal(dataDir: string) {
         s.insertJob.run(
           job.id,
           job.kind,
-          JSON.stringify(job.secretKinds),
+          JSON.stringify(job.params.kind === 'password-reset' ? job.params.secretKinds : []),
+          JSON.stringify(job.params),
           job.actor,
           job.createdAt,
           job.total,
           job.retryOf,
+          job.createdAt,
         );
         s.insertUsers.run(job.id, JSON.stringify(userIds));
       });
@@ -394,7 +428,8 @@ export function openJournal(dataDir: string) {
      * it (one fsync per job, not per batch).
      */
     setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
-      const write = () => s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
+      const at = finishedAt?.toISOString() ?? null;
+      const write = () => s.setJobState.run(state, at, at, jobId);
       if (finishedAt === null) write();
       else durably(write);
     },
@@ -436,6 +471,19 @@ export function openJournal(dataDir: string) {
       return counts;
     },
     results: (jobId: string): UserResultRow[] => s.results.all(jobId) as unknown as UserResultRow[],
+    /**
+     * Each user's latest outcome across every job (not pending, not skipped): for all users, or,
+     * with `since`, for the users of jobs whose outcomes changed after it.
+     */
+    lastActions: (
+      since: string | null,
+    ): { userId: string; kind: JobKind; outcome: UserOutcome; at: string }[] =>
+      s.lastActions.all(since, since) as unknown as {
+        userId: string;
+        kind: JobKind;
+        outcome: UserOutcome;
+        at: string;
+      }[],
     audit: (): { at: string; actor: string; action: string; userId: string; outcome: string }[] =>
       s.auditRows.all() as unknown as {
         at: string;

@@ -28,6 +28,14 @@ export const REASONS = {
     'The job this retries (or another retry of it) may have changed this user, and the backend has not confirmed it yet. Use Check again on that job, then retry.',
   notInAnswer: 'The backend’s answer left this user out; check this user in the backend.',
   notFound: 'The backend has no such user.',
+  noEmail:
+    'No email address: nothing was sent. Add one with Edit user, or reset the password yourself.',
+  mailRefused:
+    'The link is in the backend’s outbox, but the mail server did not take the email; send it again later.',
+  noLicenseLeft: (license: string) =>
+    `No ${license} license is left to assign; nothing was changed for this user.`,
+  unknownLicense: (license: string) =>
+    `The backend has no license ${license}; nothing was changed for this user.`,
   notTaken:
     'PassDesk could not send this user because of an error of its own; nothing was changed.',
   refused: (why: string) => `${sentence(why)}. Nothing was changed.`,

@@ -1,30 +1,25 @@
-import { useState } from 'react';
-import type { JobSummary, Result } from '../../../../../shared/ipc/index.ts';
-import { SECRET_NOUNS } from '../../../../../shared/rules/index.ts';
-import { getApi } from '../../../lib/api.ts';
+import { CHANGED_WORDS, type JobSummary } from '../../../../../shared/ipc/index.ts';
 import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
-import { barSegments, isSending, problemCount, verdictOf } from '../model/job-verdict.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useCancelJob, useCheckJobAgain } from '../api/jobs.ts';
+import { barSegments, isSending, jobTitle, problemCount, verdictOf } from '../model/job-verdict.ts';
 
 const time = (iso: string): string =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** One bulk job: its verdict at a glance, its progress, its counts and what can be done. */
 export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
-  const [error, setError] = useState<string | null>(null);
+  const cancel = useCancelJob();
+  const check = useCheckJobAgain();
   const sending = isSending(job);
   const verdict = verdictOf(job);
-  const what = job.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ');
   const { counts } = job;
-  const act = (call: () => Promise<Result<unknown>>, failed: string) => {
-    setError(null);
-    void call().then((result) => {
-      if (!result.ok) setError(`${failed}: ${result.message}`);
-    });
-  };
-  const cancel = () =>
-    act(() => getApi().cancelJob({ jobId: job.id }), 'The job could not be cancelled');
-  const checkAgain = () =>
-    act(() => getApi().checkJobAgain({ jobId: job.id }), 'The backend could not be asked');
+  const error =
+    cancel.error !== null
+      ? `The job could not be cancelled: ${errorText(cancel.error)}`
+      : check.error !== null
+        ? `The backend could not be asked: ${errorText(check.error)}`
+        : null;
   const count = (n: number, words: string, tone: 'ok' | 'bad' | 'warn' | '' = '') => (
     <b className={n > 0 ? tone : ''}>
       {formatCount(n)} {words}
@@ -39,7 +34,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
     >
       <div className="job-card__top">
         <span className="job-card__title">
-          Reset {what} · {plural(job.total, 'user')}
+          {jobTitle(job.params)} · {plural(job.total, 'user')}
         </span>
         <span
           className={`job-card__badge job-card__badge--${verdict.tone}`}
@@ -52,7 +47,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
       <div
         className="job-card__bar"
         role="progressbar"
-        aria-label={`Progress of the reset for ${plural(job.total, 'user')}`}
+        aria-label={`Progress of ${jobTitle(job.params)} for ${plural(job.total, 'user')}`}
         aria-valuemin={0}
         aria-valuemax={job.total}
         aria-valuenow={job.done}
@@ -71,7 +66,8 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
             `${formatCount(job.done)} / ${formatCount(job.total)}`
           ) : (
             <b className={counts.changed > 0 ? 'ok' : ''}>
-              {formatCount(counts.changed)} of {formatCount(job.total)} changed
+              {formatCount(counts.changed)} of {formatCount(job.total)}{' '}
+              {CHANGED_WORDS[job.params.kind].toLowerCase()}
             </b>
           )}
         </span>
@@ -91,16 +87,29 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
           {count(counts['not-sent'], 'not sent', 'bad')}
           {counts['not-found'] > 0 && count(counts['not-found'], 'not found', 'bad')}
           {counts.unknown > 0 && count(counts.unknown, 'unknown', 'bad')}
-          {counts.skipped > 0 && count(counts.skipped, 'already changed')}
+          {counts.unchanged > 0 && count(counts.unchanged, 'already so')}
+          {counts.skipped > 0 &&
+            count(
+              counts.skipped,
+              job.params.kind === 'recovery-email' ? 'skipped' : 'already done',
+            )}
         </span>
         <span className="job-card__actions">
           {job.state === 'running' && (
-            <button type="button" className="button button--small button--danger" onClick={cancel}>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              onClick={() => cancel.mutate(job.id)}
+            >
               Cancel
             </button>
           )}
           {job.state === 'unconfirmed' && (
-            <button type="button" className="button button--small" onClick={checkAgain}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => check.mutate(job.id)}
+            >
               Check again
             </button>
           )}

@@ -1,50 +1,34 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   JOB_OUTCOMES,
-  OUTCOME_WORDS,
+  outcomeWord,
   RETRYABLE_OUTCOMES,
   type JobOutcome,
   type JobSummary,
-  type JobUserResult,
 } from '../../../../../shared/ipc/index.ts';
 import { Modal } from '../../../components/modal/modal.tsx';
-import { getApi } from '../../../lib/api.ts';
+import { useCommands } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
-import { isActive, retryPlan } from '../model/job-verdict.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useExportJobCsv, useJobResults } from '../api/jobs.ts';
+import { isActive, jobTitle, retryPlan } from '../model/job-verdict.ts';
 
 export interface JobResultsDialogProps {
   job: JobSummary;
   onClose: () => void;
-  onSelectUsers: (userIds: readonly string[]) => void;
-  onRunAgain: (userIds: readonly string[]) => void;
 }
 
 const SHOWN_ROWS = 500;
 
 /** Each user's outcome and reason; select the ones that need attention, run them again, export. */
-export function JobResultsDialog({
-  job,
-  onClose,
-  onSelectUsers,
-  onRunAgain,
-}: JobResultsDialogProps) {
-  const [results, setResults] = useState<JobUserResult[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function JobResultsDialog({ job, onClose }: JobResultsDialogProps) {
+  const query = useJobResults(job);
+  const exporting = useExportJobCsv();
+  const commands = useCommands();
   const [filter, setFilter] = useState<JobOutcome | 'all'>('all');
-
-  useEffect(() => {
-    let live = true;
-    void getApi()
-      .jobResults({ jobId: job.id })
-      .then((result) => {
-        if (!live) return;
-        if (result.ok) setResults(result.data);
-        else setError(result.message);
-      });
-    return () => {
-      live = false;
-    };
-  }, [job.id, job.done, job.state]);
+  const results = query.data ?? null;
+  const failure = query.error ?? exporting.error;
+  const error = failure === null ? null : errorText(failure);
 
   const all = results ?? [];
   // Everyone a new attempt could help: not changed, known to the backend, and confirmed.
@@ -53,41 +37,37 @@ export function JobResultsDialog({
   const shown = filter === 'all' ? all : all.filter((r) => r.outcome === filter);
   const running = isActive(job);
 
-  const exportCsv = () => {
-    void getApi()
-      .exportJobCsv({ jobId: job.id })
-      .then((result) => {
-        if (!result.ok) {
-          setError(result.message);
-          return;
-        }
-        const url = URL.createObjectURL(
-          new Blob([result.data.csv], { type: 'text/csv;charset=utf-8' }),
-        );
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = result.data.fileName;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      });
+  const selectThese = () => {
+    onClose();
+    commands.selectUsers(again);
+  };
+  const retry = () => {
+    onClose();
+    // The dialog of the job's kind, for these users; it sends them as a retry of this job.
+    commands.open({ kind: job.params.kind, userIds: again, retryOf: job.id });
   };
 
   return (
     <Modal
       title="Job results"
-      description={`Reset for ${plural(job.total, 'user')}, started ${new Date(job.createdAt).toLocaleString()} by ${job.actor}.`}
+      description={`${jobTitle(job.params)} for ${plural(job.total, 'user')}, started ${new Date(job.createdAt).toLocaleString()} by ${job.actor}.`}
       width="wide"
       onClose={onClose}
       footer={
         <>
-          <button type="button" className="button" onClick={exportCsv} disabled={results === null}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => exporting.mutate(job.id)}
+            disabled={results === null}
+          >
             Export CSV
           </button>
           <button
             type="button"
             className="button"
             disabled={again.length === 0}
-            onClick={() => onSelectUsers(again)}
+            onClick={selectThese}
           >
             Select these users ({formatCount(again.length)})
           </button>
@@ -95,7 +75,7 @@ export function JobResultsDialog({
             type="button"
             className="button button--primary"
             disabled={again.length === 0 || running}
-            onClick={() => onRunAgain(again)}
+            onClick={retry}
           >
             Retry failed ({formatCount(again.length)})
           </button>
@@ -131,7 +111,8 @@ export function JobResultsDialog({
               className={`job-results__filter${filter === outcome ? ' job-results__filter--on' : ''}`}
               onClick={() => setFilter(outcome)}
             >
-              {outcome === 'all' ? 'All' : OUTCOME_WORDS[outcome]} ({formatCount(count)})
+              {outcome === 'all' ? 'All' : outcomeWord(job.params.kind, outcome)} (
+              {formatCount(count)})
             </button>
           );
         })}
@@ -152,7 +133,7 @@ export function JobResultsDialog({
               <tr key={row.userId} data-outcome={row.outcome}>
                 <td className="job-results__id">{row.userId}</td>
                 <td className={`job-results__outcome job-results__outcome--${row.outcome}`}>
-                  {OUTCOME_WORDS[row.outcome]}
+                  {outcomeWord(job.params.kind, row.outcome)}
                 </td>
                 <td>{row.reason ?? ''}</td>
               </tr>

@@ -1,8 +1,10 @@
 import {
   RETRYABLE_OUTCOMES,
   type JobOutcome,
+  type JobParams,
   type JobSummary,
 } from '../../../../../shared/ipc/index.ts';
+import { SECRET_NOUNS } from '../../../../../shared/rules/index.ts';
 import { plural } from '../../../lib/format.ts';
 
 export type Tone = 'progress' | 'success' | 'warning' | 'danger' | 'neutral';
@@ -23,7 +25,11 @@ export const isActive = (job: JobSummary): boolean => ACTIVE.has(job.state);
 export const isSending = (job: JobSummary): boolean =>
   job.state === 'running' || job.state === 'cancelling';
 
-/** Users who did not get what the job was for (all but changed, already changed and pending). */
+/**
+ * Users who did not get what the job was for, and should have: all but changed, already so,
+ * skipped (already done by an earlier job, or nothing to do, like a user with no email) and
+ * pending.
+ */
 export function problemCount(counts: JobSummary['counts']): number {
   return (
     counts.rejected +
@@ -51,7 +57,7 @@ export function barSegments(job: JobSummary): { kind: SegmentKind; users: number
       ]
     : [
         { kind: 'changed', users: counts.changed },
-        { kind: 'skipped', users: counts.skipped },
+        { kind: 'skipped', users: counts.skipped + counts.unchanged },
         { kind: 'unconfirmed', users: counts.unconfirmed },
         { kind: 'problem', users: problems(counts) - counts.unconfirmed },
       ];
@@ -118,4 +124,21 @@ export function retryPlan(counts: Readonly<Record<JobOutcome, number>>): {
 function joinWords(parts: string[]): string {
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
+}
+
+/** What a job does, as its card's title. */
+export function jobTitle(params: JobParams): string {
+  switch (params.kind) {
+    case 'password-reset':
+      return `Reset ${params.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ')}`;
+    case 'recovery-email':
+      return 'Email password recovery links';
+    case 'intercept':
+      return `Turn intercept ${params.intercepted ? 'on' : 'off'}`;
+    case 'license':
+      return `Update licenses (${[
+        ...params.add.map((id) => `+ ${id}`),
+        ...params.remove.map((id) => `− ${id}`),
+      ].join(', ')})`;
+  }
 }

@@ -12,8 +12,10 @@ import { Modal } from '../../../components/modal/modal.tsx';
 import { RuleChecklist } from '../../../components/rule-checklist/rule-checklist.tsx';
 import { RulesHint } from '../../../components/rules-hint/rules-hint.tsx';
 import { SecretInput } from '../../../components/secret-input/secret-input.tsx';
-import { getApi } from '../../../lib/api.ts';
 import { formatCount, plural } from '../../../lib/format.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useStartJob } from '../../../lib/use-start-job.ts';
+import { useRules } from '../../../lib/use-rules.ts';
 import './reset-dialog.css';
 
 export interface SelectedUser {
@@ -23,11 +25,9 @@ export interface SelectedUser {
 
 export interface ResetDialogProps {
   users: readonly SelectedUser[];
-  rules: RuleSets;
   /** Set when this runs a job again for the users a previous job did not reach. */
   retryOf?: string;
   onClose: () => void;
-  onStarted: (jobId: string) => void;
 }
 
 const SHOWN = 5;
@@ -39,20 +39,20 @@ export const CONFIRM_ABOVE = 1000;
  * rules. Save starts a bulk job in the main process and closes the dialog; the values are
  * dropped with the dialog.
  */
-export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: ResetDialogProps) {
+export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
+  const { rules } = useRules();
+  const starting = useStartJob();
   const [values, setValues] = useState<Record<SecretKind, string>>({
     applicationPassword: '',
     voicePortalPasscode: '',
   });
-  const [starting, setStarting] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const filled = (Object.keys(values) as SecretKind[]).filter((kind) => values[kind] !== '');
   const valid = filled.every((kind) =>
     checkSecret(kind, values[kind], { rules: rules[kind] }).every((c) => c.ok),
   );
-  const canSave = filled.length > 0 && valid && !starting;
+  const canSave = filled.length > 0 && valid && !starting.isPending;
   const discard = useDiscardGuard(filled.length > 0, onClose, 'the values you typed');
   const what = filled.map((kind) => SECRET_NOUNS[kind].title).join(' and ');
 
@@ -67,10 +67,9 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
 
   const start = () => {
     setConfirming(false);
-    setStarting(true);
-    setError(null);
-    void getApi()
-      .startResetJob({
+    starting.mutate(
+      {
+        kind: 'password-reset',
         userIds: users.map((u) => u.id),
         ...(values.applicationPassword === ''
           ? {}
@@ -79,23 +78,20 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
           ? {}
           : { voicePortalPasscode: values.voicePortalPasscode }),
         ...(retryOf === undefined ? {} : { retryOf }),
-      })
-      .then((result) => {
-        if (result.ok) {
+      },
+      {
+        onSuccess: () => {
           setValues({ applicationPassword: '', voicePortalPasscode: '' });
-          onStarted(result.data.jobId);
           onClose();
-        } else {
-          setStarting(false);
-          setError(result.message);
-        }
-      });
+        },
+      },
+    );
   };
 
   // The dialog goes away at Save; it comes back, as it was, only if the job cannot start.
   return (
     <Modal
-      hidden={starting}
+      hidden={starting.isPending}
       title={retryOf === undefined ? 'Reset passwords' : 'Reset passwords again'}
       description="Sets a new Application Password, Voice Portal Passcode or both for the selected users."
       // Escape answers the question on screen with its safe choice, else asks before closing.
@@ -121,7 +117,7 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
               disabled={!canSave}
               onClick={save}
             >
-              {starting ? 'Starting…' : 'Save'}
+              {starting.isPending ? 'Starting…' : 'Save'}
             </button>
           </>
         ))
@@ -164,9 +160,9 @@ export function ResetDialog({ users, rules, retryOf, onClose, onStarted }: Reset
         <p className="reset-dialog__hint">
           Fill in either field or both. Leave a field empty to keep that secret as it is.
         </p>
-        {error !== null && (
+        {starting.error !== null && (
           <p className="banner banner--error" role="alert">
-            {error}
+            {errorText(starting.error)}
           </p>
         )}
         <button type="submit" hidden />

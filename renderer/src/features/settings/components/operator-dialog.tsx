@@ -1,31 +1,20 @@
-import { useEffect, useId, useState } from 'react';
-import type { Settings } from '../../../../../shared/ipc/index.ts';
+import { useId, useState } from 'react';
 import { useDiscardGuard } from '../../../components/confirm-bar/use-discard-guard.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
-import { getApi } from '../../../lib/api.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useSettings, useUpdateSettings } from '../api/settings.ts';
 
 /** Who the audit trail names for this computer's jobs. */
 export function OperatorDialog({ onClose }: { onClose: () => void }) {
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const query = useSettings();
+  const update = useUpdateSettings();
+  const settings = query.data ?? null;
+  // What was typed; until then, the saved name.
+  const [typed, setTyped] = useState<string | null>(null);
+  const name = typed ?? settings?.operatorName ?? '';
+  const failure = query.error ?? update.error;
+  const error = failure === null ? null : errorText(failure);
   const inputId = useId();
-
-  useEffect(() => {
-    let live = true;
-    void getApi()
-      .getSettings()
-      .then((result) => {
-        if (!live) return;
-        if (result.ok) {
-          setSettings(result.data);
-          setName(result.data.operatorName);
-        } else setError(result.message);
-      });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const discard = useDiscardGuard(
     settings !== null && name !== settings.operatorName,
@@ -33,14 +22,7 @@ export function OperatorDialog({ onClose }: { onClose: () => void }) {
     'the name you typed',
   );
 
-  const save = () => {
-    void getApi()
-      .updateSettings({ operatorName: name })
-      .then((result) => {
-        if (result.ok) onClose();
-        else setError(result.message);
-      });
-  };
+  const save = () => update.mutate({ operatorName: name }, { onSuccess: onClose });
 
   return (
     <Modal
@@ -56,7 +38,7 @@ export function OperatorDialog({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="button button--primary"
-              disabled={settings === null}
+              disabled={settings === null || update.isPending}
               onClick={save}
             >
               Save
@@ -83,7 +65,7 @@ export function OperatorDialog({ onClose }: { onClose: () => void }) {
           placeholder={
             settings === null ? '' : `Leave empty to use “${settings.effectiveOperator}”`
           }
-          onChange={(event) => setName(event.target.value)}
+          onChange={(event) => setTyped(event.target.value)}
         />
         {error !== null && (
           <p className="banner banner--error" role="alert">

@@ -10,8 +10,8 @@ import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import { OUTCOME_WORDS } from '../../../../../shared/ipc/index.ts';
-import type { LastAction } from '../../../lib/last-action.ts';
+import type { LastAction } from '../../../../../shared/ipc/index.ts';
+import { lastActionText, lastActionTone } from '../model/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
 import {
@@ -51,6 +51,10 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
   }, [actions, lastActions]);
 
   const columns = useMemo(() => {
+    const tone = (user: User | undefined) => {
+      const last = user === undefined ? undefined : outcomes.current.get(user.id);
+      return last === undefined ? null : lastActionTone(last);
+    };
     const select: ColDef<User> = {
       colId: SELECT_COLUMN,
       headerName: 'Selected',
@@ -112,14 +116,14 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
       {
         colId: 'lastAction',
         headerName: 'Last action',
-        width: 110,
+        width: 130,
         valueGetter: (p: ValueGetterParams<User>) => {
           const last = p.data === undefined ? undefined : outcomes.current.get(p.data.id);
-          return last === undefined ? '' : OUTCOME_WORDS[last.outcome];
+          return last === undefined ? '' : lastActionText(last);
         },
         cellClassRules: {
-          'users-grid__ok': (p) => p.value === 'Reset',
-          'users-grid__bad': (p) => p.value === 'Rejected' || p.value === 'Failed',
+          'users-grid__ok': (p) => tone(p.data) === 'ok',
+          'users-grid__bad': (p) => tone(p.data) === 'bad',
         },
       },
     ];

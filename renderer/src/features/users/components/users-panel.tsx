@@ -11,44 +11,24 @@ import {
   type MouseEvent,
 } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import type { RuleSets } from '../../../../../shared/rules/index.ts';
 import { ContextMenu, type MenuItem } from '../../../components/context-menu/context-menu.tsx';
 import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
+import { useCommands, useCommandState } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useLastActions, useLocations, useUsers } from '../api/users.ts';
 import { useGridActions } from '../hooks/use-grid-actions.ts';
-import { useLocations, useUsers } from '../hooks/use-users.ts';
-import { ResetDialog, type SelectedUser } from './reset-dialog.tsx';
 import { userMenuItems } from './user-menu.ts';
-import type { LastAction } from '../../../lib/last-action.ts';
 import { UsersGrid } from './users-grid.tsx';
 import './users-panel.css';
-
-/** Asks the table to select these users (from a job's results). */
-export interface SelectRequest {
-  userIds: readonly string[];
-  seq: number;
-}
-
-/** Asks the table to open Reset Password(s) for these users (Retry from a job's results). */
-export interface ResetRequest {
-  userIds: readonly string[];
-  retryOf: string;
-  seq: number;
-}
-
-export interface UsersPanelProps {
-  rules: RuleSets;
-  lastActions: ReadonlyMap<string, LastAction>;
-  selectRequest: SelectRequest | null;
-  resetRequest: ResetRequest | null;
-  onJobStarted: (jobId: string) => void;
-}
 
 const ALL = '';
 
 /** The users table with its location picker, search, status bar and right-click menu. */
-export function UsersPanel(props: UsersPanelProps) {
-  const { locations, error: locationsError } = useLocations();
+export function UsersPanel() {
+  const locationsQuery = useLocations();
+  const locations = useMemo(() => locationsQuery.data ?? [], [locationsQuery.data]);
+  const locationsError = locationsQuery.error === null ? null : errorText(locationsQuery.error);
   const [locationId, setLocationId] = useState(ALL);
   const [search, setSearch] = useState('');
   const locationNames = useMemo(() => new Map(locations.map((l) => [l.id, l.name])), [locations]);
@@ -90,7 +70,6 @@ export function UsersPanel(props: UsersPanelProps) {
       </div>
       <UsersTable
         key={locationId}
-        {...props}
         locationId={locationId === ALL ? null : locationId}
         locationNames={locationNames}
         search={search}
@@ -99,41 +78,25 @@ export function UsersPanel(props: UsersPanelProps) {
   );
 }
 
-interface TableProps extends UsersPanelProps {
+interface TableProps {
   locationId: string | null;
   locationNames: ReadonlyMap<string, string>;
   search: string;
 }
 
-function UsersTable({
-  locationId,
-  locationNames,
-  search,
-  rules,
-  lastActions,
-  selectRequest,
-  resetRequest,
-  onJobStarted,
-}: TableProps) {
+function UsersTable({ locationId, locationNames, search }: TableProps) {
   const { users, total, loading, error, retry } = useUsers(locationId);
+  const lastActions = useLastActions();
+  const commands = useCommands();
+  const selectRequest = useCommandState((state) => state.selection);
   const { counts, actions } = useGridActions();
   const [menu, setMenu] = useState<{ at: { x: number; y: number }; items: MenuItem[] } | null>(
-    null,
-  );
-  const [dialog, setDialog] = useState<{ userIds: readonly string[]; retryOf?: string } | null>(
     null,
   );
   const [notice, setNotice] = useState<string | null>(null);
   const menuFromCell = useRef(false);
   const query = useDeferredValue(search);
   useEffect(() => actions.search(query), [actions, query]);
-
-  const usersById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
-  const dialogUsers = (userIds: readonly string[]): SelectedUser[] =>
-    userIds.map((id) => {
-      const user = usersById.get(id);
-      return { id, name: user === undefined ? null : `${user.firstName} ${user.lastName}` };
-    });
 
   const handledSelect = useRef(selectRequest?.seq ?? null);
   const missingFrom = useEffectEvent(() =>
@@ -153,26 +116,20 @@ function UsersTable({
     );
   }, [actions, selectRequest]);
 
-  // Requests made before this table mounted (another location) are not replayed.
-  const [handledReset, setHandledReset] = useState(resetRequest?.seq ?? null);
-  if (resetRequest !== null && resetRequest.seq !== handledReset) {
-    setHandledReset(resetRequest.seq);
-    setDialog({ userIds: resetRequest.userIds, retryOf: resetRequest.retryOf });
-  }
-
   /** Opens the menu at a point, with the counts as they are at that moment. */
   const openMenu = useCallback(
     (x: number, y: number) =>
       setMenu({
         at: { x, y },
         items: userMenuItems(actions.counts(), {
-          reset: () => setDialog({ userIds: actions.selectedInTableOrder() }),
+          reset: () =>
+            commands.open({ kind: 'password-reset', userIds: actions.selectedInTableOrder() }),
           selectAll: actions.selectAll,
           unselect: actions.unselect,
           inverse: actions.inverse,
         }),
       }),
-    [actions],
+    [actions, commands],
   );
 
   const onCellContextMenu = useCallback(
@@ -279,15 +236,6 @@ function UsersTable({
       </footer>
       {menu !== null && (
         <ContextMenu at={menu.at} label="Users" items={menu.items} onClose={() => setMenu(null)} />
-      )}
-      {dialog !== null && (
-        <ResetDialog
-          users={dialogUsers(dialog.userIds)}
-          rules={rules}
-          {...(dialog.retryOf === undefined ? {} : { retryOf: dialog.retryOf })}
-          onClose={() => setDialog(null)}
-          onStarted={onJobStarted}
-        />
       )}
     </>
   );

@@ -1,0 +1,1 @@
+export { ResetDialog, type SelectedUser } from './components/reset-dialog.tsx';

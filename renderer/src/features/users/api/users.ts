@@ -1,0 +1,131 @@
+import {
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import type { User, UsersPage } from '../../../../../shared/api/index.ts';
+import type { LastAction } from '../../../../../shared/ipc/index.ts';
+import { getApi } from '../../../lib/api.ts';
+import { errorText, unwrap } from '../../../lib/query.ts';
+
+export const USERS_KEY = ['users'] as const;
+const listKey = (locationId: string | null) => ['users', 'list', locationId ?? 'all'] as const;
+const LOCATIONS_KEY = ['users', 'locations'] as const;
+export const LAST_ACTIONS_KEY = ['users', 'last-actions'] as const;
+
+/** Every location, for the picker. */
+export function useLocations() {
+  return useQuery({
+    queryKey: LOCATIONS_KEY,
+    queryFn: () => unwrap(getApi().listLocations()),
+  });
+}
+
+export interface UsersState {
+  users: User[];
+  /** What the backend says there are, for the chosen location. */
+  total: number | null;
+  loading: boolean;
+  /** What went wrong with the last page; the users loaded so far stay. */
+  error: string | null;
+  /** Goes on loading from the page that failed. */
+  retry: () => void;
+}
+
+/**
+ * The users of a location (or all), loaded page by page through the main process so the table
+ * fills as pages arrive. A failed page stops the load with its reason and keeps what came.
+ */
+export function useUsers(locationId: string | null): UsersState {
+  const query = useInfiniteQuery({
+    queryKey: listKey(locationId),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        getApi().listUsers({
+          limit: 5000,
+          ...(locationId === null ? {} : { locationId }),
+          ...(pageParam === undefined ? {} : { cursor: pageParam }),
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: UsersPage) => last.nextCursor ?? undefined,
+  });
+  const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = query;
+  const pages = query.data?.pages;
+  // The page count is a dependency: a fast page can come and go within one render.
+  const pageCount = pages?.length ?? 0;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage, pageCount]);
+  const users = useMemo(() => pages?.flatMap((page) => page.users) ?? [], [pages]);
+  return {
+    users,
+    total: pages?.at(-1)?.total ?? null,
+    loading: query.isPending || hasNextPage || isFetchingNextPage,
+    error: query.error === null ? null : errorText(query.error),
+    retry: () => void fetchNextPage(),
+  };
+}
+
+/** Every user loaded so far, whichever location's list they came in, by id. */
+export function loadedUsers(client: QueryClient): Map<string, User> {
+  const byId = new Map<string, User>();
+  for (const [, data] of client.getQueriesData<InfiniteData<UsersPage>>({
+    queryKey: ['users', 'list'],
+  })) {
+    for (const page of data?.pages ?? []) for (const user of page.users) byId.set(user.id, user);
+  }
+  return byId;
+}
+
+/** A user as the backend now has it, into every loaded list that holds them. */
+export function replaceLoadedUser(client: QueryClient, user: User): void {
+  client.setQueriesData<InfiniteData<UsersPage>>({ queryKey: ['users', 'list'] }, (data) =>
+    data === undefined
+      ? data
+      : {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            users: page.users.map((other) => (other.id === user.id ? user : other)),
+          })),
+        },
+  );
+}
+
+/** The users loaded so far, looked up by id when a dialog needs their names or emails. */
+export function useUserLookup(): (userIds: readonly string[]) => (User | undefined)[] {
+  const client = useQueryClient();
+  return (userIds) => {
+    const byId = loadedUsers(client);
+    return userIds.map((id) => byId.get(id));
+  };
+}
+
+interface LastActionsState {
+  asOf: string | null;
+  byUser: ReadonlyMap<string, LastAction>;
+}
+
+/**
+ * Each user's latest outcome, from the main process's journal: all of them first, then only
+ * what changed since the last answer (the cache is invalidated when a job settles).
+ */
+export function useLastActions(): ReadonlyMap<string, LastAction> {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: LAST_ACTIONS_KEY,
+    queryFn: async (): Promise<LastActionsState> => {
+      const previous = client.getQueryData<LastActionsState>(LAST_ACTIONS_KEY);
+      const answer = await unwrap(getApi().lastActions({ since: previous?.asOf ?? null }));
+      const byUser = new Map(previous?.byUser);
+      for (const entry of answer.entries) byUser.set(entry.userId, entry);
+      return { asOf: answer.asOf, byUser };
+    },
+  });
+  return query.data?.byUser ?? EMPTY;
+}
+const EMPTY: ReadonlyMap<string, LastAction> = new Map();
