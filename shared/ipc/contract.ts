@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Location, UsersPage, UsersQuery } from '../api/schemas.ts';
+import {
+  Email,
+  License,
+  Location,
+  User,
+  UserId,
+  UsersPage,
+  UsersQuery,
+} from '../api/schemas.ts';
 import { RuleSets } from '../rules/rule-set.ts';
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
 
@@ -52,6 +60,17 @@ export const invokeContract = {
   listLocations: { channel: 'users:locations', input: NoInput, output: z.array(Location) },
   /** One page of users (up to 5,000) from the backend, in its stable order. */
   listUsers: { channel: 'users:page', input: UsersQuery.partial(), output: UsersPage },
+  /**
+   * Sets or clears one user's email address, and answers the user as the backend now has it.
+   * A changed address voids the user's live recovery links (the backend does so).
+   */
+  updateUser: {
+    channel: 'users:update',
+    input: z.strictObject({ userId: UserId, email: Email.nullable() }),
+    output: User,
+  },
+  /** License types with their totals and how many of each are assigned. */
+  listLicenses: { channel: 'users:licenses', input: NoInput, output: z.array(License) },
   /**
    * Starts a bulk job of any kind for these users. A reset's secrets are checked against the
    * rules here, kept in the main process's memory only while the job runs, and never sent back

@@ -27,23 +27,39 @@ function Harness({ items }: { items: MenuItem[] }) {
   );
 }
 
-const actions = () => ({ reset: vi.fn(), selectAll: vi.fn(), unselect: vi.fn(), inverse: vi.fn() });
+const actions = () => ({
+  reset: vi.fn(),
+  forgot: vi.fn(),
+  intercept: vi.fn(),
+  licenses: vi.fn(),
+  edit: vi.fn(),
+  selectAll: vi.fn(),
+  unselect: vi.fn(),
+  inverse: vi.fn(),
+});
 
 describe('the users menu items', () => {
-  it('carry live counts', () => {
+  it('are the seed’s seven, in its order, with live counts, plus Edit user', () => {
     const items = userMenuItems({ shown: 12345, selected: 8 }, actions());
     expect(items.map((i) => i.label)).toEqual([
       'Reset Password(s)',
+      'Forgot Password(s)',
+      'Intercept selected (8)',
+      'Update Licenses (8)',
+      'Edit user',
       'Select All (12,345)',
       'Unselect 8 items',
       'Inverse selection',
     ]);
-    expect(userMenuItems({ shown: 3, selected: 1 }, actions())[2]?.label).toBe('Unselect 1 item');
+    const one = userMenuItems({ shown: 3, selected: 1 }, actions());
+    expect(one.find((i) => i.id === 'unselect')?.label).toBe('Unselect 1 item');
+    expect(one.find((i) => i.id === 'edit')?.disabled).toBe(false);
+    expect(items.find((i) => i.id === 'edit')?.disabled).toBe(true);
   });
 
   it('disable what needs a selection when there is none, and everything on an empty table', () => {
     const none = userMenuItems({ shown: 5, selected: 0 }, actions());
-    expect(none.map((i) => i.disabled)).toEqual([true, false, true, false]);
+    expect(none.map((i) => i.disabled)).toEqual([true, true, true, true, true, false, true, false]);
     const empty = userMenuItems({ shown: 0, selected: 0 }, actions());
     expect(empty.every((i) => i.disabled)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { Location, User } from '../../shared/api/index.ts';
+import type { License, Location, User } from '../../shared/api/index.ts';
 import {
   fail,
   ok,
@@ -95,6 +95,27 @@ export class FakeApi implements PassdeskApi {
     const page = matching.slice(start, start + this.pageSize);
     const next = start + this.pageSize < matching.length ? String(start + this.pageSize) : null;
     return Promise.resolve(ok({ users: page, nextCursor: next, total: matching.length }));
+  };
+
+  licenses: License[] = [
+    { id: 'uc-one', name: 'UC One', total: 20, assigned: 12 },
+    { id: 'webex', name: 'Webex', total: 10, assigned: 10 },
+  ];
+  /** Set to make updateUser refuse with this message. */
+  refuseUpdate: string | null = null;
+
+  updateUser = (input: InputOf<'updateUser'>): Promise<Result<User>> => {
+    this.log('updateUser', input);
+    if (this.refuseUpdate !== null) return Promise.resolve(fail('backend-error', this.refuseUpdate));
+    const user = this.users.find((u) => u.id === input.userId);
+    if (user === undefined) return Promise.resolve(fail('not-found', 'No such user.'));
+    user.email = input.email;
+    return Promise.resolve(ok({ ...user }));
+  };
+
+  listLicenses = () => {
+    this.log('listLicenses');
+    return Promise.resolve(ok(this.licenses));
   };
 
   startJob = (input: InputOf<'startJob'>): Promise<Result<{ jobId: string }>> => {

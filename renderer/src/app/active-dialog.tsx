@@ -1,32 +1,83 @@
-import { Modal } from '../components/modal/modal.tsx';
+import { useMemo } from 'react';
 import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
-import { ResetDialog, type SelectedUser } from '../features/reset-passwords/index.ts';
+import { Modal } from '../components/modal/modal.tsx';
+import { InterceptDialog } from '../features/intercepts/index.ts';
+import { LicenseDialog } from '../features/licenses/index.ts';
+import { RecoveryDialog } from '../features/recovery-emails/index.ts';
+import { ResetDialog } from '../features/reset-passwords/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
 import { OperatorDialog } from '../features/settings/index.ts';
-import { useUserLookup } from '../features/users/index.ts';
-import { useCommands, useCommandState } from '../lib/commands.tsx';
+import { EditUserDialog, useUserLookup } from '../features/users/index.ts';
+import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
+
+const idsOf = (dialog: DialogRequest | null): readonly string[] => {
+  if (dialog === null) return [];
+  if ('userIds' in dialog) return dialog.userIds;
+  return dialog.kind === 'edit-user' ? [dialog.userId] : [];
+};
 
 /**
- * The one dialog a command opened, with what it needs from other features (the users' names
- * from the users feature's cache). Opening another replaces it; closing it clears the command.
+ * The one dialog a command opened, with what it needs from other features (the selected users
+ * as the users feature has loaded them). Opening another replaces it; closing it clears the
+ * command, or goes back to the dialog it was opened from.
  */
 export function ActiveDialog() {
   const dialog = useCommandState((state) => state.dialog);
   const commands = useCommands();
   const lookup = useUserLookup();
+  // Looked up once per dialog opened: 20,000 selected users in one pass over what is loaded.
+  const users = useMemo(() => lookup(idsOf(dialog)), [lookup, dialog]);
   if (dialog === null) return null;
-  const selected = (userIds: readonly string[]): SelectedUser[] =>
-    lookup(userIds).map((user, index) => ({
-      id: user?.id ?? userIds[index] ?? '',
-      name: user === undefined ? null : `${user.firstName} ${user.lastName}`,
-    }));
+  const retry = (retryOf: string | undefined) => (retryOf === undefined ? {} : { retryOf });
   switch (dialog.kind) {
     case 'password-reset':
       return (
         <ResetDialog
-          users={selected(dialog.userIds)}
-          {...(dialog.retryOf === undefined ? {} : { retryOf: dialog.retryOf })}
+          users={users.map((user, index) => ({
+            id: user?.id ?? dialog.userIds[index] ?? '',
+            name: user === undefined ? null : `${user.firstName} ${user.lastName}`,
+          }))}
+          {...retry(dialog.retryOf)}
           onClose={commands.close}
+        />
+      );
+    case 'recovery-email':
+      return (
+        <RecoveryDialog
+          userIds={dialog.userIds}
+          users={users}
+          {...retry(dialog.retryOf)}
+          onClose={commands.close}
+          onAddEmail={(userId) => commands.open({ kind: 'edit-user', userId, returnTo: dialog })}
+        />
+      );
+    case 'intercept':
+      return (
+        <InterceptDialog
+          userIds={dialog.userIds}
+          users={users}
+          {...retry(dialog.retryOf)}
+          onClose={commands.close}
+        />
+      );
+    case 'license':
+      return (
+        <LicenseDialog
+          userIds={dialog.userIds}
+          users={users}
+          {...retry(dialog.retryOf)}
+          onClose={commands.close}
+        />
+      );
+    case 'edit-user':
+      return (
+        <EditUserDialog
+          key={dialog.userId}
+          user={users[0]}
+          userId={dialog.userId}
+          onClose={() =>
+            dialog.returnTo === undefined ? commands.close() : commands.open(dialog.returnTo)
+          }
         />
       );
     case 'rules':
@@ -39,7 +90,7 @@ export function ActiveDialog() {
       );
     case 'operator':
       return <OperatorDialog onClose={commands.close} />;
-    default:
+    case 'outbox':
       return null;
   }
 }

@@ -4,6 +4,7 @@ import type { JobSummary } from '../../../shared/ipc/index.ts';
 import { applyJobUpdate } from '../features/jobs/index.ts';
 import { LAST_ACTIONS_KEY, USERS_KEY } from '../features/users/index.ts';
 import { getApi } from '../lib/api.ts';
+import { LICENSES_KEY } from '../lib/use-licenses.ts';
 import { RULES_KEY } from '../lib/use-rules.ts';
 
 const SETTLED = new Set<JobSummary['state']>([
@@ -31,6 +32,7 @@ export function ApiEvents() {
       void client.invalidateQueries({ queryKey: LAST_ACTIONS_KEY });
       if (job.params.kind === 'intercept' || job.params.kind === 'license')
         void client.invalidateQueries({ queryKey: USERS_KEY });
+      if (job.params.kind === 'license') void client.invalidateQueries({ queryKey: LICENSES_KEY });
     });
     const offRules = api.onRulesChanged((rules) => client.setQueryData(RULES_KEY, rules));
     return () => {

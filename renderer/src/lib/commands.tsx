@@ -6,7 +6,8 @@ export type DialogRequest =
   | { kind: 'recovery-email'; userIds: readonly string[]; retryOf?: string }
   | { kind: 'intercept'; userIds: readonly string[]; retryOf?: string }
   | { kind: 'license'; userIds: readonly string[]; retryOf?: string }
-  | { kind: 'edit-user'; userId: string }
+  /** `returnTo`: the dialog to go back to when it closes (Forgot Password(s)' "Add email"). */
+  | { kind: 'edit-user'; userId: string; returnTo?: DialogRequest }
   | { kind: 'outbox' }
   | { kind: 'rules' }
   | { kind: 'operator' };

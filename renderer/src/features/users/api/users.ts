@@ -1,11 +1,12 @@
 import {
   useInfiniteQuery,
+  useMutation,
   useQuery,
   useQueryClient,
   type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { User, UsersPage } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { getApi } from '../../../lib/api.ts';
@@ -99,10 +100,13 @@ export function replaceLoadedUser(client: QueryClient, user: User): void {
 /** The users loaded so far, looked up by id when a dialog needs their names or emails. */
 export function useUserLookup(): (userIds: readonly string[]) => (User | undefined)[] {
   const client = useQueryClient();
-  return (userIds) => {
-    const byId = loadedUsers(client);
-    return userIds.map((id) => byId.get(id));
-  };
+  return useCallback(
+    (userIds) => {
+      const byId = loadedUsers(client);
+      return userIds.map((id) => byId.get(id));
+    },
+    [client],
+  );
 }
 
 interface LastActionsState {
@@ -129,3 +133,19 @@ export function useLastActions(): ReadonlyMap<string, LastAction> {
   return query.data?.byUser ?? EMPTY;
 }
 const EMPTY: ReadonlyMap<string, LastAction> = new Map();
+
+/**
+ * Sets or clears a user's email. The answer (the user as the backend now has it) goes into
+ * every loaded list, so the table and any open dialog show the new value at once.
+ */
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { userId: string; email: string | null }) =>
+      unwrap(getApi().updateUser(input)),
+    onSuccess: (user) => {
+      replaceLoadedUser(client, user);
+      void client.invalidateQueries({ queryKey: LAST_ACTIONS_KEY });
+    },
+  });
+}

@@ -124,6 +124,16 @@ function UsersTable({ locationId, locationNames, search }: TableProps) {
         items: userMenuItems(actions.counts(), {
           reset: () =>
             commands.open({ kind: 'password-reset', userIds: actions.selectedInTableOrder() }),
+          forgot: () =>
+            commands.open({ kind: 'recovery-email', userIds: actions.selectedInTableOrder() }),
+          intercept: () =>
+            commands.open({ kind: 'intercept', userIds: actions.selectedInTableOrder() }),
+          licenses: () =>
+            commands.open({ kind: 'license', userIds: actions.selectedInTableOrder() }),
+          edit: () => {
+            const [userId] = actions.selectedInTableOrder();
+            if (userId !== undefined) commands.open({ kind: 'edit-user', userId });
+          },
           selectAll: actions.selectAll,
           unselect: actions.unselect,
           inverse: actions.inverse,

@@ -1,0 +1,119 @@
+import { useId, useState } from 'react';
+import type { User } from '../../../../../shared/api/index.ts';
+import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { Modal } from '../../../components/modal/modal.tsx';
+import { formatCount, plural } from '../../../lib/format.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useStartJob } from '../../../lib/use-start-job.ts';
+import './intercept-dialog.css';
+
+export interface InterceptDialogProps {
+  userIds: readonly string[];
+  users: readonly (User | undefined)[];
+  retryOf?: string;
+  onClose: () => void;
+}
+
+const CONFIRM_ABOVE = 1000;
+
+/** Intercept selected (N): turns call intercept on or off for the selection, as a bulk job. */
+export function InterceptDialog({ userIds, users, retryOf, onClose }: InterceptDialogProps) {
+  const starting = useStartJob();
+  const [intercepted, setIntercepted] = useState(true);
+  const [confirming, setConfirming] = useState(false);
+  const name = useId();
+  const on = users.filter((user) => user?.intercepted === true).length;
+  const known = users.filter((user) => user !== undefined).length;
+  const already = intercepted ? on : known - on;
+
+  const start = () => {
+    setConfirming(false);
+    starting.mutate(
+      {
+        kind: 'intercept',
+        userIds: [...userIds],
+        intercepted,
+        ...(retryOf === undefined ? {} : { retryOf }),
+      },
+      { onSuccess: onClose },
+    );
+  };
+  const save = () => {
+    if (starting.isPending) return;
+    if (userIds.length > CONFIRM_ABOVE && !confirming) setConfirming(true);
+    else start();
+  };
+  const what = intercepted ? 'on' : 'off';
+
+  return (
+    <Modal
+      hidden={starting.isPending}
+      title="Intercept selected users"
+      description="While intercept is on, calls to a user are stopped and the caller hears an announcement instead."
+      onClose={confirming ? () => setConfirming(false) : onClose}
+      footer={
+        confirming ? (
+          <ConfirmBar
+            message={`Turn intercept ${what} for ${plural(userIds.length, 'user')}?`}
+            confirmLabel={`Turn ${what} for ${plural(userIds.length, 'user')}`}
+            cancelLabel="Back"
+            onConfirm={start}
+            onCancel={() => setConfirming(false)}
+          />
+        ) : (
+          <>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={starting.isPending}
+              onClick={save}
+            >
+              {starting.isPending ? 'Starting…' : 'Save'}
+            </button>
+          </>
+        )
+      }
+    >
+      <fieldset className="intercept-dialog">
+        <legend>For the {plural(userIds.length, 'selected user')}</legend>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={intercepted}
+            onChange={() => {
+              setConfirming(false);
+              setIntercepted(true);
+            }}
+          />{' '}
+          Turn intercept on
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={!intercepted}
+            onChange={() => {
+              setConfirming(false);
+              setIntercepted(false);
+            }}
+          />{' '}
+          Turn intercept off
+        </label>
+      </fieldset>
+      <p className="intercept-dialog__note" data-testid="intercept-already">
+        {already === 0
+          ? `None of them has intercept ${what} now.`
+          : `${formatCount(already)} of them already ${already === 1 ? 'has' : 'have'} intercept ${what}; they stay as they are.`}
+      </p>
+      {starting.error !== null && (
+        <p className="banner banner--error" role="alert">
+          {errorText(starting.error)}
+        </p>
+      )}
+    </Modal>
+  );
+}

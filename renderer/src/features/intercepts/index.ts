@@ -1,0 +1,1 @@
+export { InterceptDialog } from './components/intercept-dialog.tsx';

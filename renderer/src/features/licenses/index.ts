@@ -1,0 +1,1 @@
+export { LicenseDialog } from './components/license-dialog.tsx';

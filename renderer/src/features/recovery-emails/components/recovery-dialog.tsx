@@ -1,0 +1,175 @@
+import { useMemo, useState } from 'react';
+import type { User } from '../../../../../shared/api/index.ts';
+import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { Modal } from '../../../components/modal/modal.tsx';
+import { formatCount, plural } from '../../../lib/format.ts';
+import { errorText } from '../../../lib/query.ts';
+import { useStartJob } from '../../../lib/use-start-job.ts';
+import { splitByEmail } from '../model/split-by-email.ts';
+import './recovery-dialog.css';
+
+export interface RecoveryDialogProps {
+  /** The selection, in table order. */
+  userIds: readonly string[];
+  /** The users as the table has them (undefined for any not loaded here), in the same order. */
+  users: readonly (User | undefined)[];
+  retryOf?: string;
+  onClose: () => void;
+  /** Opens Edit user for a user without an email; the dialog comes back after it. */
+  onAddEmail: (userId: string) => void;
+}
+
+/** Rows of each list drawn; the rest are counted ("and N more"), so 20,000 open at once. */
+const SHOWN = 50;
+const CONFIRM_ABOVE = 1000;
+
+/**
+ * Forgot Password(s): who will get a recovery link (the users with an email) and who will not.
+ * Save runs a recovery-email job for the selection; the backend sends only to those with an
+ * email, and the others end as "skipped" with the reason.
+ */
+export function RecoveryDialog({
+  userIds,
+  users,
+  retryOf,
+  onClose,
+  onAddEmail,
+}: RecoveryDialogProps) {
+  const starting = useStartJob();
+  const [confirming, setConfirming] = useState(false);
+  const split = useMemo(() => splitByEmail(userIds, users), [userIds, users]);
+  const sendable = split.withEmail.length + split.notLoaded.length;
+  const canSave = sendable > 0 && !starting.isPending;
+
+  const start = () => {
+    setConfirming(false);
+    starting.mutate(
+      {
+        kind: 'recovery-email',
+        userIds: [...userIds],
+        ...(retryOf === undefined ? {} : { retryOf }),
+      },
+      { onSuccess: onClose },
+    );
+  };
+  const save = () => {
+    if (!canSave) return;
+    if (sendable > CONFIRM_ABOVE && !confirming) setConfirming(true);
+    else start();
+  };
+
+  return (
+    <Modal
+      hidden={starting.isPending}
+      title="Email password recovery links"
+      description="The users with an email will receive a password reset link, valid for 20 minutes."
+      width="wide"
+      onClose={confirming ? () => setConfirming(false) : onClose}
+      footer={
+        confirming ? (
+          <ConfirmBar
+            message={`Email recovery links to ${plural(sendable, 'user')}?`}
+            confirmLabel={`Send ${plural(sendable, 'link')}`}
+            cancelLabel="Back"
+            onConfirm={start}
+            onCancel={() => setConfirming(false)}
+          />
+        ) : (
+          <>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={!canSave}
+              onClick={save}
+            >
+              {starting.isPending ? 'Starting…' : 'Save'}
+            </button>
+          </>
+        )
+      }
+    >
+      <div className="recovery-dialog">
+        <section aria-labelledby="recovery-with">
+          <h3 id="recovery-with">Users with email ({formatCount(split.withEmail.length)})</h3>
+          {split.withEmail.length === 0 ? (
+            <p className="recovery-dialog__none">Nobody in the selection has an email address.</p>
+          ) : (
+            <ul className="recovery-dialog__list" data-testid="with-email">
+              {split.withEmail.slice(0, SHOWN).map((user) => (
+                <li key={user.id}>
+                  <span className="recovery-dialog__id">{user.id}</span> {user.firstName}{' '}
+                  {user.lastName}{' '}
+                  <span className="recovery-dialog__muted">
+                    ({user.id} - {user.email})
+                  </span>
+                </li>
+              ))}
+              {split.withEmail.length > SHOWN && (
+                <li className="recovery-dialog__more">
+                  and {formatCount(split.withEmail.length - SHOWN)} more
+                </li>
+              )}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="recovery-without">
+          <h3 id="recovery-without">
+            Users without email ({formatCount(split.withoutEmail.length)})
+          </h3>
+          {split.withoutEmail.length === 0 ? (
+            <p className="recovery-dialog__none">Everyone selected has an email address.</p>
+          ) : (
+            <ul className="recovery-dialog__list" data-testid="without-email">
+              {split.withoutEmail.slice(0, SHOWN).map((user) => (
+                <li key={user.id}>
+                  <span className="recovery-dialog__id">{user.id}</span> {user.firstName}{' '}
+                  {user.lastName} <span className="recovery-dialog__muted">({user.id})</span>
+                  <button
+                    type="button"
+                    className="button button--small recovery-dialog__add"
+                    onClick={() => onAddEmail(user.id)}
+                    aria-label={`Add email for ${user.firstName} ${user.lastName} (${user.id})`}
+                  >
+                    Add email
+                  </button>
+                </li>
+              ))}
+              {split.withoutEmail.length > SHOWN && (
+                <li className="recovery-dialog__more">
+                  and {formatCount(split.withoutEmail.length - SHOWN)} more
+                </li>
+              )}
+            </ul>
+          )}
+        </section>
+        {split.notLoaded.length > 0 && (
+          <p className="recovery-dialog__note">
+            {plural(split.notLoaded.length, 'user')} {split.notLoaded.length === 1 ? 'is' : 'are'}{' '}
+            not loaded in the table: the backend sends a link if they have an email.
+          </p>
+        )}
+        {sendable === 0 ? (
+          <p className="banner banner--info" role="status">
+            None of the selected users has an email address, so no link can be sent. Add one with
+            “Add email”, or use Reset Password(s) to set their passwords yourself.
+          </p>
+        ) : (
+          split.withoutEmail.length > 0 && (
+            <p className="recovery-dialog__note">
+              Only the users with an email get a link; the others are listed in the job’s results as
+              skipped.
+            </p>
+          )
+        )}
+        {starting.error !== null && (
+          <p className="banner banner--error" role="alert">
+            {errorText(starting.error)}
+          </p>
+        )}
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,1 @@
+export { RecoveryDialog } from './components/recovery-dialog.tsx';
