@@ -5,7 +5,6 @@ import { InterceptDialog } from '../../renderer/src/features/intercepts/index.ts
 import { LicenseDialog } from '../../renderer/src/features/licenses/index.ts';
 import { RecoveryDialog } from '../../renderer/src/features/recovery-emails/index.ts';
 import { EditUserDialog } from '../../renderer/src/features/users/index.ts';
-import type { User } from '../../shared/api/index.ts';
 import { installFakeApi, makeUsers } from './fake-api.ts';
 import { renderWithApp } from './render.tsx';
 
