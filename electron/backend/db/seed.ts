@@ -93,7 +93,7 @@ export const DEMO_LOCATIONS = [
 ] as const;
 
 export const DEMO_LICENSES = [
-  { id: 'uc-one', name: 'UC One', total: 1400 },
+  { id: 'uc-one', name: 'UC One', total: 1600 },
   { id: 'webex', name: 'Webex', total: 900 },
   { id: 'cc-agent', name: 'Contact Center Agent', total: 260 },
 ] as const;
