@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startBackend, type RunningBackend } from '../backend/index.ts';
+import type { Clock } from '../backend/clock.ts';
 import type { HashCost } from '../backend/crypto/secret-hasher.ts';
 import type { AppInfo } from '../../shared/ipc/index.ts';
 import type { Logger } from '../../shared/log/index.ts';
@@ -12,6 +13,7 @@ import {
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { createJobRunner, type JobRunner } from './services/jobs/job-runner.ts';
 import { openJournal } from './services/jobs/journal.ts';
+import { createOutboxService, type OpenExternal } from './services/outbox-service.ts';
 import {
   createProvisioningClient,
   type ProvisioningClient,
@@ -40,6 +42,13 @@ export interface AppCoreOptions {
   hashCost?: HashCost;
   /** The built-in backend's seed on first start. */
   seed?: 'demo' | `large:${number}`;
+  /** The built-in backend's clock: the system's, unless a test moves time on. */
+  backendClock?: Clock;
+  /**
+   * Hands a URL to the system browser: Electron's `shell.openExternal` in the app, a recorder in
+   * tests. Only the Outbox's Reset links reach it, each checked to point at the built-in backend.
+   */
+  openExternal?: OpenExternal;
 }
 
 export interface AppCore {
@@ -62,6 +71,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     seed: options.seed ?? 'demo',
     staticDir: options.rendererDir,
     hashCost: options.hashCost ?? 'production',
+    ...(options.backendClock === undefined ? {} : { clock: options.backendClock }),
     logger: options.logger.child({ scope: 'backend' }),
   });
   const settings = createSettingsService(options.settingsStorage, options.osUser);
@@ -96,6 +106,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       client,
       jobs,
       settings,
+      outbox: createOutboxService({
+        client,
+        builtInUrl: backend.url,
+        openExternal: options.openExternal,
+        logger: options.logger.child({ scope: 'outbox' }),
+      }),
     }),
     trustedOrigins: options.trustedOrigins,
     logger: options.logger.child({ scope: 'ipc' }),

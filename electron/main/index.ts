@@ -90,6 +90,9 @@ if (!app.requestSingleInstanceLock()) {
       trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
       eventSink: windowEventSink(isOurWindow),
       logger,
+      // Reviewed: only the Outbox's Reset links get here, each checked in the outbox service to
+      // point at the built-in backend's own origin (http://127.0.0.1:<port>/reset/<token>).
+      openExternal: (url) => shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */,
     });
     registerIpc(core.dispatcher, isOurWindow);
     // Quit after the core has stopped: queued batches become "not sent", batches in flight

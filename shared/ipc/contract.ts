@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import {
-  Email,
-  License,
-  Location,
-  User,
-  UserId,
-  UsersPage,
-  UsersQuery,
-} from '../api/schemas.ts';
+import { Email, License, Location, User, UserId, UsersPage, UsersQuery } from '../api/schemas.ts';
 import { RuleSets } from '../rules/rule-set.ts';
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
+import {
+  OpenOutboxLinkResult,
+  OutboxList,
+  OutboxListInput,
+  OutboxMessageRef,
+  OutboxMessageView,
+} from './outbox.ts';
 
 /** For operations that take no argument. */
 export const NoInput = z.undefined();
@@ -115,6 +114,30 @@ export const invokeContract = {
     channel: 'jobs:export-csv',
     input: JobRef,
     output: z.strictObject({ fileName: z.string(), csv: z.string() }),
+  },
+  /**
+   * One page of the emails the built-in backend sent, newest first. Refused (`not-found`) when
+   * PassDesk uses a remote backend: only the built-in one keeps an outbox.
+   */
+  listOutbox: { channel: 'outbox:list', input: OutboxListInput, output: OutboxList },
+  /**
+   * One sent email for display (never its raw .eml), its recovery link's token hidden. Refused
+   * with a remote backend, as `listOutbox` is.
+   */
+  getOutboxMessage: {
+    channel: 'outbox:message',
+    input: OutboxMessageRef,
+    output: OutboxMessageView,
+  },
+  /**
+   * Opens a sent email's Reset link in the system browser. The renderer names the message, never
+   * a URL: the main process finds the link in the message itself and opens it only if it points
+   * at the built-in backend's own origin. Refused with a remote backend.
+   */
+  openOutboxLink: {
+    channel: 'outbox:open-link',
+    input: OutboxMessageRef,
+    output: OpenOutboxLinkResult,
   },
   getSettings: { channel: 'settings:get', input: NoInput, output: Settings },
   updateSettings: {

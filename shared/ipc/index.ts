@@ -33,5 +33,13 @@ export type {
   OutputOf,
   PayloadOf,
 } from './contract.ts';
+export {
+  HIDDEN_LINK_TOKEN,
+  OpenOutboxLinkResult,
+  OutboxList,
+  OutboxListInput,
+  OutboxMessageRef,
+  OutboxMessageView,
+} from './outbox.ts';
 export { describeZodError, fail, FailureCode, ok } from './result.ts';
 export type { Failure, Result, Success } from './result.ts';

@@ -128,9 +128,21 @@ export const CHANGED_WORDS: Readonly<Record<JobKind, string>> = {
   license: 'Updated',
 };
 
+/** How each kind of job says "skipped" (a retry's already done, or nothing to do). */
+export const SKIPPED_WORDS: Readonly<Record<JobKind, string>> = {
+  'password-reset': 'Already changed',
+  'recovery-email': 'Skipped',
+  intercept: 'Already done',
+  license: 'Already done',
+};
+
 /** The word for an outcome of a job of this kind. */
 export const outcomeWord = (kind: JobKind, outcome: JobOutcome): string =>
-  outcome === 'changed' ? CHANGED_WORDS[kind] : OUTCOME_WORDS[outcome];
+  outcome === 'changed'
+    ? CHANGED_WORDS[kind]
+    : outcome === 'skipped'
+      ? SKIPPED_WORDS[kind]
+      : OUTCOME_WORDS[outcome];
 
 /** A bulk job as the renderer sees it: counts and progress, never a secret. */
 export const JobSummary = z.strictObject({

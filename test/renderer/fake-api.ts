@@ -4,8 +4,11 @@ import {
   ok,
   type InputOf,
   type JobSummary,
+  type Failure,
   type JobUserResult,
   type LastAction,
+  type OutboxMessageView,
+  type OutputOf,
   type PassdeskApi,
   type PayloadOf,
   type Result,
@@ -106,7 +109,8 @@ export class FakeApi implements PassdeskApi {
 
   updateUser = (input: InputOf<'updateUser'>): Promise<Result<User>> => {
     this.log('updateUser', input);
-    if (this.refuseUpdate !== null) return Promise.resolve(fail('backend-error', this.refuseUpdate));
+    if (this.refuseUpdate !== null)
+      return Promise.resolve(fail('backend-error', this.refuseUpdate));
     const user = this.users.find((u) => u.id === input.userId);
     if (user === undefined) return Promise.resolve(fail('not-found', 'No such user.'));
     user.email = input.email;
@@ -157,6 +161,51 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(
       ok({ fileName: 'passdesk-reset.csv', csv: 'user_id,outcome\r\n11635-001,changed' }),
     );
+  };
+
+  /** The outbox, newest first, with each email as `getOutboxMessage` answers it. */
+  outbox: OutboxMessageView[] = [];
+  outboxPageSize = 100;
+  /** Set to make the outbox operations refuse with this failure. */
+  outboxFailure: Failure | null = null;
+  /** Set to make openOutboxLink refuse with this failure. */
+  openLinkFailure: Failure | null = null;
+
+  listOutbox = (input: InputOf<'listOutbox'>): Promise<Result<OutputOf<'listOutbox'>>> => {
+    this.log('listOutbox', input);
+    if (this.outboxFailure !== null) return Promise.resolve(this.outboxFailure);
+    const start = input.cursor === undefined ? 0 : Number(input.cursor);
+    const end = start + this.outboxPageSize;
+    return Promise.resolve(
+      ok({
+        messages: this.outbox
+          .slice(start, end)
+          .map(({ id, kind, to, subject, sentAt, delivery }) => ({
+            id,
+            kind,
+            to,
+            subject,
+            sentAt,
+            delivery,
+          })),
+        nextCursor: end < this.outbox.length ? String(end) : null,
+      }),
+    );
+  };
+
+  getOutboxMessage = (input: InputOf<'getOutboxMessage'>) => {
+    this.log('getOutboxMessage', input);
+    if (this.outboxFailure !== null) return Promise.resolve(this.outboxFailure);
+    const message = this.outbox.find((m) => m.id === input.id);
+    return Promise.resolve(
+      message === undefined ? fail('not-found', `Message ${input.id} was not found.`) : ok(message),
+    );
+  };
+
+  openOutboxLink = (input: InputOf<'openOutboxLink'>) => {
+    this.log('openOutboxLink', input);
+    const failure = this.outboxFailure ?? this.openLinkFailure;
+    return Promise.resolve(failure ?? ok({ opened: true }));
   };
 
   getSettings = () => {

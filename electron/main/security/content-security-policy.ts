@@ -1,11 +1,43 @@
+import { createHash } from 'node:crypto';
+import { changeConfirmationEmail, recoveryEmail } from '../../backend/mail/templates.ts';
+
+/**
+ * The `style` attributes of the built-in backend's emails, as CSP hashes. The Outbox shows an
+ * email in a sandboxed srcdoc frame, which inherits this page's policy: these let exactly those
+ * inline styles apply there (and change nothing else), so the email looks as its recipient
+ * sees it. Read from the templates themselves, so they follow any change to them.
+ */
+function emailStyleHashes(): string[] {
+  const at = new Date(0);
+  const emails = [
+    recoveryEmail({
+      firstName: 'A',
+      email: 'a@b.c',
+      link: 'https://a/',
+      validMinutes: 1,
+      orgName: 'O',
+    }),
+    changeConfirmationEmail({ firstName: 'A', what: 'applicationPassword', at, orgName: 'O' }),
+    changeConfirmationEmail({ firstName: 'A', what: 'voicePortalPasscode', at, orgName: 'O' }),
+  ];
+  const styles = new Set(
+    emails.flatMap(({ html }) => [...html.matchAll(/\sstyle="([^"]*)"/gu)].map((m) => m[1] ?? '')),
+  );
+  return [...styles]
+    .sort()
+    .map((style) => `'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`);
+}
+
 /**
  * The renderer's Content-Security-Policy. Production pages load only their own bundled
- * scripts and styles; nothing inline, no eval, no remote hosts, no frames, no plugins.
+ * scripts and styles; nothing inline (but the built-in backend's email styles, by hash), no
+ * eval, no remote hosts, no frames but srcdoc ones, no plugins.
  */
 const APP_CSP_DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
+  `style-src-attr 'unsafe-hashes' ${emailStyleHashes().join(' ')}`,
   "img-src 'self' data:",
   // The grid's icon font ships as a data: URL inside its stylesheet.
   "font-src 'self' data:",

@@ -3,6 +3,7 @@ import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
 import { Modal } from '../components/modal/modal.tsx';
 import { InterceptDialog } from '../features/intercepts/index.ts';
 import { LicenseDialog } from '../features/licenses/index.ts';
+import { OutboxDialog } from '../features/outbox/index.ts';
 import { RecoveryDialog } from '../features/recovery-emails/index.ts';
 import { ResetDialog } from '../features/reset-passwords/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
@@ -91,6 +92,6 @@ export function ActiveDialog() {
     case 'operator':
       return <OperatorDialog onClose={commands.close} />;
     case 'outbox':
-      return null;
+      return <OutboxDialog onClose={commands.close} />;
   }
 }

@@ -1,3 +1,4 @@
+import { useCommands } from '../lib/commands.tsx';
 import { useAppInfo } from './use-app-info.ts';
 
 export function AppHeader({
@@ -8,6 +9,7 @@ export function AppHeader({
   onShowOperator: () => void;
 }) {
   const info = useAppInfo();
+  const commands = useCommands();
   return (
     <header className="app-header">
       <div className="app-header__brand">
@@ -26,6 +28,16 @@ export function AppHeader({
               ? 'Built-in demo backend'
               : `Backend: ${new URL(info.backend.url).host}`}
           </p>
+        )}
+        {/* Only the built-in backend keeps an outbox. */}
+        {info?.backend.kind === 'built-in' && (
+          <button
+            type="button"
+            className="app-header__button"
+            onClick={() => commands.open({ kind: 'outbox' })}
+          >
+            Outbox
+          </button>
         )}
         <button type="button" className="app-header__button" onClick={onShowRules}>
           Password rules

@@ -1,4 +1,8 @@
+import { useRef, type CSSProperties } from 'react';
 import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
+import { useStoredPane } from '../components/splitter/pane-preference.ts';
+import { clampSize, Splitter } from '../components/splitter/splitter.tsx';
+import { useContentHeight } from '../components/splitter/use-content-height.ts';
 import { JobsPanel } from '../features/jobs/index.ts';
 import { UsersPanel } from '../features/users/index.ts';
 import { useCommands } from '../lib/commands.tsx';
@@ -6,21 +10,68 @@ import { ActiveDialog } from './active-dialog.tsx';
 import { AppHeader } from './app-header.tsx';
 import './app.css';
 
+/** Where the jobs panel's collapsed state and height are remembered. */
+export const JOBS_PANEL_KEY = 'passdesk.jobsPanel';
+
+// The table and the jobs share the window's height (px). Neither may shrink below what is
+// still usable: the jobs panel keeps its header and one line of its body, the table its
+// toolbar, column headers, three rows and status bar. By default the table keeps 15 rows (32 px
+// each, plus about 155 px of toolbar, headers and status bar) and the jobs panel gets the rest,
+// at most 40 % of the space: at 1280×800 that is the jobs panel's minimum, larger windows give
+// the jobs more. Arrow keys on the splitter move it a row at a time.
+const SPLITTER = 8;
+const JOBS_MIN = 76;
+const TABLE_MIN = 260;
+const TABLE_WITH_15_ROWS = 640;
+const ROW = 32;
+
+function jobsPanelLimits(height: number, chosen: number | null) {
+  const max = Math.max(JOBS_MIN, height - SPLITTER - TABLE_MIN);
+  const preferred = chosen ?? Math.min(height - SPLITTER - TABLE_WITH_15_ROWS, height * 0.4);
+  return { min: JOBS_MIN, max, size: clampSize(preferred, JOBS_MIN, max) };
+}
+
 /** The window frame: title area on top, the users table, the jobs below it, and one dialog. */
 export function App() {
   const commands = useCommands();
+  const main = useRef<HTMLElement>(null);
+  const height = useContentHeight(main);
+  const [jobsPanel, setJobsPanel] = useStoredPane(JOBS_PANEL_KEY);
+  const jobs = jobsPanelLimits(height, jobsPanel.size);
+  const expanded = !jobsPanel.collapsed;
   return (
     <div className="app">
       <AppHeader
         onShowRules={() => commands.open({ kind: 'rules' })}
         onShowOperator={() => commands.open({ kind: 'operator' })}
       />
-      <main className="app__main">
+      <main
+        ref={main}
+        className={`app__main ${expanded ? 'app__main--jobs-expanded' : 'app__main--jobs-collapsed'}`}
+        style={expanded ? ({ '--jobs-size': `${jobs.size}px` } as CSSProperties) : undefined}
+      >
         <ErrorBoundary panel="users table">
           <UsersPanel />
         </ErrorBoundary>
+        {expanded && (
+          <Splitter
+            label="Resize the jobs panel"
+            controls="jobs-panel"
+            size={jobs.size}
+            min={jobs.min}
+            max={jobs.max}
+            step={ROW}
+            onResize={(size) => setJobsPanel((previous) => ({ ...previous, size }))}
+          />
+        )}
         <ErrorBoundary panel="jobs panel">
-          <JobsPanel />
+          <JobsPanel
+            id="jobs-panel"
+            collapsed={!expanded}
+            onToggleCollapsed={() =>
+              setJobsPanel((previous) => ({ ...previous, collapsed: !previous.collapsed }))
+            }
+          />
         </ErrorBoundary>
       </main>
       <ErrorBoundary panel="dialog">

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import type { Clock } from '../../../electron/backend/clock.ts';
 import { createAppCore, type AppCore } from '../../../electron/main/app-core.ts';
 import { memorySettingsStorage } from '../../../electron/main/services/settings-service.ts';
 import { loadRendererAsset } from '../../../electron/main/renderer-assets.ts';
@@ -88,7 +89,19 @@ export interface ChromiumApp {
   core: AppCore;
   dataDir: string;
   logLines: string[];
+  /** The URLs the app handed to the system browser (`openExternal`), oldest first. */
+  openedUrls: string[];
   close(): Promise<void>;
+}
+
+const openedByPage = new WeakMap<Page, readonly string[]>();
+
+/**
+ * The URLs the app in this page handed to the system browser, for a spec to follow; null under
+ * the Electron host, where `shell.openExternal` opens the real browser and nothing records it.
+ */
+export function openedUrlsOf(page: Page): readonly string[] | null {
+  return openedByPage.get(page) ?? null;
 }
 
 export interface ChromiumAppOptions {
@@ -96,6 +109,8 @@ export interface ChromiumAppOptions {
   seed?: 'demo' | `large:${number}`;
   /** The built-in backend's password hashing: cheap `test` by default, or the app's own. */
   hashCost?: 'test' | 'production';
+  /** The built-in backend's clock (a manual one lets a spec move time on). */
+  backendClock?: Clock;
   /** Told when each IPC call has been answered (benchmarks time the renderer from there). */
   onAnswered?: (channel: string, at: number) => void;
   /** Runs before the page loads (benchmarks install their observers here). */
@@ -115,12 +130,15 @@ export async function launchChromiumApp(
     version: string;
   };
   const dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-e2e-'));
+  const openedUrls: string[] = [];
+  openedByPage.set(page, openedUrls);
   const core = await createAppCore({
     name: pkg.productName,
     version: pkg.version,
     dataDir,
     rendererDir: path.join(OUT, 'renderer'),
     hashCost: options.hashCost ?? 'test',
+    ...(options.backendClock === undefined ? {} : { backendClock: options.backendClock }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     settingsStorage: memorySettingsStorage(),
     osUser: () => 'e2e-tester',
@@ -137,6 +155,11 @@ export async function launchChromiumApp(
         .catch(() => undefined);
     },
     logger: createLogger({ sink: (line) => logLines.push(line) }),
+    // The system browser, recorded instead of opened.
+    openExternal: (url) => {
+      openedUrls.push(url);
+      return Promise.resolve();
+    },
   });
   await page.exposeBinding('__passdeskInvoke', async (source, channel: unknown, input: unknown) => {
     const answer = await core.dispatcher.dispatch(String(channel), input, {
@@ -155,6 +178,7 @@ export async function launchChromiumApp(
     core,
     dataDir,
     logLines,
+    openedUrls,
     async close() {
       await context.close();
       await core.close();

@@ -1,4 +1,5 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { createManualClock, type ManualClock } from '../../../electron/backend/clock.ts';
 // The page's `window.api` type, as the renderer declares it.
 import type {} from '../../../renderer/src/lib/api.ts';
 import { launchChromiumApp } from './chromium-host.ts';
@@ -13,6 +14,11 @@ export interface AppUnderTest {
   dataDir: string;
   /** Lets console messages matching this through (a spec that provokes them on purpose). */
   allowConsole: (pattern: RegExp) => void;
+  /**
+   * The built-in backend's clock, to move time on (Chromium host, with `movableClock`); null
+   * under Electron, which runs the app as shipped.
+   */
+  clock: ManualClock | null;
 }
 
 const host = chooseHost();
@@ -34,10 +40,11 @@ function watchConsole(page: Page): string[] {
  * for the app's default, `production`; the Electron host always runs the app as shipped.
  */
 export const test = base.extend<
-  { app: AppUnderTest; hashing: 'test' | 'production' },
+  { app: AppUnderTest; hashing: 'test' | 'production'; movableClock: boolean },
   { chromiumBrowser: Browser | null }
 >({
   hashing: ['test', { option: true }],
+  movableClock: [false, { option: true }],
   chromiumBrowser: [
     async ({ playwright }, use) => {
       if (host.name !== 'chromium') {
@@ -53,12 +60,16 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
-  app: async ({ chromiumBrowser, hashing }, use) => {
+  app: async ({ chromiumBrowser, hashing, movableClock }, use) => {
+    const clock = chromiumBrowser !== null && movableClock ? createManualClock(new Date()) : null;
     const launched =
       chromiumBrowser !== null
         ? {
             host: 'chromium' as const,
-            ...(await launchChromiumApp(chromiumBrowser, { hashCost: hashing })),
+            ...(await launchChromiumApp(chromiumBrowser, {
+              hashCost: hashing,
+              ...(clock === null ? {} : { backendClock: clock }),
+            })),
           }
         : { host: 'electron' as const, ...(await launchElectronApp()) };
     const problems = watchConsole(launched.page);
@@ -67,6 +78,7 @@ export const test = base.extend<
       host: launched.host,
       page: launched.page,
       dataDir: launched.dataDir,
+      clock,
       allowConsole: (pattern) => allowed.push(pattern),
     });
     await launched.close();

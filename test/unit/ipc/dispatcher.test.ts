@@ -10,6 +10,7 @@ import { invokeContract, ok, type IpcHandlers } from '../../../shared/ipc/index.
 import { createLogger, silentLogger } from '../../../shared/log/index.ts';
 import { createJobRunner } from '../../../electron/main/services/jobs/job-runner.ts';
 import { openJournal } from '../../../electron/main/services/jobs/journal.ts';
+import { createOutboxService } from '../../../electron/main/services/outbox-service.ts';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
 import {
   createSettingsService,
@@ -52,6 +53,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       client,
       jobs,
       settings,
+      outbox: createOutboxService({ client, builtInUrl: 'http://127.0.0.1:9' }),
     }),
     ...overrides,
   };

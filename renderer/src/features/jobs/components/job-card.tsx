@@ -1,4 +1,4 @@
-import { CHANGED_WORDS, type JobSummary } from '../../../../../shared/ipc/index.ts';
+import { CHANGED_WORDS, outcomeWord, type JobSummary } from '../../../../../shared/ipc/index.ts';
 import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useCancelJob, useCheckJobAgain } from '../api/jobs.ts';
@@ -89,10 +89,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
           {counts.unknown > 0 && count(counts.unknown, 'unknown', 'bad')}
           {counts.unchanged > 0 && count(counts.unchanged, 'already so')}
           {counts.skipped > 0 &&
-            count(
-              counts.skipped,
-              job.params.kind === 'recovery-email' ? 'skipped' : 'already done',
-            )}
+            count(counts.skipped, outcomeWord(job.params.kind, 'skipped').toLowerCase())}
         </span>
         <span className="job-card__actions">
           {job.state === 'running' && (

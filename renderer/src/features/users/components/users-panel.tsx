@@ -31,6 +31,7 @@ export function UsersPanel() {
   const locationsError = locationsQuery.error === null ? null : errorText(locationsQuery.error);
   const [locationId, setLocationId] = useState(ALL);
   const [search, setSearch] = useState('');
+  const searchBox = useRef<HTMLInputElement>(null);
   const locationNames = useMemo(() => new Map(locations.map((l) => [l.id, l.name])), [locations]);
   const totalUsers = locations.reduce((sum, l) => sum + l.userCount, 0);
 
@@ -55,6 +56,7 @@ export function UsersPanel() {
         <label className="users-panel__control users-panel__search">
           <span className="field-label">Search</span>
           <input
+            ref={searchBox}
             className="search"
             type="search"
             placeholder="ID, name, phone, extension or email"
@@ -73,6 +75,11 @@ export function UsersPanel() {
         locationId={locationId === ALL ? null : locationId}
         locationNames={locationNames}
         search={search}
+        onClearSearch={() => {
+          setSearch('');
+          // The button that asked is gone with the empty state: the search box takes the focus.
+          searchBox.current?.focus();
+        }}
       />
     </section>
   );
@@ -82,9 +89,10 @@ interface TableProps {
   locationId: string | null;
   locationNames: ReadonlyMap<string, string>;
   search: string;
+  onClearSearch: () => void;
 }
 
-function UsersTable({ locationId, locationNames, search }: TableProps) {
+function UsersTable({ locationId, locationNames, search, onClearSearch }: TableProps) {
   const { users, total, loading, error, retry } = useUsers(locationId);
   const lastActions = useLastActions();
   const commands = useCommands();
@@ -170,6 +178,7 @@ function UsersTable({ locationId, locationNames, search }: TableProps) {
     } else if (actions.key(event.nativeEvent)) event.preventDefault();
   };
   const loaded = users.length;
+  const noMatch = loaded > 0 && counts.shown === 0 && query.trim() !== '';
   return (
     <>
       {error !== null && (
@@ -202,13 +211,34 @@ function UsersTable({ locationId, locationNames, search }: TableProps) {
             <p>This location has no telephony users yet.</p>
           </EmptyState>
         ) : (
-          <UsersGrid
-            users={users}
-            locationNames={locationNames}
-            lastActions={lastActions}
-            actions={actions}
-            onCellContextMenu={onCellContextMenu}
-          />
+          <>
+            {/* Kept while the search hides every row: the grid is what applies the search. */}
+            <div className="users-panel__grid-body" inert={noMatch}>
+              <UsersGrid
+                users={users}
+                locationNames={locationNames}
+                lastActions={lastActions}
+                actions={actions}
+                onCellContextMenu={onCellContextMenu}
+              />
+            </div>
+            {noMatch && (
+              <div className="users-panel__no-match">
+                <EmptyState title={`No users match “${query.trim()}”`}>
+                  <p>
+                    {loading
+                      ? `Searched the ${plural(loaded, 'user')} loaded so far; the table is still loading.`
+                      : `Searched ${plural(loaded, 'user')} ${locationId === null ? 'in all locations' : 'in this location'} by ID, name, phone number, extension and email.`}
+                  </p>
+                  <div className="users-panel__no-match-actions">
+                    <button type="button" className="button" onClick={onClearSearch}>
+                      Clear search
+                    </button>
+                  </div>
+                </EmptyState>
+              </div>
+            )}
+          </>
         )}
       </div>
       <footer className="users-panel__status" aria-live="polite">

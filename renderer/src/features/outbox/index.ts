@@ -1,0 +1,1 @@
+export { OutboxDialog } from './components/outbox-dialog.tsx';
