@@ -3,6 +3,7 @@ import type {
   CellContextMenuEvent,
   ColDef,
   GridReadyEvent,
+  RowDoubleClickedEvent,
   ValueGetterParams,
 } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
@@ -26,10 +27,14 @@ import './users-grid.css';
 export interface UsersGridProps {
   users: User[];
   locationNames: ReadonlyMap<string, string>;
+  /** License names by id, for the Licenses column. */
+  licenseNames: ReadonlyMap<string, string>;
   lastActions: ReadonlyMap<string, LastAction>;
   /** The table's selection and what it does to the grid; the same object for the grid's life. */
   actions: GridActions;
   onCellContextMenu: (event: CellContextMenuEvent<User>) => void;
+  /** A row was double-clicked (Edit user). */
+  onRowDoubleClicked: (user: User) => void;
 }
 
 const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
@@ -54,11 +59,16 @@ const naturally = (a: string | null | undefined, b: string | null | undefined): 
 
 /** The grid re-renders only when its data or columns change, not on every selection. */
 export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
-  const { locationNames, lastActions, actions } = props;
+  const { locationNames, licenseNames, lastActions, actions } = props;
   // The columns read these through refs and stay the same objects; when the data changes, only
   // the cells that show it are refreshed (new column definitions would not redraw the cells).
   const names = useRef(locationNames);
   const outcomes = useRef(lastActions);
+  const licenses = useRef(licenseNames);
+  useEffect(() => {
+    licenses.current = licenseNames;
+    actions.refreshColumns(['licenses']);
+  }, [actions, licenseNames]);
   useEffect(() => {
     names.current = locationNames;
     actions.refreshColumns(['location']);
@@ -129,12 +139,13 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         colId: 'licenses',
         headerName: 'Licenses',
         width: 130,
-        valueGetter: (p: ValueGetterParams<User>) => p.data?.licenses.join(', ') ?? '',
+        valueGetter: (p: ValueGetterParams<User>) =>
+          p.data?.licenses.map((id) => licenses.current.get(id) ?? id).join(', ') ?? '',
       },
       {
         colId: 'lastAction',
         headerName: 'Last action',
-        width: 130,
+        width: 160,
         valueGetter: (p: ValueGetterParams<User>) => {
           const last = p.data === undefined ? undefined : outcomes.current.get(p.data.id);
           return last === undefined ? '' : lastActionText(last);
@@ -148,6 +159,13 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     return defs;
   }, [actions]);
 
+  const { onRowDoubleClicked: onDoubleClick } = props;
+  const onRowDoubleClicked = useCallback(
+    (event: RowDoubleClickedEvent<User>) => {
+      if (event.data !== undefined) onDoubleClick(event.data);
+    },
+    [onDoubleClick],
+  );
   const holder = useRef<HTMLDivElement>(null);
   const onGridReady = useCallback(
     (event: GridReadyEvent<User>) => actions.attach(event.api, holder.current),
@@ -188,6 +206,7 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         onCellClicked={onCellClicked}
         processRowPostCreate={actions.rowCreated}
         onCellContextMenu={props.onCellContextMenu}
+        onRowDoubleClicked={onRowDoubleClicked}
       />
       {/* Emails and ids cut off in a narrow column: the full value on hover or keyboard focus. */}
       <OverflowTip within={holder} items=".ag-cell" />

@@ -16,6 +16,7 @@ import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
 import { useCommands, useCommandState } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
+import { useLicenses } from '../../../lib/use-licenses.ts';
 import { useLastActions, useLocations, useUsers } from '../api/users.ts';
 import { useGridActions } from '../hooks/use-grid-actions.ts';
 import { userMenuItems } from './user-menu.ts';
@@ -95,6 +96,11 @@ interface TableProps {
 function UsersTable({ locationId, locationNames, search, onClearSearch }: TableProps) {
   const { users, total, loading, error, retry } = useUsers(locationId);
   const lastActions = useLastActions();
+  const licensesQuery = useLicenses();
+  const licenseNames = useMemo(
+    () => new Map((licensesQuery.data ?? []).map((license) => [license.id, license.name])),
+    [licensesQuery.data],
+  );
   const commands = useCommands();
   const selectRequest = useCommandState((state) => state.selection);
   const { counts, actions } = useGridActions();
@@ -148,6 +154,11 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
         }),
       }),
     [actions, commands],
+  );
+
+  const editUser = useCallback(
+    (user: User) => commands.open({ kind: 'edit-user', userId: user.id }),
+    [commands],
   );
 
   const onCellContextMenu = useCallback(
@@ -217,9 +228,11 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
               <UsersGrid
                 users={users}
                 locationNames={locationNames}
+                licenseNames={licenseNames}
                 lastActions={lastActions}
                 actions={actions}
                 onCellContextMenu={onCellContextMenu}
+                onRowDoubleClicked={editUser}
               />
             </div>
             {noMatch && (
