@@ -127,6 +127,7 @@ test.describe('Forgot Password(s), as the article walks it', () => {
     await enduser.screenshot({ path: testInfo.outputPath('article-reset-page.png') });
 
     // Twenty minutes on, the same link is dead.
+    test.skip(app.clock === null, 'The app as shipped (Electron) keeps the real time.');
     app.clock?.advance(20 * 60_000 + 1000);
     await enduser.reload();
     await expect(enduser.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
