@@ -7,7 +7,7 @@ import { DEFAULT_RULES, RuleSets } from '../../shared/rules/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSecretHasher, type HashCost } from './crypto/secret-hasher.ts';
 import { newToken } from './crypto/tokens.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, transaction } from './db/database.ts';
 import { createIdempotencyStore, createRecordsStore } from './db/records-store.ts';
 import { createSecretsStore } from './db/secrets-store.ts';
 import { seedDatabase, type SeedName } from './db/seed.ts';
@@ -95,6 +95,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   }
 
   const users = createUsersStore(db);
+  transaction(db, () => users.fillSortKeys());
   const secrets = createSecretsStore(db);
   const tokens = createTokensStore(db);
   const records = createRecordsStore(db);
@@ -135,6 +136,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       secrets,
       tokens,
       records,
+      idempotency: idempotencyStore,
       hasher,
       mailer,
       rules: () => rules,

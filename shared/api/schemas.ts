@@ -161,7 +161,8 @@ export const OutboxSummary = z.strictObject({
   to: z.string(),
   subject: z.string(),
   sentAt: z.iso.datetime(),
-  delivery: z.enum(['outbox-only', 'delivered', 'failed']),
+  /** `sending`: stored, and being handed to the SMTP server. */
+  delivery: z.enum(['outbox-only', 'sending', 'delivered', 'failed']),
 });
 export type OutboxSummary = z.infer<typeof OutboxSummary>;
 export const OutboxPage = z.strictObject({

@@ -19,6 +19,8 @@ export const JobParams = z.discriminatedUnion('kind', [
     kind: z.literal('license'),
     add: z.array(LicenseId).max(20),
     remove: z.array(LicenseId).max(20),
+    /** The licenses' names when the job started, for its words (ids are what it sends). */
+    names: z.record(z.string(), z.string().max(100)).optional(),
   }),
 ]);
 export type JobParams = z.infer<typeof JobParams>;
@@ -50,13 +52,21 @@ export const StartJobInput = z.discriminatedUnion('kind', [
       ...Targets,
       add: z.array(LicenseId).max(20),
       remove: z.array(LicenseId).max(20),
+      names: z.record(z.string(), z.string().max(100)).optional(),
     })
     .refine((input) => input.add.length + input.remove.length > 0, {
       error: 'give at least one license to add or remove',
     })
     .refine((input) => !input.add.some((id) => input.remove.includes(id)), {
       error: 'a license cannot be both added and removed',
-    }),
+    })
+    .refine(
+      (input) =>
+        new Set([...input.add, ...input.remove]).size === input.add.length + input.remove.length,
+      {
+        error: 'a license is named twice',
+      },
+    ),
 ]);
 export type StartJobInput = z.infer<typeof StartJobInput>;
 
@@ -136,13 +146,21 @@ export const SKIPPED_WORDS: Readonly<Record<JobKind, string>> = {
   license: 'Already done',
 };
 
+/** How each kind of job says "it was so already". */
+export const UNCHANGED_WORDS: Readonly<Record<JobKind, string>> = {
+  'password-reset': 'Already so',
+  'recovery-email': 'Already so',
+  intercept: 'Already set',
+  license: 'Already had it',
+};
+
 /** The word for an outcome of a job of this kind. */
-export const outcomeWord = (kind: JobKind, outcome: JobOutcome): string =>
-  outcome === 'changed'
-    ? CHANGED_WORDS[kind]
-    : outcome === 'skipped'
-      ? SKIPPED_WORDS[kind]
-      : OUTCOME_WORDS[outcome];
+export function outcomeWord(kind: JobKind, outcome: JobOutcome): string {
+  if (outcome === 'changed') return CHANGED_WORDS[kind];
+  if (outcome === 'skipped') return SKIPPED_WORDS[kind];
+  if (outcome === 'unchanged') return UNCHANGED_WORDS[kind];
+  return OUTCOME_WORDS[outcome];
+}
 
 /** A bulk job as the renderer sees it: counts and progress, never a secret. */
 export const JobSummary = z.strictObject({

@@ -240,10 +240,11 @@ test.describe('the article, end to end', () => {
     await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
     await expect(job.getByTestId('job-badge')).toHaveText('Finished with problems');
     await expect(job.getByTestId('job-summary')).toContainText(`${short} rejected`);
+    await expect(job).toContainText('Update licenses (+ Contact Center Agent)');
     await job.getByRole('button', { name: 'Results' }).click();
     const results = page.getByRole('dialog', { name: 'Job results' });
     await expect(results.locator('tr[data-outcome="rejected"]').first()).toContainText(
-      'No cc-agent license is left to assign; nothing was changed for this user.',
+      'No Contact Center Agent license is left to assign; nothing was changed for this user.',
     );
     await page.screenshot({ path: testInfo.outputPath('licenses-results.png') });
   });

@@ -88,7 +88,7 @@ test.describe('the users table', () => {
     await expect(job.getByRole('progressbar')).toBeVisible();
     await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
     await expect(job.getByTestId('job-progress')).toHaveText('300 of 300 changed');
-    await expect(job.getByTestId('job-summary')).toContainText('0 rejected');
+    await expect(job.getByTestId('job-summary')).toHaveText('');
     await expect(cell(page, 0, 'lastAction')).toHaveText('Reset: changed');
     await page.screenshot({ path: testInfo.outputPath('job-finished.png') });
     await page.screenshot({ path: 'test-results/screenshots/users-job-finished.png' });

@@ -15,7 +15,14 @@ describe('Forgot Password(s)', () => {
   it('splits the selection into users with and without email, as the seed shows them', () => {
     installFakeApi();
     renderWithApp(
-      <RecoveryDialog userIds={ids} users={users} onClose={vi.fn()} onAddEmail={vi.fn()} />,
+      <RecoveryDialog
+        userIds={ids}
+        users={users}
+        onClose={vi.fn()}
+        onAddEmail={vi.fn()}
+        onSelectUsers={vi.fn()}
+        outboxOnly={false}
+      />,
     );
     expect(screen.getByRole('heading', { name: 'Users with email (10)' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Users without email (2)' })).toBeInTheDocument();
@@ -31,7 +38,14 @@ describe('Forgot Password(s)', () => {
     const onAddEmail = vi.fn();
     const onClose = vi.fn();
     renderWithApp(
-      <RecoveryDialog userIds={ids} users={users} onClose={onClose} onAddEmail={onAddEmail} />,
+      <RecoveryDialog
+        userIds={ids}
+        users={users}
+        onClose={onClose}
+        onAddEmail={onAddEmail}
+        onSelectUsers={vi.fn()}
+        outboxOnly={false}
+      />,
     );
     const without = screen.getByTestId('without-email');
     await user.click(within(without).getAllByRole('button', { name: /^Add email for/u })[0]!);
@@ -44,11 +58,41 @@ describe('Forgot Password(s)', () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
   });
 
+  it('says when the links only go to the Outbox, and selects those without email', async () => {
+    const user = userEvent.setup();
+    installFakeApi();
+    const onSelectUsers = vi.fn();
+    renderWithApp(
+      <RecoveryDialog
+        userIds={ids}
+        users={users}
+        onClose={vi.fn()}
+        onAddEmail={vi.fn()}
+        onSelectUsers={onSelectUsers}
+        outboxOnly
+      />,
+    );
+    expect(screen.getByTestId('outbox-only')).toHaveTextContent(
+      'The built-in backend has no mail server: the links go to its Outbox',
+    );
+    await user.click(
+      screen.getByRole('button', { name: 'Select the 2 users without email in the table' }),
+    );
+    expect(onSelectUsers).toHaveBeenCalledWith([users[5]?.id, users[11]?.id]);
+  });
+
   it('says why Save is off when nobody has an email', () => {
     installFakeApi();
     const nobody = users.map((u) => ({ ...u, email: null }));
     renderWithApp(
-      <RecoveryDialog userIds={ids} users={nobody} onClose={vi.fn()} onAddEmail={vi.fn()} />,
+      <RecoveryDialog
+        userIds={ids}
+        users={nobody}
+        onClose={vi.fn()}
+        onAddEmail={vi.fn()}
+        onSelectUsers={vi.fn()}
+        outboxOnly={false}
+      />,
     );
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
     expect(screen.getByRole('status')).toHaveTextContent(
@@ -66,6 +110,8 @@ describe('Forgot Password(s)', () => {
         users={many}
         onClose={vi.fn()}
         onAddEmail={vi.fn()}
+        onSelectUsers={vi.fn()}
+        outboxOnly={false}
       />,
     );
     const list = screen.getByTestId('with-email');
@@ -179,7 +225,13 @@ describe('Update Licenses (N)', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(api.calls.at(-1)).toEqual({
       method: 'startJob',
-      input: { kind: 'license', userIds: ids, add: [], remove: ['uc-one'] },
+      input: {
+        kind: 'license',
+        userIds: ids,
+        add: [],
+        remove: ['uc-one'],
+        names: { 'uc-one': 'UC One', webex: 'Webex' },
+      },
     });
   });
 });

@@ -97,7 +97,10 @@ export class FakeApi implements PassdeskApi {
     const start = input.cursor === undefined ? 0 : Number(input.cursor);
     const page = matching.slice(start, start + this.pageSize);
     const next = start + this.pageSize < matching.length ? String(start + this.pageSize) : null;
-    return Promise.resolve(ok({ users: page, nextCursor: next, total: matching.length }));
+    // Copies, as IPC gives: the app's cache never shares objects with this fake's data.
+    return Promise.resolve(
+      ok({ users: structuredClone(page), nextCursor: next, total: matching.length }),
+    );
   };
 
   licenses: License[] = [

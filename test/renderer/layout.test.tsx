@@ -127,23 +127,24 @@ describe('the jobs panel size', () => {
     delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
   });
 
-  it('leaves the table 15 rows by default, and remembers a size set from the keyboard', async () => {
+  it('shows one whole job card by default, and remembers a size set from the keyboard', async () => {
     const user = userEvent.setup();
     installFakeApi();
     const first = renderWithApp(<App />);
     const bar = await screen.findByRole('separator');
-    // 727 px: 640 for the table with 15 rows, 8 for the splitter, 79 for the jobs.
-    expect(bar).toHaveAttribute('aria-valuenow', '79');
+    // 727 px: 160 for the jobs (their header and one card), 8 for the splitter, the rest for
+    // the table (about 12 rows).
+    expect(bar).toHaveAttribute('aria-valuenow', '160');
     expect(bar).toHaveAttribute('aria-valuemin', '76');
     expect(bar).toHaveAttribute('aria-valuemax', '459');
     bar.focus();
     await user.keyboard('{ArrowUp}{ArrowUp}');
-    expect(bar).toHaveAttribute('aria-valuenow', '143');
-    expect(stored()).toEqual({ collapsed: false, size: 143 });
+    expect(bar).toHaveAttribute('aria-valuenow', '224');
+    expect(stored()).toEqual({ collapsed: false, size: 224 });
     first.unmount();
 
     renderWithApp(<App />);
-    expect(await screen.findByRole('separator')).toHaveAttribute('aria-valuenow', '143');
+    expect(await screen.findByRole('separator')).toHaveAttribute('aria-valuenow', '224');
   });
 
   it('keeps a remembered size within what this window allows', async () => {

@@ -92,4 +92,11 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: users listed in natural order (11635-2 before 11635-10): a key per user, filled in
+  // from each id by openDatabase (SQL cannot compute it).
+  `
+  ALTER TABLE users ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+  CREATE INDEX users_in_order ON users(sort_key);
+  CREATE INDEX users_in_order_by_location ON users(location_id, sort_key);
+  `,
 ];

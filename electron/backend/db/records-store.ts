@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { AuditEntry, OutboxMessage, OutboxSummary } from '../../../shared/api/index.ts';
 
 export type Delivery = OutboxSummary['delivery'];
-export type NewOutboxMessage = Omit<OutboxMessage, 'id' | 'delivery'>;
+export type NewOutboxMessage = Omit<OutboxMessage, 'id'>;
 
 interface OutboxRow {
   id: number;
@@ -25,7 +25,7 @@ export function createRecordsStore(db: DatabaseSync) {
   const statements = {
     insertMessage: db.prepare(
       `INSERT INTO outbox (kind, to_address, from_address, subject, sent_at, headers, text_body, html_body, raw, delivery)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'outbox-only') RETURNING id`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     ),
     setDelivery: db.prepare('UPDATE outbox SET delivery = ? WHERE id = ?'),
     messages: db.prepare(
@@ -56,6 +56,7 @@ export function createRecordsStore(db: DatabaseSync) {
         message.text,
         message.html,
         message.raw,
+        message.delivery,
       ) as { id: number };
       return row.id;
     },
@@ -122,6 +123,7 @@ export function createIdempotencyStore(db: DatabaseSync) {
     'INSERT INTO idempotency (key, route, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const prune = db.prepare('DELETE FROM idempotency WHERE created_at < ?');
+  const replace = db.prepare('UPDATE idempotency SET response = ? WHERE key = ?');
   return {
     find(
       key: string,
@@ -148,6 +150,10 @@ export function createIdempotencyStore(db: DatabaseSync) {
         entry.response,
         entry.at.toISOString(),
       );
+    },
+    /** A stored answer corrected after its request's work (what SMTP did with its emails). */
+    replaceResponse(key: string, response: string): void {
+      replace.run(response, key);
     },
     /** Marks `key` as retired (see RETIRED_KEY_STATUS). */
     retire(key: string, at: Date): void {

@@ -42,17 +42,34 @@ export interface NewUser {
   licenses?: readonly string[] | undefined;
 }
 
-/** Users, locations and licenses. Users come back in one stable order: by id. */
+/**
+ * The key users are listed by: their id in natural order (runs of digits compared as numbers,
+ * so 11635-2 comes before 11635-10), then the id itself, so that every key is unique.
+ */
+export function naturalKey(id: string): string {
+  const natural = id.replace(
+    /\d+/gu,
+    (digits) => `${String(digits.length).padStart(3, '0')}${digits}`,
+  );
+  return `${natural}\u0000${id}`;
+}
+
+/** Users, locations and licenses. Users come back in one stable order: natural, by id. */
 export function createUsersStore(db: DatabaseSync) {
   const statements = {
     locations: db.prepare(
       `SELECT l.id, l.name, (SELECT count(*) FROM users WHERE location_id = l.id) AS userCount
        FROM locations l ORDER BY l.name, l.id`,
     ),
-    pageAll: db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?`),
-    pageAt: db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.location_id = ? AND u.id > ? ORDER BY u.id LIMIT ?`,
+    pageAll: db.prepare(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.sort_key > ? ORDER BY u.sort_key LIMIT ?`,
     ),
+    pageAt: db.prepare(
+      `SELECT ${USER_COLUMNS} FROM users u
+       WHERE u.location_id = ? AND u.sort_key > ? ORDER BY u.sort_key LIMIT ?`,
+    ),
+    unsorted: db.prepare("SELECT id FROM users WHERE sort_key = ''"),
+    setSortKey: db.prepare('UPDATE users SET sort_key = ? WHERE id = ?'),
     countAll: db.prepare('SELECT count(*) AS n FROM users'),
     countAt: db.prepare('SELECT count(*) AS n FROM users WHERE location_id = ?'),
     one: db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`),
@@ -61,8 +78,8 @@ export function createUsersStore(db: DatabaseSync) {
     locationExists: db.prepare('SELECT 1 AS found FROM locations WHERE id = ?'),
     insertLocation: db.prepare('INSERT INTO locations (id, name) VALUES (?, ?)'),
     insertUser: db.prepare(
-      `INSERT INTO users (id, first_name, last_name, phone_number, extension, email, location_id, intercepted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO users (id, first_name, last_name, phone_number, extension, email, location_id, intercepted, sort_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     licenses: db.prepare(
       `SELECT l.id, l.name, l.total, (SELECT count(*) FROM user_licenses WHERE license_id = l.id) AS assigned
@@ -87,16 +104,20 @@ export function createUsersStore(db: DatabaseSync) {
     locationExists(id: string): boolean {
       return statements.locationExists.get(id) !== undefined;
     },
-    /** One page after `afterId` (exclusive), plus the total matching the filter. */
+    /**
+     * One page after the user whose id is `afterId` (exclusive; '' for the first), in natural
+     * order, plus the total matching the filter.
+     */
     page(
       locationId: string | undefined,
       afterId: string,
       limit: number,
     ): { users: User[]; total: number } {
+      const after = afterId === '' ? '' : naturalKey(afterId);
       const rows =
         locationId === undefined
-          ? statements.pageAll.all(afterId, limit)
-          : statements.pageAt.all(locationId, afterId, limit);
+          ? statements.pageAll.all(after, limit)
+          : statements.pageAt.all(locationId, after, limit);
       const { n } = (
         locationId === undefined ? statements.countAll.get() : statements.countAt.get(locationId)
       ) as {
@@ -126,6 +147,11 @@ export function createUsersStore(db: DatabaseSync) {
     removeLicense(userId: string, licenseId: string): void {
       statements.removeLicense.run(userId, licenseId);
     },
+    /** Gives users from before natural order their key (once, after the migration). */
+    fillSortKeys(): void {
+      for (const { id } of statements.unsorted.all() as { id: string }[])
+        statements.setSortKey.run(naturalKey(id), id);
+    },
     insertLocation(id: string, name: string): void {
       statements.insertLocation.run(id, name);
     },
@@ -142,6 +168,7 @@ export function createUsersStore(db: DatabaseSync) {
         user.email,
         user.locationId,
         user.intercepted === true ? 1 : 0,
+        naturalKey(user.id),
       );
       for (const license of user.licenses ?? []) statements.addLicense.run(user.id, license);
     },

@@ -27,9 +27,24 @@ export interface OutgoingEmail extends ComposedEmail {
   secrets?: readonly string[];
 }
 
+/** A message composed and ready to store: what the outbox keeps, and what SMTP gets. */
+export interface PreparedEmail {
+  message: OutgoingEmail;
+  sentAt: Date;
+  /** The whole message, secrets and all: only handed to SMTP, never stored with SMTP set. */
+  raw: string;
+  kept: { raw: string; text: string; html: string };
+}
+
 export interface Mailer {
   /** Stores the message in the outbox (database + .eml file), then hands it to SMTP if set. */
   send(message: OutgoingEmail): Promise<Delivery>;
+  /** Composes a message (async), so that storing it can be part of a transaction. */
+  prepare(message: OutgoingEmail): Promise<PreparedEmail>;
+  /** Stores a prepared message in the outbox database (synchronous: inside the caller's transaction). */
+  store(prepared: PreparedEmail): number;
+  /** After the transaction: writes the .eml copy and hands the message to SMTP if set. */
+  deliver(id: number, prepared: PreparedEmail): Promise<Delivery>;
 }
 
 export const REMOVED_AFTER_SENDING = '[removed-after-sending]';
@@ -64,8 +79,8 @@ export function createMailer(options: {
           socketTimeout: 20_000,
         });
 
-  return {
-    async send(message) {
+  const mailer: Mailer = {
+    async prepare(message) {
       const sentAt = options.clock.now();
       const envelope = { from: options.from, to: { name: message.toName, address: message.to } };
       const composed = await composer.sendMail({
@@ -84,21 +99,30 @@ export function createMailer(options: {
               { ...envelope, subject: message.subject, date: sentAt },
               message,
             );
-      const id = options.records.addMessage({
+      return { message, sentAt, raw, kept };
+    },
+    store({ message, sentAt, kept }) {
+      return options.records.addMessage({
         kind: message.kind,
         to: message.to,
         from: options.from,
         subject: message.subject,
         sentAt: sentAt.toISOString(),
-        headers: headersOf(raw),
+        headers: headersOf(kept.raw),
+        delivery: smtp === null ? 'outbox-only' : 'sending',
         ...kept,
       });
-      writeFileSync(path.join(outboxDir, `${String(id).padStart(8, '0')}.eml`), kept.raw, {
+    },
+    async deliver(id, prepared) {
+      writeFileSync(path.join(outboxDir, `${String(id).padStart(8, '0')}.eml`), prepared.kept.raw, {
         mode: 0o600,
       });
       if (smtp === null) return 'outbox-only';
       try {
-        await smtp.sendMail({ envelope: { from: options.from, to: message.to }, raw });
+        await smtp.sendMail({
+          envelope: { from: options.from, to: prepared.message.to },
+          raw: prepared.raw,
+        });
         options.records.setDelivery(id, 'delivered');
         return 'delivered';
       } catch (error) {
@@ -107,7 +131,12 @@ export function createMailer(options: {
         return 'failed';
       }
     },
+    async send(message) {
+      const prepared = await mailer.prepare(message);
+      return mailer.deliver(mailer.store(prepared), prepared);
+    },
   };
+  return mailer;
 }
 
 /** The copy the outbox keeps of a message that SMTP delivers: its secrets taken out. */

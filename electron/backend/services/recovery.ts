@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type {
   RecoveryEmailResponse,
   RecoveryEmailResult,
@@ -18,7 +19,8 @@ import type { SecretsStore } from '../db/secrets-store.ts';
 import type { TokenRow, TokensStore } from '../db/tokens-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
 import { ApiFailure } from '../errors.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import type { IdempotencyStore } from '../db/records-store.ts';
+import type { Mailer, PreparedEmail } from '../mail/mailer.ts';
 import { changeConfirmationEmail, recoveryEmail } from '../mail/templates.ts';
 import type { Commit, RequestContext } from './context.ts';
 import { isReused } from './password-resets.ts';
@@ -32,6 +34,8 @@ export interface RecoveryDeps {
   records: RecordsStore;
   hasher: SecretHasher;
   mailer: Mailer;
+  /** Where a request's stored answer is corrected after SMTP delivery. */
+  idempotency: Pick<IdempotencyStore, 'replaceResponse'>;
   rules: () => RuleSets;
   clock: Clock;
   commit: Commit;
@@ -48,7 +52,7 @@ export const EXPIRED = (): ApiFailure =>
   new ApiFailure(
     410,
     'link-expired',
-    'This link has expired or was replaced by a newer one. Ask your administrator to send you a new link.',
+    'This link has expired, was replaced by a newer one, or stopped working when the email address on your account changed. Ask your administrator to send you a new link.',
   );
 
 /**
@@ -104,47 +108,90 @@ export function createRecovery(deps: RecoveryDeps) {
       validToken(token);
     },
 
+    /**
+     * Emails a recovery link to each user with an email address. Every link, outbox copy and
+     * audit row is written in one transaction together with the answer stored under the
+     * request's Idempotency-Key: if the request dies part-way, nothing of it happened, and a
+     * lookup of its key tells the truth. SMTP delivery comes after the commit (mail cannot be
+     * taken back); a message SMTP refuses is marked in the outbox and in the stored answer.
+     */
     async sendEmails(
       userIds: readonly string[],
       context: RequestContext,
     ): Promise<RecoveryEmailResponse> {
-      const results: RecoveryEmailResult[] = [];
-      for (const userId of userIds) {
-        const user = deps.users.get(userId);
+      // Composed first (composition is asynchronous); stored only inside the transaction.
+      const plans = await pMap(
+        userIds,
+        async (userId) => {
+          const user = deps.users.get(userId);
+          if (user?.email == null)
+            return {
+              userId,
+              outcome: user === null ? ('not-found' as const) : ('no-email' as const),
+            };
+          const token = newToken();
+          const prepared = await deps.mailer.prepare({
+            kind: 'recovery-link',
+            to: user.email,
+            toName: `${user.firstName} ${user.lastName}`.trim(),
+            secrets: [token],
+            ...recoveryEmail({
+              firstName: user.firstName,
+              email: user.email,
+              link: `${deps.publicBaseUrl()}/reset/${token}`,
+              validMinutes: deps.linkTtlMinutes,
+              orgName: deps.orgName,
+            }),
+          });
+          return { userId, outcome: 'sent' as const, token, prepared, email: user.email };
+        },
+        { concurrency: 8 },
+      );
+      const stored: { id: number; prepared: PreparedEmail; userId: string }[] = [];
+      const answer = deps.commit(context, () => {
         const at = deps.clock.now();
-        if (user?.email == null) {
-          const outcome = user === null ? 'not-found' : 'no-email';
-          results.push({ userId, outcome });
+        const expiresAt = new Date(at.getTime() + deps.linkTtlMinutes * 60_000);
+        const results = plans.map((plan): RecoveryEmailResult => {
+          let outcome: RecoveryEmailResult['outcome'] = plan.outcome;
+          if (plan.outcome === 'sent') {
+            // The address it was composed for must still be the user's: a link must never go
+            // to an address that was just replaced (that change voids its links).
+            const now = deps.users.get(plan.userId);
+            if (now?.email === plan.email) {
+              deps.tokens.issue(tokenHash(plan.token), plan.userId, at, expiresAt);
+              stored.push({
+                id: deps.mailer.store(plan.prepared),
+                prepared: plan.prepared,
+                userId: plan.userId,
+              });
+            } else
+              outcome =
+                now === null ? 'not-found' : now.email === null ? 'no-email' : 'send-failed';
+          }
           deps.records.audit({
             at,
             actor: context.actor,
             action: 'recovery-email',
-            userId,
+            userId: plan.userId,
             outcome,
           });
-          continue;
-        }
-        const token = newToken();
-        const expiresAt = new Date(at.getTime() + deps.linkTtlMinutes * 60_000);
-        transaction(deps.db, () => deps.tokens.issue(tokenHash(token), userId, at, expiresAt));
-        const delivery = await deps.mailer.send({
-          kind: 'recovery-link',
-          to: user.email,
-          toName: `${user.firstName} ${user.lastName}`.trim(),
-          secrets: [token],
-          ...recoveryEmail({
-            firstName: user.firstName,
-            email: user.email,
-            link: `${deps.publicBaseUrl()}/reset/${token}`,
-            validMinutes: deps.linkTtlMinutes,
-            orgName: deps.orgName,
-          }),
+          return { userId: plan.userId, outcome };
         });
-        const outcome = delivery === 'failed' ? 'send-failed' : 'sent';
-        results.push({ userId, outcome });
-        deps.records.audit({ at, actor: context.actor, action: 'recovery-email', userId, outcome });
+        return { results };
+      });
+      const refused = new Set<string>();
+      for (const { id, prepared, userId } of stored) {
+        if ((await deps.mailer.deliver(id, prepared)) === 'failed') refused.add(userId);
       }
-      return deps.commit(context, () => ({ results }));
+      if (refused.size === 0) return answer;
+      const corrected = {
+        results: answer.results.map((result) =>
+          refused.has(result.userId) ? { ...result, outcome: 'send-failed' as const } : result,
+        ),
+      };
+      if (context.idempotency !== null)
+        deps.idempotency.replaceResponse(context.idempotency.key, JSON.stringify(corrected));
+      return corrected;
     },
 
     session(token: string): SelfServiceSession {

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { fail, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import { fail, ok, outcomeWord, type IpcHandlers } from '../../../shared/ipc/index.ts';
 import type { JobRunner } from '../services/jobs/job-runner.ts';
 import { operationOf } from '../services/jobs/operations.ts';
 
@@ -41,6 +41,7 @@ export function createJobsHandlers(deps: {
         results.map((r) => ({
           user_id: r.userId,
           outcome: r.outcome,
+          result: outcomeWord(job.kind, r.outcome),
           reason: r.reason ?? '',
           job: job.id,
           started: job.createdAt,

@@ -24,7 +24,12 @@ export function hardenWebContents(contents: WebContents, links: ExternalLinkPoli
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  // A subframe may load only inline content: the Outbox shows an email in a sandboxed srcdoc
+  // frame. Every other frame navigation, and any of the main frame, is refused.
+  contents.on('will-frame-navigate', (event) => {
+    const inline = event.url === 'about:srcdoc' || event.url === 'about:blank';
+    if (event.isMainFrame || !inline) event.preventDefault();
+  });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

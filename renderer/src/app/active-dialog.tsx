@@ -10,6 +10,7 @@ import { RulesPreview } from '../features/rules-preview/index.ts';
 import { OperatorDialog } from '../features/settings/index.ts';
 import { EditUserDialog, useUserLookup } from '../features/users/index.ts';
 import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
+import { useAppInfo } from './use-app-info.ts';
 
 const idsOf = (dialog: DialogRequest | null): readonly string[] => {
   if (dialog === null) return [];
@@ -26,8 +27,12 @@ export function ActiveDialog() {
   const dialog = useCommandState((state) => state.dialog);
   const commands = useCommands();
   const lookup = useUserLookup();
+  const info = useAppInfo();
   // Looked up once per dialog opened: 20,000 selected users in one pass over what is loaded.
-  const users = useMemo(() => lookup(idsOf(dialog)), [lookup, dialog]);
+  const users = useMemo(() => {
+    const ids = idsOf(dialog);
+    return ids.length === 0 ? [] : lookup(ids);
+  }, [lookup, dialog]);
   if (dialog === null) return null;
   const retry = (retryOf: string | undefined) => (retryOf === undefined ? {} : { retryOf });
   switch (dialog.kind) {
@@ -50,6 +55,11 @@ export function ActiveDialog() {
           {...retry(dialog.retryOf)}
           onClose={commands.close}
           onAddEmail={(userId) => commands.open({ kind: 'edit-user', userId, returnTo: dialog })}
+          onSelectUsers={(userIds) => {
+            commands.close();
+            commands.selectUsers(userIds);
+          }}
+          outboxOnly={info?.backend.kind === 'built-in'}
         />
       );
     case 'intercept':
@@ -58,6 +68,7 @@ export function ActiveDialog() {
           userIds={dialog.userIds}
           users={users}
           {...retry(dialog.retryOf)}
+          {...(dialog.intercepted === undefined ? {} : { intercepted: dialog.intercepted })}
           onClose={commands.close}
         />
       );
@@ -67,6 +78,8 @@ export function ActiveDialog() {
           userIds={dialog.userIds}
           users={users}
           {...retry(dialog.retryOf)}
+          {...(dialog.add === undefined ? {} : { add: dialog.add })}
+          {...(dialog.remove === undefined ? {} : { remove: dialog.remove })}
           onClose={commands.close}
         />
       );

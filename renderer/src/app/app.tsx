@@ -15,19 +15,26 @@ export const JOBS_PANEL_KEY = 'passdesk.jobsPanel';
 
 // The table and the jobs share the window's height (px). Neither may shrink below what is
 // still usable: the jobs panel keeps its header and one line of its body, the table its
-// toolbar, column headers, three rows and status bar. By default the table keeps 15 rows (32 px
-// each, plus about 155 px of toolbar, headers and status bar) and the jobs panel gets the rest,
-// at most 40 % of the space: at 1280×800 that is the jobs panel's minimum, larger windows give
-// the jobs more. Arrow keys on the splitter move it a row at a time.
+// toolbar, column headers, three rows and status bar. By default the jobs panel shows its header
+// and one whole job card (about 12 table rows at 1280×800), or, in a taller window, whatever
+// the table's 15 rows leave, at most 40 % of the space; in a window too low for that, its
+// minimum (the header says what the newest job is doing). Arrow keys on the splitter move it a
+// row at a time.
 const SPLITTER = 8;
 const JOBS_MIN = 76;
 const TABLE_MIN = 260;
 const TABLE_WITH_15_ROWS = 640;
+const JOBS_WITH_ONE_CARD = 160;
 const ROW = 32;
 
 function jobsPanelLimits(height: number, chosen: number | null) {
   const max = Math.max(JOBS_MIN, height - SPLITTER - TABLE_MIN);
-  const preferred = chosen ?? Math.min(height - SPLITTER - TABLE_WITH_15_ROWS, height * 0.4);
+  const roomy = height >= JOBS_WITH_ONE_CARD + SPLITTER + TABLE_MIN + 6 * ROW;
+  const preferred =
+    chosen ??
+    (roomy
+      ? Math.min(Math.max(JOBS_WITH_ONE_CARD, height - SPLITTER - TABLE_WITH_15_ROWS), height * 0.4)
+      : JOBS_MIN);
   return { min: JOBS_MIN, max, size: clampSize(preferred, JOBS_MIN, max) };
 }
 

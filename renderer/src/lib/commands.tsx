@@ -4,8 +4,15 @@ import { createContext, useContext, useSyncExternalStore, type ReactNode } from 
 export type DialogRequest =
   | { kind: 'password-reset'; userIds: readonly string[]; retryOf?: string }
   | { kind: 'recovery-email'; userIds: readonly string[]; retryOf?: string }
-  | { kind: 'intercept'; userIds: readonly string[]; retryOf?: string }
-  | { kind: 'license'; userIds: readonly string[]; retryOf?: string }
+  /** A retry carries what the job it retries did; its dialog shows it, fixed. */
+  | { kind: 'intercept'; userIds: readonly string[]; retryOf?: string; intercepted?: boolean }
+  | {
+      kind: 'license';
+      userIds: readonly string[];
+      retryOf?: string;
+      add?: readonly string[];
+      remove?: readonly string[];
+    }
   /** `returnTo`: the dialog to go back to when it closes (Forgot Password(s)' "Add email"). */
   | { kind: 'edit-user'; userId: string; returnTo?: DialogRequest }
   | { kind: 'outbox' }

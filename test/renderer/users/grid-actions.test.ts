@@ -169,12 +169,16 @@ describe('the users table actions on a real grid', () => {
     expect(selected(actions)).toEqual(['u3', 'u5']);
   });
 
-  it('a right-click selects its row only when nothing is selected', () => {
+  it('a right-click on a row outside the selection selects that row alone', () => {
     const { actions, api } = table();
-    actions.selectIfNothingSelected(nodeAt(api, 2));
+    actions.selectForMenu(nodeAt(api, 2));
     expect(selected(actions)).toEqual(['u3']);
-    actions.selectIfNothingSelected(nodeAt(api, 4));
-    expect(selected(actions)).toEqual(['u3']);
+    actions.selection.add(['u5']);
+    // On a selected row the selection stays; on another, that row alone.
+    actions.selectForMenu(nodeAt(api, 4));
+    expect(selected(actions)).toEqual(['u3', 'u5']);
+    actions.selectForMenu(nodeAt(api, 0));
+    expect(selected(actions)).toEqual(['u1']);
   });
 
   it('marks selected rows for the theme and for assistive technology', () => {

@@ -1,6 +1,8 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { ActiveDialog } from '../../../renderer/src/app/active-dialog.tsx';
+import { useLastActions } from '../../../renderer/src/features/users/api/users.ts';
 import { UsersPanel } from '../../../renderer/src/features/users/index.ts';
 import { installFakeApi, makeUsers } from '../fake-api.ts';
 import { renderWithApp } from '../render.tsx';
@@ -134,5 +136,70 @@ describe('the users table', () => {
     await user.type(screen.getByRole('searchbox'), 'hudachek');
     expect(await screen.findByText('3 shown of 12 users')).toBeInTheDocument();
     expect(screen.getByTestId('users-grid').closest('[inert]')).toBeNull();
+  });
+});
+
+describe('the table keeps up with what changes', () => {
+  it('shows an edited email at once, from the answer, without loading the users again', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    const { commands } = renderWithApp(
+      <>
+        <div style={{ height: 600, width: 1200 }}>
+          <UsersPanel />
+        </div>
+        <ActiveDialog />
+      </>,
+    );
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    const loads = api.calls.filter((c) => c.method === 'listUsers').length;
+    const target = api.users[0];
+    if (target === undefined) throw new Error('no user');
+    act(() => commands.open({ kind: 'edit-user', userId: target.id }));
+    const field = await screen.findByLabelText('Email');
+    await user.clear(field);
+    await user.type(field, 'fresh@example.org');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(column('email')).toContain('fresh@example.org'));
+    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(loads);
+  });
+
+  it('merges what changed since the last answer into each user’s last action', async () => {
+    const api = installFakeApi();
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s)).toISOString();
+    const [a = '', b = ''] = api.users.map((u) => u.id);
+    api.lastActionEntries = [
+      { userId: a, kind: 'password-reset', outcome: 'changed', at: at(1) },
+      { userId: b, kind: 'password-reset', outcome: 'rejected', at: at(2) },
+    ];
+    function Probe() {
+      const actions = useLastActions();
+      return (
+        <output>
+          {[a, b].map((id) => {
+            const last = actions.get(id);
+            return last === undefined ? '-' : `${last.kind}:${last.outcome};`;
+          })}
+        </output>
+      );
+    }
+    const { queryClient } = renderWithApp(<Probe />);
+    expect(
+      await screen.findByText('password-reset:changed;password-reset:rejected;'),
+    ).toBeVisible();
+    // Later, one user is emailed a link; the next answer carries only what changed since.
+    api.lastActionEntries.push({
+      userId: b,
+      kind: 'recovery-email',
+      outcome: 'changed',
+      at: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await act(() => queryClient.invalidateQueries({ queryKey: ['users', 'last-actions'] }));
+    expect(await screen.findByText('password-reset:changed;recovery-email:changed;')).toBeVisible();
+    const calls = api.calls.filter((c) => c.method === 'lastActions');
+    expect(calls.map((c) => (c.input as { since: string | null }).since === null)).toEqual([
+      true,
+      false,
+    ]);
   });
 });

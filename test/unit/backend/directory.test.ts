@@ -15,7 +15,7 @@ describe('GET /locations and /users', () => {
     expect(locations.reduce((sum, l) => sum + l.userCount, 0)).toBe(1500);
   });
 
-  it('pages through every user once, in a stable order', async () => {
+  it('pages through every user once, in natural order', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     let total: number | undefined;
@@ -29,7 +29,25 @@ describe('GET /locations and /users', () => {
     expect(total).toBe(1500);
     expect(seen).toHaveLength(1500);
     expect(new Set(seen).size).toBe(1500);
-    expect([...seen].sort()).toEqual(seen);
+    const natural = new Intl.Collator('en', { numeric: true });
+    expect([...seen].sort((a, b) => natural.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0))).toEqual(
+      seen,
+    );
+    const branch = seen.filter((id) => /^11635-\d+$/u.test(id));
+    expect(branch.slice(8, 12)).toEqual(['11635-09', '11635-10', '11635-11', '11635-12']);
+  });
+
+  it('orders ids naturally: numbers inside them as numbers', async () => {
+    const { naturalKey } = await import('../../../electron/backend/db/users-store.ts');
+    const ids = ['11635-101', '11635-11', '11635-2', '11635-10', '4845880834.010', '4845880834.9'];
+    expect([...ids].sort((a, b) => (naturalKey(a) < naturalKey(b) ? -1 : 1))).toEqual([
+      '11635-2',
+      '11635-10',
+      '11635-11',
+      '11635-101',
+      '4845880834.9',
+      '4845880834.010',
+    ]);
   });
 
   it('filters by location and gives that location’s total', async () => {
@@ -146,5 +164,33 @@ describe('licenses', () => {
       remove: ['webex'],
     });
     expect(both.status).toBe(400);
+  });
+});
+
+describe('a database from before natural order', () => {
+  it('gets every user its place when the backend opens it', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { openSqlite } = await import('../../../electron/backend/db/sqlite.ts');
+    const { MIGRATIONS } = await import('../../../electron/backend/db/migrations.ts');
+    const { DATABASE_FILE } = await import('../../../electron/backend/db/database.ts');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-natural-'));
+    const old = openSqlite(path.join(dataDir, DATABASE_FILE), MIGRATIONS.slice(0, 1));
+    old.exec(`INSERT INTO locations (id, name) VALUES ('loc', 'A');`);
+    for (const id of ['u-10', 'u-2', 'u-1'])
+      old
+        .prepare(
+          `INSERT INTO users (id, first_name, last_name, location_id, intercepted) VALUES (?, 'A', 'B', 'loc', 0)`,
+        )
+        .run(id);
+    old.close();
+    const upgraded = await startTestBackend({ dataDir, seed: 'none' });
+    try {
+      const page = (await upgraded.api('GET', '/api/v1/users')).json as UsersPage;
+      expect(page.users.map((u) => u.id)).toEqual(['u-1', 'u-2', 'u-10']);
+    } finally {
+      await upgraded.close();
+    }
   });
 });

@@ -39,6 +39,7 @@ describe('jobs:export-csv', () => {
     expect(Object.keys(rows[0] ?? {})).toEqual([
       'user_id',
       'outcome',
+      'result',
       'reason',
       'job',
       'started',

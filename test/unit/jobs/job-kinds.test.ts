@@ -131,6 +131,13 @@ describe('jobs of every kind, through the one runner', () => {
       );
     }
     expect(posts).toBe(3);
+    const otherValue = world.runner.start({
+      kind: 'intercept',
+      userIds: world.userIds,
+      intercepted: false,
+      retryOf: first,
+    });
+    expect(otherValue).toMatchObject({ ok: false, code: 'invalid-input' });
     const wrongKind = world.runner.start({
       kind: 'recovery-email',
       userIds: world.userIds,

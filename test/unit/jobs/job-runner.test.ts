@@ -627,3 +627,34 @@ describe('what the backend said, and nothing more', () => {
     expect(text).not.toContain(PASSWORD);
   });
 });
+
+describe('each user’s last action', () => {
+  it('is what the backend did last, and a job that sent nothing leaves it', async () => {
+    world = await startJobWorld({ users: 10, client: { retries: 1, maxDelayMs: 20 } });
+    const w = world;
+    // A acts but cannot be confirmed: unconfirmed.
+    w.proxy.setPlan((r) =>
+      r.path.startsWith('/api/v1/password-resets')
+        ? { kind: 'reset-after' }
+        : r.path.startsWith('/api/v1/idempotency-keys')
+          ? { kind: 'status', status: 503 }
+          : { kind: 'pass' },
+    );
+    const first = await run(w, w.userIds);
+    const outcome = (since: string | null = null) =>
+      new Map(w.runner.lastActions(since).entries.map((e) => [e.userId, e.outcome]));
+    expect(outcome().get(w.userIds[0] ?? '')).toBe('unconfirmed');
+    // A retry holds them back (not sent): that is not an action on the user.
+    const asOf = w.runner.lastActions(null).asOf;
+    const second = w.runner.startReset(w.userIds, { applicationPassword: 'N3w&Other9x' }, first);
+    if (!second.ok) throw new Error(second.message);
+    await w.runner.idle(second.data.jobId);
+    expect(w.runner.results(second.data.jobId)?.[0]?.outcome).toBe('not-sent');
+    expect(outcome(asOf).size).toBe(0);
+    // Check again confirms A: the users were changed, and that is their last action.
+    w.proxy.setPlan(() => ({ kind: 'pass' }));
+    expect(w.runner.checkAgain(first)).toBe(true);
+    await w.runner.idle(first);
+    expect([...outcome(asOf).values()]).toEqual(Array.from({ length: 10 }, () => 'changed'));
+  });
+});

@@ -85,6 +85,20 @@ describe('the main window factory', () => {
       expect(e.defaultPrevented).toBe(true);
     },
   );
+
+  it('lets a subframe load only inline content (the Outbox’s sandboxed email)', () => {
+    const contents = openWindow().webContents;
+    const navigate = (url: string, isMainFrame: boolean) => {
+      const e = fakeEvent({ url, isMainFrame });
+      contents.emit('will-frame-navigate', e);
+      return e.defaultPrevented;
+    };
+    expect(navigate('about:srcdoc', false)).toBe(false);
+    expect(navigate('about:blank', false)).toBe(false);
+    expect(navigate('about:srcdoc', true)).toBe(true);
+    expect(navigate('https://evil.example.net/', false)).toBe(true);
+    expect(navigate('app://passdesk/index.html', false)).toBe(true);
+  });
 });
 
 describe('the web-contents guard', () => {

@@ -139,7 +139,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     response: unknown,
     userIds: readonly string[] = journal.openBatchUsers(job.id, batchNo),
   ): boolean {
-    const byUser = operationOf(job.params.kind).read(response, options.rules());
+    const byUser = operationOf(job.params.kind).read(response, options.rules(), job.params);
     if (byUser === null) return false;
     const rows: UserResultRow[] = userIds.map((userId) => {
       const result = byUser.get(userId);
@@ -537,14 +537,31 @@ export function createJobRunner(options: JobRunnerOptions) {
       } else if (input.kind === 'recovery-email') params = { kind: 'recovery-email' };
       else if (input.kind === 'intercept')
         params = { kind: 'intercept', intercepted: input.intercepted };
-      else params = { kind: 'license', add: input.add, remove: input.remove };
+      else
+        params = {
+          kind: 'license',
+          add: input.add,
+          remove: input.remove,
+          ...(input.names === undefined ? {} : { names: input.names }),
+        };
 
       const retryOf = input.retryOf ?? null;
       if (retryOf !== null) {
         const earlier = journal.job(retryOf);
         if (earlier === null) return fail('not-found', 'There is no such job to retry.');
-        if (earlier.params.kind !== params.kind)
-          return fail('invalid-input', 'A retry does what the job it retries did.');
+        // A retry does what the job it retries did: only a reset's secrets are new.
+        const what = (p: JobParams) =>
+          p.kind === 'license'
+            ? JSON.stringify([p.add, p.remove])
+            : p.kind === 'intercept'
+              ? String(p.intercepted)
+              : '';
+        const same = earlier.params.kind === params.kind && what(earlier.params) === what(params);
+        if (!same)
+          return fail(
+            'invalid-input',
+            'A retry does what the job it retries did; start a new job to do something else.',
+          );
         if (journal.family(journal.rootOf(retryOf)).some(busy))
           return fail(
             'conflict',

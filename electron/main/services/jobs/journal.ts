@@ -84,9 +84,23 @@ export const JOURNAL_MIGRATIONS: readonly string[] = [
   -- changed (for "last action" per user).
   ALTER TABLE jobs ADD COLUMN params TEXT;
   UPDATE jobs SET params = json_object('kind', kind, 'secretKinds', json(secret_kinds));
-  ALTER TABLE jobs ADD COLUMN touched_at TEXT;
-  UPDATE jobs SET touched_at = coalesce(finished_at, created_at);
-  CREATE INDEX job_users_by_user ON job_users(user_id);
+  -- Each user's latest outcome that came from the backend (for the users table), kept as it is
+  -- written: a lookup by user or by time, not a walk over every job.
+  CREATE TABLE last_actions (
+    user_id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX last_actions_by_time ON last_actions(at);
+  INSERT INTO last_actions (user_id, job_id, kind, outcome, at)
+    SELECT user_id, job_id, kind, outcome, at FROM (
+      SELECT u.user_id, u.job_id, j.kind, u.outcome, coalesce(j.finished_at, j.created_at) AS at,
+             row_number() OVER (PARTITION BY u.user_id ORDER BY j.created_at DESC, j.rowid DESC) AS n
+      FROM job_users u JOIN jobs j ON j.id = u.job_id
+      WHERE u.outcome NOT IN ('pending', 'skipped', 'not-sent')
+    ) WHERE n = 1;
   UPDATE jobs SET stop = state WHERE state IN ('cancelled', 'interrupted');
   UPDATE jobs SET state = 'unconfirmed'
     WHERE state IN ('completed', 'cancelled', 'interrupted')
@@ -174,24 +188,19 @@ export function openJournal(dataDir: string) {
     state, sent_at AS sentAt`;
   const s = {
     insertJob: db.prepare(
-      `INSERT INTO jobs (id, kind, secret_kinds, params, actor, created_at, state, total, retry_of,
-                         touched_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+      `INSERT INTO jobs (id, kind, secret_kinds, params, actor, created_at, state, total, retry_of)
+       VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
     ),
-    touch: db.prepare('UPDATE jobs SET touched_at = ? WHERE id = ?'),
+    // What the backend did (or may have) for users is their last action; what was never sent
+    // (not sent, skipped) leaves the one before.
+    noteLastActions: db.prepare(
+      `INSERT INTO last_actions (user_id, job_id, kind, outcome, at)
+       SELECT value, ?, (SELECT kind FROM jobs WHERE id = ?), ?, ? FROM json_each(?) WHERE true
+       ON CONFLICT (user_id) DO UPDATE SET
+         job_id = excluded.job_id, kind = excluded.kind, outcome = excluded.outcome, at = excluded.at`,
+    ),
     lastActions: db.prepare(
-      `WITH touched AS (
-         SELECT DISTINCT u.user_id FROM job_users u JOIN jobs j ON j.id = u.job_id
-         WHERE ? IS NULL OR j.touched_at >= ?
-       ),
-       ranked AS (
-         SELECT u.user_id AS userId, j.kind, u.outcome, coalesce(j.finished_at, j.created_at) AS at,
-                row_number() OVER (PARTITION BY u.user_id ORDER BY j.created_at DESC, j.rowid DESC) AS n
-         FROM job_users u JOIN jobs j ON j.id = u.job_id
-         WHERE u.outcome NOT IN ('pending', 'skipped')
-           AND u.user_id IN (SELECT user_id FROM touched)
-       )
-       SELECT userId, kind, outcome, at FROM ranked WHERE n = 1`,
+      `SELECT user_id AS userId, kind, outcome, at FROM last_actions WHERE ? IS NULL OR at >= ?`,
     ),
     // Whole lists of users go in as one JSON array: one statement per list, not per user.
     insertUsers: db.prepare(
@@ -213,10 +222,7 @@ export function openJournal(dataDir: string) {
       `UPDATE job_users SET outcome = ?, reason = ?
        WHERE job_id = ? AND user_id IN (SELECT value FROM json_each(?))`,
     ),
-    setJobState: db.prepare(
-      `UPDATE jobs SET state = ?, finished_at = ?, touched_at = coalesce(?, touched_at)
-       WHERE id = ?`,
-    ),
+    setJobState: db.prepare('UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?'),
     setJobStop: db.prepare('UPDATE jobs SET stop = coalesce(stop, ?) WHERE id = ?'),
     setStoppedBecause: db.prepare(
       'UPDATE jobs SET stopped_because = coalesce(stopped_because, ?) WHERE id = ?',
@@ -294,7 +300,8 @@ export function openJournal(dataDir: string) {
   ): void => {
     const list = JSON.stringify(userIds);
     s.setUsers.run(outcome, reason, jobId, list);
-    s.touch.run(audit.at.toISOString(), jobId);
+    if (outcome !== 'pending' && outcome !== 'skipped' && outcome !== 'not-sent')
+      s.noteLastActions.run(jobId, jobId, outcome, audit.at.toISOString(), list);
     s.auditUsers.run(
       audit.at.toISOString(),
       audit.actor,
@@ -325,7 +332,6 @@ export function openJournal(dataDir: string) {
           job.createdAt,
           job.total,
           job.retryOf,
-          job.createdAt,
         );
         s.insertUsers.run(job.id, JSON.stringify(userIds));
       });
@@ -428,8 +434,7 @@ export function openJournal(dataDir: string) {
      * it (one fsync per job, not per batch).
      */
     setJobState(jobId: string, state: JobState, finishedAt: Date | null): void {
-      const at = finishedAt?.toISOString() ?? null;
-      const write = () => s.setJobState.run(state, at, at, jobId);
+      const write = () => s.setJobState.run(state, finishedAt?.toISOString() ?? null, jobId);
       if (finishedAt === null) write();
       else durably(write);
     },
@@ -472,8 +477,8 @@ export function openJournal(dataDir: string) {
     },
     results: (jobId: string): UserResultRow[] => s.results.all(jobId) as unknown as UserResultRow[],
     /**
-     * Each user's latest outcome across every job (not pending, not skipped): for all users, or,
-     * with `since`, for the users of jobs whose outcomes changed after it.
+     * Each user's latest outcome from the backend (not pending, skipped or not sent), by when it
+     * was written: all users, or with `since`, those written at or after it.
      */
     lastActions: (
       since: string | null,

@@ -32,7 +32,11 @@ export interface JobOperation<K extends JobKind = JobKind> {
     secrets: JobSecrets,
   ): unknown;
   /** Each user's outcome in an answer of this route, or null if it is not one. */
-  read(response: unknown, rules: RuleSets): Map<string, UserOutcome> | null;
+  read(
+    response: unknown,
+    rules: RuleSets,
+    params: Extract<JobParams, { kind: K }>,
+  ): Map<string, UserOutcome> | null;
   /** The audit trail's words for what the job does. */
   action(params: Extract<JobParams, { kind: K }>): string;
   /**
@@ -91,7 +95,11 @@ const recoveryEmail: JobOperation<'recovery-email'> = {
 };
 
 /** The answer of the intercepts and license-assignments routes. */
-function readUpdates(response: unknown): Map<string, UserOutcome> | null {
+function readUpdates(
+  response: unknown,
+  names: Readonly<Record<string, string>> = {},
+): Map<string, UserOutcome> | null {
+  const name = (id: string | undefined) => (id === undefined ? '' : (names[id] ?? id));
   return readWith(UpdateResponse, response, (result) => {
     switch (result.outcome) {
       case 'updated':
@@ -101,9 +109,9 @@ function readUpdates(response: unknown): Map<string, UserOutcome> | null {
       case 'not-found':
         return { outcome: 'not-found', reason: REASONS.notFound };
       case 'no-license-left':
-        return { outcome: 'rejected', reason: REASONS.noLicenseLeft(result.licenseId ?? '') };
+        return { outcome: 'rejected', reason: REASONS.noLicenseLeft(name(result.licenseId)) };
       case 'unknown-license':
-        return { outcome: 'rejected', reason: REASONS.unknownLicense(result.licenseId ?? '') };
+        return { outcome: 'rejected', reason: REASONS.unknownLicense(name(result.licenseId)) };
     }
   });
 }
@@ -112,7 +120,7 @@ const intercept: JobOperation<'intercept'> = {
   kind: 'intercept',
   route: 'intercepts',
   body: (userIds, params) => ({ userIds: [...userIds], intercepted: params.intercepted }),
-  read: readUpdates,
+  read: (response) => readUpdates(response),
   action: (params) => `intercept (${params.intercepted ? 'on' : 'off'})`,
   covers: (earlier, later) => earlier.intercepted === later.intercepted,
 };
@@ -121,7 +129,7 @@ const license: JobOperation<'license'> = {
   kind: 'license',
   route: 'licenseAssignments',
   body: (userIds, params) => ({ userIds: [...userIds], add: params.add, remove: params.remove }),
-  read: readUpdates,
+  read: (response, _rules, params) => readUpdates(response, params.names),
   action: (params) =>
     `license (${[...params.add.map((id) => `+${id}`), ...params.remove.map((id) => `-${id}`)].join(
       ', ',

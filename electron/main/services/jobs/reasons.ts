@@ -35,7 +35,7 @@ export const REASONS = {
   noLicenseLeft: (license: string) =>
     `No ${license} license is left to assign; nothing was changed for this user.`,
   unknownLicense: (license: string) =>
-    `The backend has no license ${license}; nothing was changed for this user.`,
+    `The backend has no ${license} license; nothing was changed for this user.`,
   notTaken:
     'PassDesk could not send this user because of an error of its own; nothing was changed.',
   refused: (why: string) => `${sentence(why)}. Nothing was changed.`,

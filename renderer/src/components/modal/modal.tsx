@@ -44,8 +44,12 @@ export function Modal({
     if (element === null) return;
     if (!hidden && !element.open) {
       element.showModal();
-      // Straight to the first field, if there is one, rather than to ✕ in the header.
-      element.querySelector<HTMLElement>('.modal__body :is(input, select, textarea)')?.focus();
+      // Straight to the first field, or else the main button, rather than to ✕ in the header.
+      element
+        .querySelector<HTMLElement>(
+          '.modal__body :is(input, select, textarea), .modal__footer .button--primary:not(:disabled)',
+        )
+        ?.focus();
     }
     if (hidden && element.open) {
       element.close();

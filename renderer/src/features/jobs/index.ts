@@ -1,2 +1,2 @@
-export { applyJobUpdate } from './api/jobs.ts';
+export { applyJobUpdate, resultsKey } from './api/jobs.ts';
 export { JobsPanel } from './components/jobs-panel.tsx';

@@ -11,15 +11,25 @@ export interface InterceptDialogProps {
   userIds: readonly string[];
   users: readonly (User | undefined)[];
   retryOf?: string;
+  /** For a retry: what the job it retries did (the choice is then fixed). */
+  intercepted?: boolean;
   onClose: () => void;
 }
 
 const CONFIRM_ABOVE = 1000;
 
 /** Intercept selected (N): turns call intercept on or off for the selection, as a bulk job. */
-export function InterceptDialog({ userIds, users, retryOf, onClose }: InterceptDialogProps) {
+export function InterceptDialog({
+  userIds,
+  users,
+  retryOf,
+  intercepted: retried,
+  onClose,
+}: InterceptDialogProps) {
   const starting = useStartJob();
-  const [intercepted, setIntercepted] = useState(true);
+  const [chosen, setIntercepted] = useState(true);
+  const fixed = retryOf !== undefined && retried !== undefined;
+  const intercepted = fixed ? retried : chosen;
   const [confirming, setConfirming] = useState(false);
   const name = useId();
   const on = users.filter((user) => user?.intercepted === true).length;
@@ -77,7 +87,12 @@ export function InterceptDialog({ userIds, users, retryOf, onClose }: InterceptD
         )
       }
     >
-      <fieldset className="intercept-dialog">
+      {fixed && (
+        <p className="intercept-dialog__note">
+          Retrying: intercept goes {intercepted ? 'on' : 'off'}, as in the job it retries.
+        </p>
+      )}
+      <fieldset className="intercept-dialog" disabled={fixed}>
         <legend>For the {plural(userIds.length, 'selected user')}</legend>
         <label>
           <input

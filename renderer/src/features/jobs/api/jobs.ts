@@ -4,8 +4,7 @@ import { getApi } from '../../../lib/api.ts';
 import { unwrap } from '../../../lib/query.ts';
 
 export const JOBS_KEY = ['jobs'] as const;
-const resultsKey = (jobId: string, state: JobSummary['state']) =>
-  ['jobs', jobId, 'results', state] as const;
+export const resultsKey = (jobId: string) => ['jobs', jobId, 'results'] as const;
 
 const newestFirst = (jobs: JobSummary[]): JobSummary[] =>
   jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -35,18 +34,15 @@ export function applyJobUpdate(client: QueryClient, job: JobSummary): void {
   );
 }
 
-const ACTIVE = new Set<JobSummary['state']>(['running', 'cancelling', 'checking']);
-
 /**
- * Each user's outcome in a job. Fetched again when the job's state changes, and every 2 s
- * while it runs (not on every progress event: a large job's results are many).
+ * Each user's outcome in a job. Fetched when the results open and again whenever the job's
+ * state changes (see api-events.tsx); not on every progress event (a large job's results are
+ * many): while it runs, the dialog offers Refresh.
  */
-export function useJobResults(job: JobSummary) {
+export function useJobResults(jobId: string) {
   return useQuery({
-    queryKey: resultsKey(job.id, job.state),
-    queryFn: () => unwrap(getApi().jobResults({ jobId: job.id })),
-    refetchInterval: ACTIVE.has(job.state) ? 2000 : false,
-    staleTime: ACTIVE.has(job.state) ? 0 : Infinity,
+    queryKey: resultsKey(jobId),
+    queryFn: () => unwrap(getApi().jobResults({ jobId })),
   });
 }
 

@@ -1,14 +1,35 @@
-import { CHANGED_WORDS, outcomeWord, type JobSummary } from '../../../../../shared/ipc/index.ts';
+import {
+  CHANGED_WORDS,
+  outcomeWord,
+  type JobOutcome,
+  type JobSummary,
+} from '../../../../../shared/ipc/index.ts';
+import { useLicenses } from '../../../lib/use-licenses.ts';
 import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useCancelJob, useCheckJobAgain } from '../api/jobs.ts';
 import { barSegments, isSending, jobTitle, problemCount, verdictOf } from '../model/job-verdict.ts';
+
+/** The counts a card shows, in this order, each only when there is one. */
+const SUMMARY: readonly { outcome: JobOutcome; tone: string }[] = [
+  { outcome: 'changed', tone: 'ok' },
+  { outcome: 'unconfirmed', tone: 'warn' },
+  { outcome: 'rejected', tone: 'bad' },
+  { outcome: 'failed', tone: 'bad' },
+  { outcome: 'not-sent', tone: 'bad' },
+  { outcome: 'not-found', tone: 'bad' },
+  { outcome: 'unknown', tone: 'bad' },
+  { outcome: 'unchanged', tone: '' },
+  { outcome: 'skipped', tone: '' },
+];
 
 const time = (iso: string): string =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** One bulk job: its verdict at a glance, its progress, its counts and what can be done. */
 export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
+  const licenses = useLicenses();
+  const licenseNames = new Map((licenses.data ?? []).map((l) => [l.id, l.name]));
   const cancel = useCancelJob();
   const check = useCheckJobAgain();
   const sending = isSending(job);
@@ -20,11 +41,12 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
       : check.error !== null
         ? `The backend could not be asked: ${errorText(check.error)}`
         : null;
-  const count = (n: number, words: string, tone: 'ok' | 'bad' | 'warn' | '' = '') => (
-    <b className={n > 0 ? tone : ''}>
-      {formatCount(n)} {words}
-    </b>
-  );
+  const note =
+    cancel.data?.cancelled === false
+      ? 'The job had already stopped sending.'
+      : check.data?.checking === false
+        ? 'There is nothing left to ask the backend about, or it is being asked already.'
+        : null;
   return (
     <li
       className={`job-card job-card--${verdict.tone}`}
@@ -34,7 +56,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
     >
       <div className="job-card__top">
         <span className="job-card__title">
-          {jobTitle(job.params)} · {plural(job.total, 'user')}
+          {jobTitle(job.params, licenseNames)} · {plural(job.total, 'user')}
         </span>
         <span
           className={`job-card__badge job-card__badge--${verdict.tone}`}
@@ -47,7 +69,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
       <div
         className="job-card__bar"
         role="progressbar"
-        aria-label={`Progress of ${jobTitle(job.params)} for ${plural(job.total, 'user')}`}
+        aria-label={`Progress of ${jobTitle(job.params, licenseNames)} for ${plural(job.total, 'user')}`}
         aria-valuemin={0}
         aria-valuemax={job.total}
         aria-valuenow={job.done}
@@ -72,24 +94,21 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
           )}
         </span>
         {sending && job.inFlight > 0 && (
-          <span data-testid="job-in-flight">{formatCount(job.inFlight)} with the backend</span>
+          <span data-testid="job-in-flight">{formatCount(job.inFlight)} in progress</span>
         )}
         {sending && job.ratePerSecond !== null && (
           <span>{formatCount(Math.round(job.ratePerSecond))} users/s</span>
         )}
         {sending && job.etaSeconds !== null && <span>{formatDuration(job.etaSeconds)} left</span>}
         <span className="job-card__summary" data-testid="job-summary">
-          {/* Once sending is over, the line before says how many were changed. */}
-          {sending && count(counts.changed, 'changed', 'ok')}
-          {counts.unconfirmed > 0 && count(counts.unconfirmed, 'not confirmed yet', 'warn')}
-          {count(counts.rejected, 'rejected', 'bad')}
-          {count(counts.failed, 'failed', 'bad')}
-          {count(counts['not-sent'], 'not sent', 'bad')}
-          {counts['not-found'] > 0 && count(counts['not-found'], 'not found', 'bad')}
-          {counts.unknown > 0 && count(counts.unknown, 'unknown', 'bad')}
-          {counts.unchanged > 0 && count(counts.unchanged, 'already so')}
-          {counts.skipped > 0 &&
-            count(counts.skipped, outcomeWord(job.params.kind, 'skipped').toLowerCase())}
+          {/* Only what happened; once sending is over, the line before says how many changed. */}
+          {SUMMARY.filter(
+            ({ outcome }) => counts[outcome] > 0 && (sending || outcome !== 'changed'),
+          ).map(({ outcome, tone }) => (
+            <b key={outcome} className={tone}>
+              {formatCount(counts[outcome])} {outcomeWord(job.params.kind, outcome).toLowerCase()}
+            </b>
+          ))}
         </span>
         <span className="job-card__actions">
           {job.state === 'running' && (
@@ -142,6 +161,11 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
       {error !== null && (
         <p className="job-card__error" role="alert">
           {error}
+        </p>
+      )}
+      {error === null && note !== null && (
+        <p className="job-card__note" role="status">
+          {note}
         </p>
       )}
       <div className="job-card__meta">

@@ -22,7 +22,7 @@ const SHOWN_ROWS = 500;
 
 /** Each user's outcome and reason; select the ones that need attention, run them again, export. */
 export function JobResultsDialog({ job, onClose }: JobResultsDialogProps) {
-  const query = useJobResults(job);
+  const query = useJobResults(job.id);
   const exporting = useExportJobCsv();
   const commands = useCommands();
   const [filter, setFilter] = useState<JobOutcome | 'all'>('all');
@@ -43,8 +43,15 @@ export function JobResultsDialog({ job, onClose }: JobResultsDialogProps) {
   };
   const retry = () => {
     onClose();
-    // The dialog of the job's kind, for these users; it sends them as a retry of this job.
-    commands.open({ kind: job.params.kind, userIds: again, retryOf: job.id });
+    // The dialog of the job's kind, for these users, doing what this job did; it sends them as
+    // a retry of this job.
+    const { params } = job;
+    const retry = { userIds: again, retryOf: job.id };
+    if (params.kind === 'intercept')
+      commands.open({ kind: 'intercept', ...retry, intercepted: params.intercepted });
+    else if (params.kind === 'license')
+      commands.open({ kind: 'license', ...retry, add: params.add, remove: params.remove });
+    else commands.open({ kind: params.kind, ...retry });
   };
 
   return (
@@ -85,6 +92,19 @@ export function JobResultsDialog({ job, onClose }: JobResultsDialogProps) {
       {error !== null && (
         <p className="banner banner--error" role="alert">
           {error}
+        </p>
+      )}
+      {running && (
+        <p className="job-results__live">
+          Results so far: they update when the job finishes.{' '}
+          <button
+            type="button"
+            className="button button--small"
+            disabled={query.isFetching}
+            onClick={() => void query.refetch()}
+          >
+            Refresh
+          </button>
         </p>
       )}
       {results !== null && (

@@ -126,8 +126,13 @@ function joinWords(parts: string[]): string {
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
 }
 
-/** What a job does, as its card's title. */
-export function jobTitle(params: JobParams): string {
+/** What a job does, as its card's title (license names where they are known). */
+export function jobTitle(
+  params: JobParams,
+  licenseNames: ReadonlyMap<string, string> = new Map(),
+): string {
+  const name = (id: string) =>
+    licenseNames.get(id) ?? (params.kind === 'license' ? params.names?.[id] : undefined) ?? id;
   switch (params.kind) {
     case 'password-reset':
       return `Reset ${params.secretKinds.map((kind) => SECRET_NOUNS[kind].title).join(' + ')}`;
@@ -137,8 +142,8 @@ export function jobTitle(params: JobParams): string {
       return `Turn intercept ${params.intercepted ? 'on' : 'off'}`;
     case 'license':
       return `Update licenses (${[
-        ...params.add.map((id) => `+ ${id}`),
-        ...params.remove.map((id) => `− ${id}`),
+        ...params.add.map((id) => `+ ${name(id)}`),
+        ...params.remove.map((id) => `− ${name(id)}`),
       ].join(', ')})`;
   }
 }

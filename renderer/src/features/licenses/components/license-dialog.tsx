@@ -13,6 +13,9 @@ export interface LicenseDialogProps {
   userIds: readonly string[];
   users: readonly (User | undefined)[];
   retryOf?: string;
+  /** For a retry: what the job it retries did (the choices are then fixed). */
+  add?: readonly string[];
+  remove?: readonly string[];
   onClose: () => void;
 }
 
@@ -24,10 +27,24 @@ const SHOWN = 8;
  * the selection. Before Save it says where licenses would run out and who would be left with
  * none; it runs as a bulk job with an outcome per user.
  */
-export function LicenseDialog({ userIds, users, retryOf, onClose }: LicenseDialogProps) {
+export function LicenseDialog({
+  userIds,
+  users,
+  retryOf,
+  add = [],
+  remove = [],
+  onClose,
+}: LicenseDialogProps) {
   const licenses = useLicenses();
   const starting = useStartJob();
-  const [choices, setChoices] = useState<ReadonlyMap<string, LicenseChoice>>(new Map());
+  const fixed = retryOf !== undefined && add.length + remove.length > 0;
+  const [choices, setChoices] = useState<ReadonlyMap<string, LicenseChoice>>(
+    () =>
+      new Map<string, LicenseChoice>([
+        ...add.map((id) => [id, 'add'] as const),
+        ...remove.map((id) => [id, 'remove'] as const),
+      ]),
+  );
   const [confirming, setConfirming] = useState(false);
   const list = useMemo(() => licenses.data ?? [], [licenses.data]);
   const plan = useMemo(() => planLicenses(list, choices, users), [list, choices, users]);
@@ -47,6 +64,7 @@ export function LicenseDialog({ userIds, users, retryOf, onClose }: LicenseDialo
         userIds: [...userIds],
         add: plan.add,
         remove: plan.remove,
+        names: Object.fromEntries(list.map((license) => [license.id, license.name])),
         ...(retryOf === undefined ? {} : { retryOf }),
       },
       { onSuccess: onClose },
@@ -91,6 +109,9 @@ export function LicenseDialog({ userIds, users, retryOf, onClose }: LicenseDialo
         )
       }
     >
+      {fixed && (
+        <p className="license-dialog__hint">Retrying: the same change as the job it retries.</p>
+      )}
       {licenses.error !== null && (
         <p className="banner banner--error" role="alert">
           Could not load the licenses: {errorText(licenses.error)}
@@ -121,6 +142,7 @@ export function LicenseDialog({ userIds, users, retryOf, onClose }: LicenseDialo
                   <td>
                     <select
                       className="select"
+                      disabled={fixed}
                       aria-label={`Change for ${license.name}`}
                       value={choice}
                       onChange={(event) => choose(license.id, event.target.value as LicenseChoice)}

@@ -4,12 +4,14 @@ type Delivery = OutboxSummary['delivery'];
 
 const WORDS: Record<Delivery, string> = {
   'outbox-only': 'Outbox only',
+  sending: 'Sending…',
   delivered: 'Delivered',
   failed: 'Failed',
 };
 
 const HINTS: Record<Delivery, string> = {
   'outbox-only': 'No SMTP server is set: the email was kept here only.',
+  sending: 'Stored, and being handed to the SMTP server.',
   delivered: 'Handed to the SMTP server for delivery.',
   failed: 'The SMTP server did not take it; it was kept here.',
 };

@@ -69,6 +69,7 @@ export function OutboxMessage({ id }: { id: number }) {
           >
             Open the Reset link in the browser
           </button>
+          <span className="outbox__hint">Links in the preview above do nothing.</span>
           {opening.data !== undefined && (
             <span
               role="status"

@@ -17,6 +17,10 @@ export interface RecoveryDialogProps {
   onClose: () => void;
   /** Opens Edit user for a user without an email; the dialog comes back after it. */
   onAddEmail: (userId: string) => void;
+  /** Selects these users in the table (the ones without email, to reset them instead). */
+  onSelectUsers: (userIds: readonly string[]) => void;
+  /** Set when the backend keeps the emails in its Outbox instead of mailing them. */
+  outboxOnly: boolean;
 }
 
 /** Rows of each list drawn; the rest are counted ("and N more"), so 20,000 open at once. */
@@ -34,6 +38,8 @@ export function RecoveryDialog({
   retryOf,
   onClose,
   onAddEmail,
+  onSelectUsers,
+  outboxOnly,
 }: RecoveryDialogProps) {
   const starting = useStartJob();
   const [confirming, setConfirming] = useState(false);
@@ -92,6 +98,12 @@ export function RecoveryDialog({
       }
     >
       <div className="recovery-dialog">
+        {outboxOnly && (
+          <p className="banner banner--info" data-testid="outbox-only">
+            The built-in backend has no mail server: the links go to its Outbox (Outbox in the
+            header), not to the users’ mailboxes. Open them there to try the end user’s page.
+          </p>
+        )}
         <section aria-labelledby="recovery-with">
           <h3 id="recovery-with">Users with email ({formatCount(split.withEmail.length)})</h3>
           {split.withEmail.length === 0 ? (
@@ -143,6 +155,15 @@ export function RecoveryDialog({
                 </li>
               )}
             </ul>
+          )}
+          {split.withoutEmail.length > 0 && (
+            <button
+              type="button"
+              className="button button--small recovery-dialog__select"
+              onClick={() => onSelectUsers(split.withoutEmail.map((user) => user.id))}
+            >
+              Select the {plural(split.withoutEmail.length, 'user')} without email in the table
+            </button>
           )}
         </section>
         {split.notLoaded.length > 0 && (

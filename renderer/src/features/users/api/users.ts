@@ -12,7 +12,6 @@ import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { getApi } from '../../../lib/api.ts';
 import { errorText, unwrap } from '../../../lib/query.ts';
 
-export const USERS_KEY = ['users'] as const;
 const listKey = (locationId: string | null) => ['users', 'list', locationId ?? 'all'] as const;
 const LOCATIONS_KEY = ['users', 'locations'] as const;
 export const LAST_ACTIONS_KEY = ['users', 'last-actions'] as const;
@@ -71,19 +70,33 @@ export function useUsers(locationId: string | null): UsersState {
   };
 }
 
-/** Every user loaded so far, whichever location's list they came in, by id. */
+/**
+ * Every user loaded so far, whichever location's list they came in, by id; where two lists
+ * hold a user, the one fetched last wins (an inactive list may be older).
+ */
 export function loadedUsers(client: QueryClient): Map<string, User> {
   const byId = new Map<string, User>();
-  for (const [, data] of client.getQueriesData<InfiniteData<UsersPage>>({
-    queryKey: ['users', 'list'],
-  })) {
+  const lists = client
+    .getQueryCache()
+    .findAll({ queryKey: ['users', 'list'] })
+    .sort((a, b) => a.state.dataUpdatedAt - b.state.dataUpdatedAt);
+  for (const query of lists) {
+    const data = query.state.data as InfiniteData<UsersPage> | undefined;
     for (const page of data?.pages ?? []) for (const user of page.users) byId.set(user.id, user);
   }
   return byId;
 }
 
-/** A user as the backend now has it, into every loaded list that holds them. */
-export function replaceLoadedUser(client: QueryClient, user: User): void {
+/**
+ * Applies a change to these users in every loaded list (a job's outcome, an edit), so the table
+ * and any open dialog show it without loading the users again.
+ */
+export function patchLoadedUsers(
+  client: QueryClient,
+  userIds: ReadonlySet<string>,
+  change: (user: User) => User,
+): void {
+  if (userIds.size === 0) return;
   client.setQueriesData<InfiniteData<UsersPage>>({ queryKey: ['users', 'list'] }, (data) =>
     data === undefined
       ? data
@@ -91,10 +104,15 @@ export function replaceLoadedUser(client: QueryClient, user: User): void {
           ...data,
           pages: data.pages.map((page) => ({
             ...page,
-            users: page.users.map((other) => (other.id === user.id ? user : other)),
+            users: page.users.map((user) => (userIds.has(user.id) ? change(user) : user)),
           })),
         },
   );
+}
+
+/** A user as the backend now has it, into every loaded list that holds them. */
+export function replaceLoadedUser(client: QueryClient, user: User): void {
+  patchLoadedUsers(client, new Set([user.id]), () => user);
 }
 
 /** The users loaded so far, looked up by id when a dialog needs their names or emails. */
@@ -143,9 +161,10 @@ export function useUpdateUser() {
   return useMutation({
     mutationFn: (input: { userId: string; email: string | null }) =>
       unwrap(getApi().updateUser(input)),
-    onSuccess: (user) => {
+    onSuccess: async (user) => {
+      // A list still loading would overwrite the edit with what it fetched before it.
+      await client.cancelQueries({ queryKey: ['users', 'list'] });
       replaceLoadedUser(client, user);
-      void client.invalidateQueries({ queryKey: LAST_ACTIONS_KEY });
     },
   });
 }

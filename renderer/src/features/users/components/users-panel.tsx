@@ -164,7 +164,7 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   const onCellContextMenu = useCallback(
     (event: CellContextMenuEvent<User>) => {
       const mouse = event.event as globalThis.MouseEvent | null;
-      actions.selectIfNothingSelected(event.node);
+      actions.selectForMenu(event.node);
       menuFromCell.current = true;
       openMenu(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
     },

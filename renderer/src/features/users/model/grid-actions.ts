@@ -240,9 +240,12 @@ export function createGridActions() {
       return { selected: found.length, missing: wanted.size - found.length };
     },
 
-    /** A right-click on a row selects it first when nothing at all is selected. */
-    selectIfNothingSelected: (node: IRowNode<User>): void => {
-      if (selection.size === 0 && node.data !== undefined) selection.only(node.data.id);
+    /**
+     * A right-click on a row outside the selection selects that row alone (as file managers
+     * do), so the menu acts on what was clicked; on a selected row it keeps the selection.
+     */
+    selectForMenu: (node: IRowNode<User>): void => {
+      if (node.data !== undefined && !selection.has(node.data.id)) selection.only(node.data.id);
     },
 
     /** Redraws these columns' cells on screen (their data changed outside the rows). */
