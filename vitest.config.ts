@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // Run through Vite so that a test's vi.mock('electron') reaches its `electron` import.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -2,6 +2,8 @@
  * `npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>] [--public-url <url>]
  *                    [--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing]`
  * Starts the built-in backend and prints its URL and admin token; Ctrl+C stops it.
+ * PASSDESK_ADMIN_TOKEN (32+ characters) keeps one admin token across restarts; without it each
+ * start makes a new one.
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,6 +70,10 @@ if (
 )
   fail(`--hash-threads must be 1-256, not "${values['hash-threads']}"`);
 
+const adminToken = process.env.PASSDESK_ADMIN_TOKEN;
+if (adminToken !== undefined && !/^[\x21-\x7e]{32,512}$/u.test(adminToken))
+  fail('PASSDESK_ADMIN_TOKEN must be 32-512 printable characters without spaces');
+
 let rules: RuleSets | undefined;
 if (values.rules !== undefined) {
   let json: unknown;
@@ -95,13 +101,18 @@ const backend = await startBackend({
     ? {}
     : { smtp: { host: values['smtp-host'], port: smtpPort } }),
   hashCost: values['test-hashing'] ? 'test' : 'production',
+  ...(adminToken === undefined ? {} : { adminToken }),
   ...(hashThreads === undefined ? {} : { hashThreads }),
   ...(rules === undefined ? {} : { rules }),
   logger: createLogger({ sink: (line) => appendFileSync(logFile, `${line}\n`) }),
 });
 console.log(`PassDesk backend ready in ${Date.now() - started} ms`);
 console.log(`URL:         ${backend.url}`);
-console.log(`Admin token: ${backend.adminToken}`);
+console.log(
+  adminToken === undefined
+    ? `Admin token: ${backend.adminToken}`
+    : 'Admin token: the one in PASSDESK_ADMIN_TOKEN',
+);
 console.log(`Reset links: ${backend.publicBaseUrl}/reset/<token>`);
 console.log(`Hashing:     ${backend.hashThreads} worker threads`);
 console.log(`Data:        ${path.resolve(dataDir)}`);

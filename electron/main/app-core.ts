@@ -1,8 +1,6 @@
 import path from 'node:path';
-import { startBackend, type RunningBackend } from '../backend/index.ts';
 import type { Clock } from '../backend/clock.ts';
 import type { HashCost } from '../backend/crypto/secret-hasher.ts';
-import type { AppInfo } from '../../shared/ipc/index.ts';
 import type { Logger } from '../../shared/log/index.ts';
 import {
   createEventPublisher,
@@ -11,16 +9,22 @@ import {
   type IpcDispatcher,
 } from './ipc/dispatcher.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
-import { createJobRunner, type JobRunner } from './services/jobs/job-runner.ts';
-import { openJournal } from './services/jobs/journal.ts';
-import { createOutboxService, type OpenExternal } from './services/outbox-service.ts';
+import { createBackendManager } from './services/backend/backend-manager.ts';
 import {
-  createProvisioningClient,
-  type ProvisioningClient,
-} from './services/provisioning-client.ts';
+  openBackendSession,
+  type BackendSession,
+  type SessionDeps,
+} from './services/backend/backend-session.ts';
+import { testConnection } from './services/backend/connection-test.ts';
+import { createCredentialsService, type TokenCipher } from './services/credentials-service.ts';
+import type { JobRunner } from './services/jobs/job-runner.ts';
+import { openJournal } from './services/jobs/journal.ts';
+import type { OpenExternal } from './services/outbox-service.ts';
+import type { ProvisioningClient } from './services/provisioning-client.ts';
 import { fileRulesCache } from './services/rules-cache.ts';
-import { createRulesService } from './services/rules-service.ts';
+import { backendConfigOf, createSettingsController } from './services/settings-controller.ts';
 import { createSettingsService, type SettingsStorage } from './services/settings-service.ts';
+import { checkBackendUrl, remoteBackendId } from '../../shared/settings/index.ts';
 
 export interface AppCoreOptions {
   name: string;
@@ -36,6 +40,10 @@ export interface AppCoreOptions {
   logger: Logger;
   /** electron-store in the app; memory in tests. */
   settingsStorage: SettingsStorage;
+  /** Where encrypted API tokens are kept (electron-store `credentials` in the app). */
+  credentialsStorage: SettingsStorage;
+  /** Encrypts API tokens (Electron's safeStorage in the app); null where nothing can. */
+  tokenCipher: TokenCipher | null;
   /** The computer's user name, for the audit when no operator name is set. */
   osUser: () => string;
   /** `test` only in test suites. */
@@ -49,100 +57,125 @@ export interface AppCoreOptions {
    * tests. Only the Outbox's Reset links reach it, each checked to point at the built-in backend.
    */
   openExternal?: OpenExternal;
+  /** Connection checks' timing (tests make them quick). */
+  monitor?: SessionDeps['monitor'];
 }
 
 export interface AppCore {
   dispatcher: IpcDispatcher;
-  client: ProvisioningClient;
-  jobs: JobRunner;
+  /** The session with the backend in use now. */
+  session(): BackendSession;
+  /** The current session's client and jobs (for tests and benches). */
+  readonly client: ProvisioningClient;
+  readonly jobs: JobRunner;
   close(): Promise<void>;
 }
 
 /**
- * Everything the main process does, without Electron: starts the built-in provisioning backend
- * (the embedded default) and talks to it over HTTP through the same client a remote backend
- * would get, opens the job journal (settling jobs a previous run left open), then builds the
- * services, handlers and the checked dispatcher. The Electron entry point and the Chromium test
- * host both build the app this way.
+ * Everything the main process does, without Electron: reads the settings, opens the job journal
+ * and a session with the chosen backend (the built-in one, started here, or a remote one), and
+ * builds the services, handlers and the checked dispatcher. Both kinds of backend get the same
+ * client over HTTP. The Electron entry point and the Chromium test host both build the app
+ * this way.
  */
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
-  const backend: RunningBackend = await startBackend({
-    dataDir: path.join(options.dataDir, 'backend'),
-    seed: options.seed ?? 'demo',
-    staticDir: options.rendererDir,
-    hashCost: options.hashCost ?? 'production',
-    ...(options.backendClock === undefined ? {} : { clock: options.backendClock }),
-    logger: options.logger.child({ scope: 'backend' }),
-  });
-  const settings = createSettingsService(options.settingsStorage, options.osUser);
-  const client = createProvisioningClient(
-    { kind: 'built-in', url: backend.url, token: backend.adminToken },
-    { actor: settings.operator },
-  );
-
-  // The built-in backend's port changes every start: its rules are cached under its kind.
-  const rules = createRulesService({
-    cache: fileRulesCache(path.join(options.dataDir, 'rules.json')),
-    backend: client.target.kind === 'built-in' ? 'built-in' : client.target.url,
-    onCacheError: (error) =>
-      options.logger.warn('could not keep the rules for the next start', { error }),
-  });
+  const { logger } = options;
   const events = createEventPublisher(options.eventSink);
-  const journal = openJournal(path.join(options.dataDir, 'journal'));
-  const jobs = createJobRunner({
-    client,
-    journal,
-    rules: () => rules.current(),
-    actor: () => settings.operator(),
-    onUpdate: (summary) => events.publish('onJobUpdate', summary),
-    logger: options.logger.child({ scope: 'jobs' }),
+  const settings = createSettingsService(
+    options.settingsStorage,
+    options.osUser,
+    logger.child({ scope: 'settings' }),
+  );
+  const credentials = createCredentialsService({
+    storage: options.credentialsStorage,
+    cipher: options.tokenCipher,
+    logger: logger.child({ scope: 'credentials' }),
   });
-  const appInfo: AppInfo = { name: options.name, version: options.version, backend: client.target };
+  const journal = openJournal(path.join(options.dataDir, 'journal'));
+  const missingToken = (backend: ReturnType<typeof remoteBackendId>): string | null =>
+    credentials.status(backend).set
+      ? null
+      : 'No API token is kept for this backend (it may have been kept for one run only). Enter it in Settings.';
+
+  const sessionDeps: SessionDeps = {
+    dataDir: options.dataDir,
+    rendererDir: options.rendererDir,
+    journal,
+    rulesCache: fileRulesCache(path.join(options.dataDir, 'rules.json')),
+    actor: () => settings.operator(),
+    remoteToken: (backend) => credentials.token(backend),
+    missingToken: (backend) => (backend === 'built-in' ? null : missingToken(backend)),
+    onJobUpdate: (summary) => events.publish('onJobUpdate', summary),
+    onConnectionChange: (status) => events.publish('onConnectionChanged', status),
+    onRulesChange: (rules) => events.publish('onRulesChanged', rules),
+    logger,
+    ...(options.hashCost === undefined ? {} : { hashCost: options.hashCost }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.backendClock === undefined ? {} : { backendClock: options.backendClock }),
+    ...(options.openExternal === undefined ? {} : { openExternal: options.openExternal }),
+    ...(options.monitor === undefined ? {} : { monitor: options.monitor }),
+  };
+  const backends = createBackendManager({
+    open: (config) => openBackendSession(config, sessionDeps),
+    onSwitched: (target) => {
+      const session = backends.current();
+      events.publish('onBackendChanged', {
+        name: options.name,
+        version: options.version,
+        backend: target,
+      });
+      events.publish('onConnectionChanged', session.connection.status());
+      events.publish('onRulesChanged', session.rules.current());
+    },
+    logger: logger.child({ scope: 'backends' }),
+  });
+  await backends.start(backendConfigOf(settings.get()));
+  const controller = createSettingsController({
+    settings,
+    credentials,
+    backends,
+    osUser: options.osUser,
+  });
+
   const dispatcher = createIpcDispatcher({
     handlers: createIpcHandlers({
-      appInfo: () => appInfo,
-      rules,
-      events,
-      client,
-      jobs,
-      settings,
-      outbox: createOutboxService({
-        client,
-        builtInUrl: backend.url,
-        openExternal: options.openExternal,
-        logger: options.logger.child({ scope: 'outbox' }),
+      appInfo: () => ({
+        name: options.name,
+        version: options.version,
+        backend: backends.current().target,
       }),
+      session: backends.current,
+      settings: controller,
+      testConnection: async (input) => {
+        // No token typed: the one kept for that URL, if any (decrypted here, never sent back).
+        const token =
+          input.token ??
+          (checkBackendUrl(input.url) === null
+            ? await credentials.token(remoteBackendId(input.url))
+            : null);
+        return testConnection({
+          url: input.url,
+          token,
+          timeoutMs: (input.timeoutSeconds ?? 30) * 1000,
+        });
+      },
     }),
     trustedOrigins: options.trustedOrigins,
-    logger: options.logger.child({ scope: 'ipc' }),
+    logger: logger.child({ scope: 'ipc' }),
   });
-
-  const fetched = await client.request('rules');
-  if (fetched.ok) rules.replace(fetched.data);
-  else {
-    options.logger.warn(
-      'could not load the backend rules; using the last fetched, or the defaults',
-      {
-        reason: fetched.message,
-      },
-    );
-  }
-  // Jobs an earlier run left open are settled in the background: their cards say "Checking…",
-  // and a backend that is slow to confirm them does not hold up the window.
-  void jobs
-    .recover()
-    .catch((error: unknown) =>
-      options.logger.error('could not settle the jobs an earlier run left open', { error }),
-    );
 
   return {
     dispatcher,
-    client,
-    jobs,
+    session: backends.current,
+    get client() {
+      return backends.current().client;
+    },
+    get jobs() {
+      return backends.current().jobs;
+    },
     async close() {
-      await jobs.shutdown();
+      await backends.close();
       journal.close();
-      await backend.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, protocol, safeStorage, session, shell } from 'electron';
 import { createLogger } from '../../shared/log/index.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { installGlobalErrorHandlers } from './global-errors.ts';
@@ -17,8 +17,9 @@ import {
   type ExternalLinkPolicy,
 } from './security/harden-web-contents.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './security/origins.ts';
+import { electronStoreStorage } from './adapters/electron-store-storage.ts';
+import { safeStorageCipher } from './adapters/safe-storage-cipher.ts';
 import { fileLogSink } from './services/log-file.ts';
-import { fileSettingsStorage } from './services/settings-service.ts';
 import { createMainWindow } from './window.ts';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -85,7 +86,9 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       rendererDir: path.join(import.meta.dirname, '../renderer'),
-      settingsStorage: fileSettingsStorage(app.getPath('userData')),
+      settingsStorage: electronStoreStorage('settings', { logger }),
+      credentialsStorage: electronStoreStorage('credentials', { logger }),
+      tokenCipher: safeStorageCipher(safeStorage, process.platform),
       osUser: () => userInfo().username,
       trustedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
       eventSink: windowEventSink(isOurWindow),

@@ -35,7 +35,19 @@ export const LicenseId = z
   .regex(/^[A-Za-z0-9._-]+$/u);
 export const Email = z.email().max(254);
 
-export const Health = z.strictObject({ status: z.literal('ok'), version: z.string() });
+/**
+ * The version of this API contract, `major.minor`. A client works with any backend of the same
+ * major version: a minor version only adds (optional fields, new routes).
+ */
+export const API_VERSION = '1.0';
+
+export const Health = z.strictObject({
+  status: z.literal('ok'),
+  /** The backend software's own version. */
+  version: z.string(),
+  /** The API contract it implements (`API_VERSION`). */
+  apiVersion: z.string().regex(/^\d+\.\d+$/u, 'must be major.minor, e.g. 1.0'),
+});
 
 export const Location = z.strictObject({
   id: LocationId,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Email, License, Location, User, UserId, UsersPage, UsersQuery } from '../api/schemas.ts';
 import { RuleSets } from '../rules/rule-set.ts';
+import { SettingsUpdate, SettingsView } from '../settings/settings.ts';
+import { ConnectionStatus, ConnectionTestInput, ConnectionTestReport } from './connection.ts';
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
 import {
   OpenOutboxLinkResult,
@@ -26,13 +28,9 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 const JobRef = z.strictObject({ jobId: z.string().min(1).max(64) });
 
-export const Settings = z.strictObject({
-  /** The name audit records give the operator; empty means the computer's user name. */
-  operatorName: z.string().max(100),
-  /** Who the audit names right now. */
-  effectiveOperator: z.string(),
-});
-export type Settings = z.infer<typeof Settings>;
+/** The settings as the renderer sees them: never the API token, only whether one is kept. */
+export const Settings = SettingsView;
+export type Settings = SettingsView;
 
 export interface InvokeSpec {
   /** `domain:action`; the only place a channel string is written. */
@@ -140,11 +138,25 @@ export const invokeContract = {
     output: OpenOutboxLinkResult,
   },
   getSettings: { channel: 'settings:get', input: NoInput, output: Settings },
-  updateSettings: {
-    channel: 'settings:update',
-    input: z.strictObject({ operatorName: z.string().max(100) }),
-    output: Settings,
+  /**
+   * Changes settings; fields left out stay. A new API token is encrypted with the system's
+   * keychain and stored only as ciphertext (or kept for this run only, with the reason, where
+   * that is not possible). A change of backend switches PassDesk over to it — refused
+   * (`conflict`) while a job is running or being checked. Invalid values are refused with what
+   * is wrong, and nothing is saved.
+   */
+  updateSettings: { channel: 'settings:update', input: SettingsUpdate, output: Settings },
+  /**
+   * Checks a backend before it is saved: the URL, reaching it (DNS, connection, TLS), the API
+   * version, the API token and the rules. Says exactly what failed. Changes nothing.
+   */
+  testConnection: {
+    channel: 'settings:test-connection',
+    input: ConnectionTestInput,
+    output: ConnectionTestReport,
   },
+  /** How the backend in use is answering now. */
+  getConnection: { channel: 'backend:connection', input: NoInput, output: ConnectionStatus },
 } as const satisfies Record<string, InvokeSpec>;
 
 /**
@@ -156,6 +168,13 @@ export const eventContract = {
   onRulesChanged: { channel: 'rules:changed', payload: RuleSets },
   /** A job started, progressed or finished. */
   onJobUpdate: { channel: 'jobs:update', payload: JobSummary },
+  /** The backend in use started or stopped answering, slowed down, or refused the token. */
+  onConnectionChanged: { channel: 'backend:connection-changed', payload: ConnectionStatus },
+  /**
+   * PassDesk now talks to another backend: everything shown (users, jobs, rules, outbox) is
+   * the new one's, so the renderer reloads it all.
+   */
+  onBackendChanged: { channel: 'backend:changed', payload: AppInfo },
 } as const satisfies Record<string, EventSpec>;
 
 export type InvokeContract = typeof invokeContract;

@@ -42,4 +42,14 @@ export {
   OutboxMessageView,
 } from './outbox.ts';
 export { describeZodError, fail, FailureCode, ok } from './result.ts';
+export {
+  CONNECTION_CHECKS,
+  CONNECTION_PROBLEMS,
+  CONNECTION_STATES,
+  ConnectionProblem,
+  ConnectionState,
+  ConnectionStatus,
+  ConnectionTestInput,
+  ConnectionTestReport,
+} from './connection.ts';
 export type { Failure, Result, Success } from './result.ts';

@@ -184,8 +184,18 @@ export const JobSummary = z.strictObject({
       why: z.string().nullable(),
     })
     .nullable(),
-  /** Why it stopped sending before everyone was sent (the backend unreachable, the token refused). */
+  /** Why it stopped sending before everyone was sent (the backend refused the job). */
   stoppedBecause: z.string().nullable(),
+  /**
+   * Set while a running job waits for the backend: it stopped answering, or refused the API
+   * token. The job goes on by itself once it answers again, and can be cancelled meanwhile.
+   */
+  waiting: z
+    .strictObject({
+      reason: z.enum(['unreachable', 'token-refused']),
+      since: z.iso.datetime(),
+    })
+    .nullable(),
   counts: z.record(JobOutcome, z.int()),
   ratePerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),

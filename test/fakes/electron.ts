@@ -89,6 +89,13 @@ export class FakeBrowserWindow extends FakeEmitter {
 
 export class FakeIpcMain {
   readonly handlers = new Map<string, Listener>();
+  /** `on` listeners (electron-store registers one of its own). */
+  readonly listeners = new Map<string, Listener[]>();
+
+  on(channel: string, listener: Listener): this {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+    return this;
+  }
 
   handle(channel: string, handler: Listener): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
@@ -164,5 +171,39 @@ export class FakeContextBridge {
 
   exposeInMainWorld(key: string, value: unknown): void {
     this.exposed.set(key, value);
+  }
+}
+
+/**
+ * Electron's safeStorage, async API, with a reversible stand-in for the OS keychain (not
+ * encryption: tests that need real ciphertext use test/support/test-token-cipher.ts).
+ */
+export class FakeSafeStorage implements Pick<
+  Electron.SafeStorage,
+  | 'isAsyncEncryptionAvailable'
+  | 'encryptStringAsync'
+  | 'decryptStringAsync'
+  | 'getSelectedStorageBackend'
+> {
+  available = true;
+  backend: ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> = 'gnome_libsecret';
+
+  isAsyncEncryptionAvailable(): Promise<boolean> {
+    return Promise.resolve(this.available);
+  }
+
+  encryptStringAsync(plainText: string): Promise<Buffer> {
+    return Promise.resolve(Buffer.from(plainText, 'utf8').reverse());
+  }
+
+  decryptStringAsync(encrypted: Buffer): Promise<Electron.DecryptStringAsyncReturnValue> {
+    return Promise.resolve({
+      result: Buffer.from(encrypted).reverse().toString('utf8'),
+      shouldReEncrypt: false,
+    });
+  }
+
+  getSelectedStorageBackend(): ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> {
+    return this.backend;
   }
 }

@@ -1,3 +1,4 @@
+import { API_VERSION } from '../../../shared/api/index.ts';
 import type { RuleSets } from '../../../shared/rules/index.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import type { RecordsStore } from '../db/records-store.ts';
@@ -39,7 +40,7 @@ const cursorOf = (nextBefore: number | null): string | null =>
  */
 export function createApiHandlers(deps: ApiHandlerDeps): RouteHandlers {
   return {
-    health: () => ({ status: 'ok', version: deps.version }),
+    health: () => ({ status: 'ok', version: deps.version, apiVersion: API_VERSION }),
     rules: () => deps.rules(),
     locations: () => deps.users.locations(),
     users: ({ query }) => deps.directory.page(query),

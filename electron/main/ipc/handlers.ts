@@ -1,21 +1,18 @@
 import type { IpcHandlers } from '../../../shared/ipc/index.ts';
 import { createAppInfoHandlers, type AppInfoDeps } from './app-info.ts';
+import { createConnectionHandlers, type ConnectionIpcDeps } from './connection.ts';
 import { createJobsHandlers } from './jobs.ts';
 import { createOutboxHandlers } from './outbox.ts';
-import { createRulesHandlers, type RulesIpcDeps } from './rules.ts';
-import { createSettingsHandlers } from './settings.ts';
+import { createRulesHandlers } from './rules.ts';
+import { createSettingsHandlers, type SettingsIpcDeps } from './settings.ts';
 import { createUsersHandlers } from './users.ts';
-import type { JobRunner } from '../services/jobs/job-runner.ts';
-import type { OutboxService } from '../services/outbox-service.ts';
-import type { ProvisioningClient } from '../services/provisioning-client.ts';
-import type { SettingsService } from '../services/settings-service.ts';
+import type { BackendSession } from '../services/backend/backend-session.ts';
 
 export type IpcDeps = AppInfoDeps &
-  RulesIpcDeps & {
-    client: ProvisioningClient;
-    jobs: JobRunner;
-    settings: SettingsService;
-    outbox: OutboxService;
+  SettingsIpcDeps &
+  ConnectionIpcDeps & {
+    /** The session with the backend in use now (it changes when the backend is switched). */
+    session: () => BackendSession;
   };
 
 /**
@@ -29,6 +26,7 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     ...createUsersHandlers(deps),
     ...createJobsHandlers(deps),
     ...createSettingsHandlers(deps),
+    ...createConnectionHandlers(deps),
     ...createOutboxHandlers(deps),
   };
 }

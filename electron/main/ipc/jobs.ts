@@ -1,10 +1,11 @@
 import Papa from 'papaparse';
 import { fail, ok, outcomeWord, type IpcHandlers } from '../../../shared/ipc/index.ts';
-import type { JobRunner } from '../services/jobs/job-runner.ts';
+import type { BackendSession } from '../services/backend/backend-session.ts';
 import { operationOf } from '../services/jobs/operations.ts';
 
+/** Each call goes to the jobs of the backend in use; another backend's jobs are not found. */
 export function createJobsHandlers(deps: {
-  jobs: JobRunner;
+  session: () => Pick<BackendSession, 'jobs'>;
 }): Pick<
   IpcHandlers,
   | 'startJob'
@@ -15,26 +16,26 @@ export function createJobsHandlers(deps: {
   | 'lastActions'
   | 'exportJobCsv'
 > {
-  const { jobs } = deps;
+  const jobs = () => deps.session().jobs;
   return {
-    startJob: (input) => Promise.resolve(jobs.start(input)),
-    cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs.cancel(jobId) })),
+    startJob: (input) => Promise.resolve(jobs().start(input)),
+    cancelJob: ({ jobId }) => Promise.resolve(ok({ cancelled: jobs().cancel(jobId) })),
     checkJobAgain: ({ jobId }) => {
-      if (jobs.job(jobId) === null)
+      if (jobs().job(jobId) === null)
         return Promise.resolve(fail('not-found', 'There is no such job.'));
-      return Promise.resolve(ok({ checking: jobs.checkAgain(jobId) }));
+      return Promise.resolve(ok({ checking: jobs().checkAgain(jobId) }));
     },
-    listJobs: () => Promise.resolve(ok(jobs.list())),
-    lastActions: ({ since }) => Promise.resolve(ok(jobs.lastActions(since))),
+    listJobs: () => Promise.resolve(ok(jobs().list())),
+    lastActions: ({ since }) => Promise.resolve(ok(jobs().lastActions(since))),
     jobResults: ({ jobId }) => {
-      const results = jobs.results(jobId);
+      const results = jobs().results(jobId);
       return Promise.resolve(
         results === null ? fail('not-found', 'There is no such job.') : ok(results),
       );
     },
     exportJobCsv: ({ jobId }) => {
-      const job = jobs.job(jobId);
-      const results = jobs.results(jobId);
+      const job = jobs().job(jobId);
+      const results = jobs().results(jobId);
       if (job === null || results === null)
         return Promise.resolve(fail('not-found', 'There is no such job.'));
       const csv = Papa.unparse(
@@ -47,6 +48,7 @@ export function createJobsHandlers(deps: {
           started: job.createdAt,
           operator: job.actor,
           action: operationOf(job.kind).action(job.params),
+          backend: job.backend,
         })),
         { escapeFormulae: true, newline: '\r\n' },
       );

@@ -1,13 +1,13 @@
 import type { IpcHandlers } from '../../../shared/ipc/index.ts';
-import type { OutboxService } from '../services/outbox-service.ts';
+import type { BackendSession } from '../services/backend/backend-session.ts';
 
 export function createOutboxHandlers(deps: {
-  outbox: OutboxService;
+  session: () => Pick<BackendSession, 'outbox'>;
 }): Pick<IpcHandlers, 'listOutbox' | 'getOutboxMessage' | 'openOutboxLink'> {
-  const { outbox } = deps;
+  const outbox = () => deps.session().outbox;
   return {
-    listOutbox: ({ cursor }) => outbox.list(cursor),
-    getOutboxMessage: ({ id }) => outbox.message(id),
-    openOutboxLink: ({ id }) => outbox.openResetLink(id),
+    listOutbox: ({ cursor }) => outbox().list(cursor),
+    getOutboxMessage: ({ id }) => outbox().message(id),
+    openOutboxLink: ({ id }) => outbox().openResetLink(id),
   };
 }

@@ -1,15 +1,10 @@
 import { ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
-import type { RulesService } from '../services/rules-service.ts';
-import type { EventPublisher } from './dispatcher.ts';
+import type { BackendSession } from '../services/backend/backend-session.ts';
 
-export interface RulesIpcDeps {
-  rules: RulesService;
-  events: EventPublisher;
-}
-
-export function createRulesHandlers(deps: RulesIpcDeps): Pick<IpcHandlers, 'getRules'> {
-  deps.rules.onChange((rules) => deps.events.publish('onRulesChanged', rules));
+export function createRulesHandlers(deps: {
+  session: () => Pick<BackendSession, 'rules'>;
+}): Pick<IpcHandlers, 'getRules'> {
   return {
-    getRules: () => Promise.resolve(ok(deps.rules.current())),
+    getRules: () => Promise.resolve(ok(deps.session().rules.current())),
   };
 }

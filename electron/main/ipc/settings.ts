@@ -1,16 +1,15 @@
-import { fail, ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
-import type { SettingsService } from '../services/settings-service.ts';
+import { ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import type { SettingsController } from '../services/settings-controller.ts';
 
-export function createSettingsHandlers(deps: {
-  settings: SettingsService;
-}): Pick<IpcHandlers, 'getSettings' | 'updateSettings'> {
+export interface SettingsIpcDeps {
+  settings: SettingsController;
+}
+
+export function createSettingsHandlers(
+  deps: SettingsIpcDeps,
+): Pick<IpcHandlers, 'getSettings' | 'updateSettings'> {
   return {
-    getSettings: () => Promise.resolve(ok(deps.settings.get())),
-    updateSettings: (input) => {
-      const result = deps.settings.update(input);
-      return Promise.resolve(
-        result.ok ? ok(result.settings) : fail('invalid-input', result.message),
-      );
-    },
+    getSettings: async () => ok(await deps.settings.view()),
+    updateSettings: (input) => deps.settings.update(input),
   };
 }

@@ -1,6 +1,8 @@
+import { Agent as HttpsAgent } from 'node:https';
+import { getCACertificates } from 'node:tls';
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   API_PREFIX,
   ApiError,
@@ -14,8 +16,25 @@ export interface BackendTarget {
   kind: 'built-in' | 'remote';
   /** Base URL without `/api/v1`. */
   url: string;
-  /** The admin API token; held in the main process only. */
-  token: string;
+  /**
+   * The admin API token, held in the main process only: the built-in backend's, or a getter
+   * that decrypts a remote backend's for each request (null when none is kept).
+   */
+  token: string | (() => Promise<string | null>);
+}
+
+/** One request's attempt, as the connection monitor hears of it. Never a header or a body. */
+export interface AttemptReport {
+  route: RouteName;
+  /** A 2xx answer that fits the contract. */
+  ok: boolean;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+  /** The network or TLS error code, when there was none (ECONNREFUSED, ETIMEDOUT, …). */
+  errorCode?: string;
+  /** The answer came but is not the PassDesk API (not JSON, or the wrong shape). */
+  malformed?: boolean;
+  ms: number;
 }
 
 export interface ClientOptions {
@@ -29,6 +48,8 @@ export interface ClientOptions {
   maxRetryAfterMs?: number;
   /** The operator's name, sent for the backend's audit trail. */
   actor?: () => string;
+  /** Hears of every attempt, answered or not (the connection monitor). */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 export interface RequestInput {
@@ -40,6 +61,8 @@ export interface RequestInput {
   signal?: AbortSignal;
   /** Per attempt, instead of the client's default (a bulk request's follows its size). */
   timeoutMs?: number;
+  /** Attempts after the first, instead of the client's default (0 for a connection check). */
+  retries?: number;
 }
 
 /** What a caller that must not act twice needs to know about a request's attempts. */
@@ -58,6 +81,13 @@ export interface Delivery {
   /** The last answer's status and API error code, when there was an answer. */
   status?: number;
   apiCode?: string;
+  /** The last attempt's network or TLS error code, when it got no answer. */
+  errorCode?: string;
+  /**
+   * The answer came but does not fit the API contract (not JSON, or the wrong shape). The
+   * backend may have acted, so this counts as `ambiguous` too.
+   */
+  malformed?: boolean;
 }
 
 /** Errors that prove the request never left this computer, or never reached the backend. */
@@ -79,6 +109,14 @@ const NOT_SENT_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
+/** Errors that mean the backend cannot be reached now (as opposed to a slow or broken answer). */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  ...NOT_SENT_CODES,
+  'ECONNRESET',
+  'EPIPE',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
 /** What one failed attempt says about delivery. */
 function noteFailedAttempt(delivery: Delivery, error: AxiosError): void {
   const status = error.response?.status;
@@ -88,10 +126,12 @@ function noteFailedAttempt(delivery: Delivery, error: AxiosError): void {
     delivery.mayHaveReached ||= !notSent;
     delivery.ambiguous ||= !notSent;
     delivery.timedOut ||= TIMEOUT_CODES.has(code);
+    delivery.errorCode = code;
     delete delivery.status;
     delete delivery.apiCode;
     return;
   }
+  delete delivery.errorCode;
   delivery.mayHaveReached = true;
   delivery.ambiguous ||= status >= 500;
   delivery.throttled ||= status === 429 || status === 503;
@@ -109,16 +149,6 @@ interface TrackedConfig {
   passdeskNoteAttempt?: (error: AxiosError) => void;
 }
 
-/** HTTPS is required, except to this machine. */
-export function checkBackendUrl(url: string): string | null {
-  if (!URL.canParse(url)) return 'The backend URL is not a valid URL.';
-  const parsed = new URL(url);
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:' && loopback) return null;
-  return 'The backend URL must use https:// (plain http is allowed only to this computer).';
-}
-
 /** Seconds or an HTTP date, as Retry-After allows; capped. */
 export function retryAfterMs(error: AxiosError, cap: number): number | null {
   const header = error.response?.headers['retry-after'] as string | undefined;
@@ -129,6 +159,34 @@ export function retryAfterMs(error: AxiosError, cap: number): number | null {
 }
 
 /**
+ * TLS trust: Node's bundled roots and the operating system's, so a backend behind a company's
+ * own certificate authority works as it does in the browser. Loaded once, on first use.
+ */
+let httpsAgent: HttpsAgent | undefined;
+function trustingAgent(): HttpsAgent {
+  if (httpsAgent !== undefined) return httpsAgent;
+  let ca: string[] | undefined;
+  try {
+    ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
+  } catch {
+    ca = undefined; // Node's defaults
+  }
+  httpsAgent = new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca }) });
+  return httpsAgent;
+}
+
+/** A failed parse in words, naming the first field that does not fit. */
+function describeMismatch(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'it does not fit the API contract';
+  const at = issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+  return `${issue.message}${at}`;
+}
+
+/** Largest answer read: a page of 5,000 users is about 1.5 MB. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/**
  * The one HTTP client for a provisioning backend, built-in or remote: typed by shared/api,
  * every answer checked against its schema, expected failures returned as data. Network errors,
  * 429 and 5xx are retried with capped exponential backoff that honours Retry-After — POSTs only
@@ -137,12 +195,22 @@ export function retryAfterMs(error: AxiosError, cap: number): number | null {
 export function createProvisioningClient(target: BackendTarget, options: ClientOptions = {}) {
   const maxDelay = options.maxDelayMs ?? 10_000;
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
+  const { token } = target;
   const http: AxiosInstance = axios.create({
     baseURL: `${target.url.replace(/\/+$/u, '')}${API_PREFIX}`,
     timeout: options.timeoutMs ?? 30_000,
-    headers: { Authorization: `Bearer ${target.token}`, Accept: 'application/json' },
+    headers: { Accept: 'application/json' },
     maxRedirects: 0,
+    maxContentLength: MAX_ANSWER_BYTES,
     proxy: false,
+    ...(target.url.startsWith('https:') ? { httpsAgent: trustingAgent() } : {}),
+  });
+  // The token is put on each attempt as it goes (a remote one decrypted just then), so it is
+  // never kept in the instance's defaults.
+  http.interceptors.request.use(async (config) => {
+    const value = typeof token === 'string' ? token : await token();
+    if (value !== null) config.headers.set('Authorization', `Bearer ${value}`);
+    return config;
   });
   axiosRetry(http, {
     retries: options.retries ?? 4,
@@ -178,7 +246,7 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
     const message = body.success
       ? body.data.error.message
       : `The provisioning backend answered ${status}.`;
-    if (status === 401)
+    if (status === 401 || status === 403)
       return fail('backend-error', 'The provisioning backend refused the API token.');
     if (status === 404) return fail('not-found', message);
     if (status === 409 && body.success && body.data.error.code === 'idempotency-key-in-use')
@@ -217,7 +285,21 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
         timedOut: false,
         throttled: false,
       };
-      const noteAttempt = (error: AxiosError): void => noteFailedAttempt(delivery, error);
+      let attemptStarted = Date.now();
+      const report = (fields: Omit<AttemptReport, 'route' | 'ms'>): void => {
+        options.onAttempt?.({ route, ms: Date.now() - attemptStarted, ...fields });
+        attemptStarted = Date.now();
+      };
+      const noteAttempt = (error: AxiosError): void => {
+        noteFailedAttempt(delivery, error);
+        if (axios.isCancel(error)) return;
+        const status = error.response?.status;
+        report(
+          status === undefined
+            ? { ok: false, ...(error.code === undefined ? {} : { errorCode: error.code }) }
+            : { ok: false, status },
+        );
+      };
       try {
         const config: AxiosRequestConfig & TrackedConfig = {
           method: spec.method,
@@ -226,6 +308,7 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
           data: input.body,
           signal: input.signal,
           ...(input.timeoutMs === undefined ? {} : { timeout: input.timeoutMs }),
+          ...(input.retries === undefined ? {} : { 'axios-retry': { retries: input.retries } }),
           headers: {
             ...(input.idempotencyKey === undefined
               ? {}
@@ -241,14 +324,20 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
         delivery.status = response.status;
         const parsed = (spec.response as z.ZodType).safeParse(response.data);
         if (!parsed.success) {
+          report({ ok: false, status: response.status, malformed: true });
+          const what =
+            typeof response.data === 'string'
+              ? 'text that is not JSON'
+              : `JSON that does not fit the PassDesk API (${describeMismatch(parsed.error)})`;
           return {
             result: fail(
               'backend-error',
-              `The provisioning backend answered ${route} outside the API contract.`,
+              `The provisioning backend answered “${spec.summary}” with ${what}.`,
             ),
-            delivery,
+            delivery: { ...delivery, malformed: true, ambiguous: true },
           };
         }
+        report({ ok: true, status: response.status });
         return { result: ok(parsed.data as ResponseOf<R>), delivery };
       } catch (error) {
         if (axios.isAxiosError(error)) noteAttempt(error);

@@ -2,27 +2,37 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RulesCache } from './rules-service.ts';
 
+type Stored = { backends?: Record<string, unknown>; backend?: unknown; rules?: unknown };
+
 /**
- * The last fetched rules in one JSON file in the app's data folder, with the backend they came
- * from. Written to a temporary file and renamed, so a crash never leaves half a file.
+ * The last rules fetched from each backend, in one JSON file in the app's data folder, so a
+ * backend that is offline at start still gets its own rules (never another backend's). Written
+ * to a temporary file and renamed, so a crash never leaves half a file.
  */
 export function fileRulesCache(file: string): RulesCache {
+  function read(): Record<string, unknown> {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
+      if (typeof stored.backends === 'object' && stored.backends !== null) return stored.backends;
+      // The first release kept one backend's rules: { backend, rules }.
+      if (typeof stored.backend === 'string') return { [stored.backend]: stored.rules };
+    } catch {
+      // None yet, or unreadable: no cached rules.
+    }
+    return {};
+  }
   return {
-    load(backend) {
-      try {
-        const stored = JSON.parse(readFileSync(file, 'utf8')) as {
-          backend?: unknown;
-          rules?: unknown;
-        };
-        return stored.backend === backend ? (stored.rules ?? null) : null;
-      } catch {
-        return null;
-      }
-    },
+    load: (backend) => read()[backend] ?? null,
     save(backend, rules) {
       mkdirSync(path.dirname(file), { recursive: true });
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ backend, rules }, null, 2));
+      writeFileSync(
+        temporary,
+        JSON.stringify({ backends: { ...read(), [backend]: rules } }, null, 2),
+        {
+          mode: 0o600,
+        },
+      );
       renameSync(temporary, file);
     },
   };

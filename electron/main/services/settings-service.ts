@@ -1,80 +1,92 @@
 import Conf from 'conf';
-import { z } from 'zod';
-import type { Settings } from '../../../shared/ipc/index.ts';
+import type { Logger } from '../../../shared/log/index.ts';
+import {
+  checkBackendUrl,
+  migrateSettings,
+  normalizeBackendUrl,
+  OperatorName,
+  RemoteBackendSettings,
+  StoredSettings,
+  type SettingsUpdate,
+} from '../../../shared/settings/index.ts';
 
-/** Where settings live: electron-store in the app, memory in tests. */
+/** Where settings live: electron-store in the app, memory or a file in tests. */
 export interface SettingsStorage {
   read(): unknown;
   write(value: unknown): void;
 }
 
-const OperatorName = z
-  .string()
-  .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'may not contain control characters');
+export type { StoredSettings };
 
-/** The stored shape, version 1. Validated on every read and every write. */
-const StoredSettings = z.strictObject({
-  version: z.literal(1),
-  operatorName: OperatorName,
-});
-type StoredSettings = z.infer<typeof StoredSettings>;
-
-/** Numbered migrations: index n turns version n into version n + 1. */
-const MIGRATIONS: readonly ((old: Record<string, unknown>) => Record<string, unknown>)[] = [
-  // 0 → 1: the first stored settings (nothing, or a bare object).
-  (old) => ({
-    version: 1,
-    operatorName: typeof old.operatorName === 'string' ? old.operatorName : '',
-  }),
-];
-
-const DEFAULTS: StoredSettings = { version: 1, operatorName: '' };
-
-export function migrateSettings(raw: unknown): StoredSettings {
-  let value: Record<string, unknown> =
-    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-      ? { ...(raw as Record<string, unknown>) }
-      : {};
-  const from =
-    typeof value.version === 'number' && Number.isInteger(value.version) ? value.version : 0;
-  for (let version = from; version < MIGRATIONS.length; version += 1) {
-    value = MIGRATIONS[version]?.(value) ?? value;
-  }
-  const parsed = StoredSettings.safeParse(value);
-  return parsed.success ? parsed.data : DEFAULTS;
-}
+const FIELD_NAMES: Record<string, string> = {
+  timeoutSeconds: 'Request timeout',
+  maxConcurrentRequests: 'Requests at once',
+  url: 'Backend URL',
+};
 
 /**
- * The operator's settings, typed and validated on read and on write, with numbered
- * migrations. The renderer reaches them only through IPC.
+ * The operator's settings (see shared/settings): typed, validated on read and on write, with
+ * numbered migrations. The renderer reaches them only through IPC. The API token is not here.
  */
-export function createSettingsService(storage: SettingsStorage, osUser: () => string) {
-  let current = migrateSettings(storage.read());
-  storage.write(current);
-  const view = (): Settings => ({
-    operatorName: current.operatorName,
-    effectiveOperator: current.operatorName.trim() || osUser(),
-  });
+export function createSettingsService(
+  storage: SettingsStorage,
+  osUser: () => string,
+  logger?: Logger,
+) {
+  const read = migrateSettings(storage.read());
+  if (read.problem !== null)
+    logger?.warn('settings reset to the defaults', { reason: read.problem });
+  let current = read.settings;
+  // Written back only when it changed: a newer PassDesk's settings are never overwritten here.
+  if (read.problem === null) storage.write(current);
+
   return {
-    get: view,
+    get: (): StoredSettings => current,
     /** Who the audit names: the operator name, else the computer's user name. */
-    operator: (): string => view().effectiveOperator,
-    update(patch: {
-      operatorName: string;
-    }): { ok: true; settings: Settings } | { ok: false; message: string } {
-      const next = StoredSettings.safeParse({
-        ...current,
-        operatorName: patch.operatorName.trim(),
-      });
-      if (!next.success)
+    operator: (): string => current.operatorName.trim() || osUser(),
+
+    /**
+     * The settings after `update`, checked, without saving them: the new value, or what is
+     * wrong in words. Says nothing of the token (its check needs the credentials).
+     */
+    preview(
+      update: SettingsUpdate,
+    ): { ok: true; settings: StoredSettings } | { ok: false; message: string } {
+      const name = OperatorName.safeParse((update.operatorName ?? current.operatorName).trim());
+      if (!name.success)
         return {
           ok: false,
-          message: `Operator name ${next.error.issues[0]?.message ?? 'is not valid'}.`,
+          message: `Operator name ${name.error.issues[0]?.message ?? 'is not valid'}.`,
         };
-      current = next.data;
+      const remote = RemoteBackendSettings.safeParse({ ...current.remote, ...update.remote });
+      if (!remote.success) {
+        const issue = remote.error.issues[0];
+        const field = FIELD_NAMES[String(issue?.path[0])] ?? 'A backend setting';
+        const limits =
+          issue?.code === 'too_small' || issue?.code === 'too_big'
+            ? ` must be ${issue.path[0] === 'timeoutSeconds' ? '5–600 seconds' : '1–8'}`
+            : ' must be a whole number';
+        return { ok: false, message: `${field}${limits}.` };
+      }
+      const backend = update.backend ?? current.backend;
+      const url = remote.data.url.trim();
+      // The URL must be usable when the remote backend is chosen, or when one is typed.
+      const wrong = checkBackendUrl(url);
+      const typed = update.remote?.url !== undefined && url !== '';
+      if (wrong !== null && (backend === 'remote' || typed)) return { ok: false, message: wrong };
+      const next = StoredSettings.parse({
+        ...current,
+        operatorName: name.data,
+        backend,
+        remote: { ...remote.data, url: wrong === null ? normalizeBackendUrl(url) : '' },
+      });
+      return { ok: true, settings: next };
+    },
+
+    /** Saves settings checked by `preview`. */
+    save(next: StoredSettings): void {
+      current = StoredSettings.parse(next);
       storage.write(current);
-      return { ok: true, settings: view() };
     },
   };
 }
@@ -90,12 +102,16 @@ export function memorySettingsStorage(initial?: unknown): SettingsStorage {
   };
 }
 
-/** Settings kept in `<dir>/settings.json` by conf (the store electron-store is built on). */
-export function fileSettingsStorage(dir: string): SettingsStorage {
+/**
+ * Settings in `<dir>/<name>.json` by conf (the store electron-store is built on), for the
+ * Chromium test host and tests; the app uses electron-store (adapters/electron-store-storage.ts).
+ */
+export function fileSettingsStorage(dir: string, name = 'settings'): SettingsStorage {
   const store = new Conf<Record<string, unknown>>({
     cwd: dir,
-    configName: 'settings',
+    configName: name,
     clearInvalidConfig: true,
+    configFileMode: 0o600,
   });
   return {
     read: () => store.store,

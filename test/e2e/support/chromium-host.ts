@@ -10,6 +10,7 @@ import { memorySettingsStorage } from '../../../electron/main/services/settings-
 import { loadRendererAsset } from '../../../electron/main/renderer-assets.ts';
 import { APP_SECURITY_HEADERS } from '../../../electron/main/security/content-security-policy.ts';
 import { createLogger } from '../../../shared/log/index.ts';
+import { testTokenCipher } from '../../support/test-token-cipher.ts';
 import { ROOT } from './choose-host.ts';
 
 export const CHROMIUM_FLAGS = [
@@ -141,6 +142,9 @@ export async function launchChromiumApp(
     ...(options.backendClock === undefined ? {} : { backendClock: options.backendClock }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     settingsStorage: memorySettingsStorage(),
+    credentialsStorage: memorySettingsStorage(),
+    // Electron's safeStorage is not here: a real cipher with a key of this process stands in.
+    tokenCipher: testTokenCipher(),
     osUser: () => 'e2e-tester',
     trustedOrigins: [origin],
     eventSink: (channel, payload) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, API_PREFIX } from '../../../shared/api/index.ts';
+import { apiRoutes, API_PREFIX, API_VERSION } from '../../../shared/api/index.ts';
 import { startTestBackend, type TestBackend } from './harness.ts';
 
 let backend: TestBackend;
@@ -15,7 +15,11 @@ describe('authentication', () => {
   it('leaves health and the OpenAPI document open', async () => {
     const health = await backend.raw('GET', '/api/v1/health');
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(health.json).toEqual({
+      status: 'ok',
+      version: expect.any(String),
+      apiVersion: API_VERSION,
+    });
     expect((await backend.raw('GET', '/api/v1/openapi.json')).status).toBe(200);
   });
 

@@ -137,9 +137,10 @@ describe('registerRoutes', () => {
     const wrong = await appAnswering({ status: 'fine' }, true).request('/api/v1/health');
     expect(wrong.status).toBe(500);
     expect(await wrong.text()).toMatch(/^health answered outside its response schema: status: /);
-    const right = await appAnswering({ status: 'ok', version: '1' }, true).request(
-      '/api/v1/health',
-    );
+    const right = await appAnswering(
+      { status: 'ok', version: '1', apiVersion: '1.0' },
+      true,
+    ).request('/api/v1/health');
     expect(right.status).toBe(200);
     const unchecked = await appAnswering({ status: 'fine' }, false).request('/api/v1/health');
     expect(await unchecked.json()).toEqual({ status: 'fine' });

@@ -16,6 +16,10 @@ import {
   createSettingsService,
   memorySettingsStorage,
 } from '../../../electron/main/services/settings-service.ts';
+import { createConnectionMonitor } from '../../../electron/main/services/backend/connection-monitor.ts';
+import type { BackendSession } from '../../../electron/main/services/backend/backend-session.ts';
+import { createCredentialsService } from '../../../electron/main/services/credentials-service.ts';
+import { createSettingsController } from '../../../electron/main/services/settings-controller.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,6 +45,37 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     onUpdate: (summary) => events.publish('onJobUpdate', summary),
     logger: silentLogger,
   });
+  rules.onChange((next) => events.publish('onRulesChanged', next));
+  const session: BackendSession = {
+    id: 'remote:http://127.0.0.1:9',
+    config: {
+      kind: 'remote',
+      url: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      maxConcurrentRequests: 2,
+    },
+    target: client.target,
+    client,
+    connection: createConnectionMonitor({
+      client,
+      onChange: () => undefined,
+      logger: silentLogger,
+    }),
+    rules,
+    jobs,
+    outbox: createOutboxService({ client, builtInUrl: 'http://127.0.0.1:9' }),
+    close: () => Promise.resolve(),
+  };
+  const controller = createSettingsController({
+    settings,
+    credentials: createCredentialsService({
+      storage: memorySettingsStorage(),
+      cipher: null,
+      logger: silentLogger,
+    }),
+    backends: { busy: () => null, switchTo: () => Promise.resolve(null) },
+    osUser: () => 'os-user',
+  });
   const handlers = {
     ...createIpcHandlers({
       appInfo: () => ({
@@ -48,12 +83,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
         version: '1.2.3',
         backend: { kind: 'remote', url: 'https://pbx.example.com' },
       }),
-      rules,
-      events,
-      client,
-      jobs,
-      settings,
-      outbox: createOutboxService({ client, builtInUrl: 'http://127.0.0.1:9' }),
+      session: () => session,
+      settings: controller,
+      testConnection: () => Promise.reject(new Error('not in this test')),
     }),
     ...overrides,
   };

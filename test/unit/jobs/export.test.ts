@@ -12,7 +12,8 @@ afterEach(async () => {
 describe('jobs:export-csv', () => {
   it('writes one row per user with outcome and reason, and no secret', async () => {
     world = await startJobWorld({ users: 20 });
-    const handlers = createJobsHandlers({ jobs: world.runner });
+    const { runner } = world;
+    const handlers = createJobsHandlers({ session: () => ({ jobs: runner }) });
     const first = await handlers.startJob({
       kind: 'password-reset',
       userIds: world.userIds.slice(0, 5),
@@ -45,12 +46,14 @@ describe('jobs:export-csv', () => {
       'started',
       'operator',
       'action',
+      'backend',
     ]);
     expect(rows.filter((r) => r.outcome === 'rejected')).toHaveLength(5);
     expect(rows.find((r) => r.user_id === 'nobody-here')).toMatchObject({ outcome: 'not-found' });
     expect(rows[0]).toMatchObject({
       operator: 'Job Tester',
       action: 'password-reset (applicationPassword)',
+      backend: 'built-in',
     });
     expect(rows[0]?.reason).toBe(
       'The Application Password breaks a rule: not the same as the previous password. Nothing was changed.',

@@ -16,6 +16,12 @@ export type Fault =
   | { kind: 'reset-after' }
   /** Forward late: the client has given up (timed out) by the time the backend acts. */
   | { kind: 'delay'; ms: number }
+  /** Let the backend act, then answer 200 with something that is not its answer. */
+  | { kind: 'malformed'; body: string }
+  /** Let the backend act, then send only the first half of its answer and drop the connection. */
+  | { kind: 'truncate' }
+  /** Let the backend act, then send its answer slowly, in pieces spread over `ms`. */
+  | { kind: 'trickle'; ms: number }
   /**
    * A slow backend at work: for `ms` the request is "running" — every request under its key
    * (a copy sent again, a lookup) gets the backend's 409 "still running" — then it is forwarded,
@@ -94,13 +100,15 @@ export async function startFaultProxy(initialTarget: string) {
   let inFlight = 0;
   let maxInFlight = 0;
 
+  type Answer = 'as-is' | 'drop' | { malformed: string } | 'truncate' | { trickleMs: number };
   const forward = (
     req: IncomingMessage,
     body: Buffer,
     res: ServerResponse,
-    dropAnswer: boolean,
+    answerMode: Answer | boolean,
     onAnswered: () => void = () => undefined,
   ): void => {
+    const mode: Answer = answerMode === true ? 'drop' : answerMode === false ? 'as-is' : answerMode;
     if (target === null) {
       onAnswered();
       req.socket.destroy();
@@ -115,12 +123,37 @@ export async function startFaultProxy(initialTarget: string) {
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
           onAnswered();
-          if (dropAnswer || res.destroyed) {
+          if (mode === 'drop' || res.destroyed) {
             req.socket.destroy();
             return;
           }
+          const full = Buffer.concat(chunks);
+          if (typeof mode === 'object' && 'malformed' in mode) {
+            res.writeHead(200, { 'Content-Type': 'application/json' });
+            res.end(mode.malformed);
+            return;
+          }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(Buffer.concat(chunks));
+          if (mode === 'truncate') {
+            res.write(full.subarray(0, Math.floor(full.length / 2)));
+            setTimeout(() => req.socket.destroy(), 20);
+            return;
+          }
+          if (typeof mode === 'object') {
+            const pieces = 10;
+            const size = Math.ceil(full.length / pieces);
+            let sent = 0;
+            const next = (): void => {
+              if (res.destroyed) return;
+              res.write(full.subarray(sent, sent + size));
+              sent += size;
+              if (sent >= full.length) res.end();
+              else setTimeout(next, mode.trickleMs / pieces);
+            };
+            next();
+            return;
+          }
+          res.end(full);
         });
       },
     );
@@ -192,6 +225,15 @@ export async function startFaultProxy(initialTarget: string) {
         case 'delay':
           setTimeout(() => forward(req, body, res, false), fault.ms);
           break;
+        case 'malformed':
+          forward(req, body, res, { malformed: fault.body });
+          break;
+        case 'truncate':
+          forward(req, body, res, 'truncate');
+          break;
+        case 'trickle':
+          forward(req, body, res, { trickleMs: fault.ms });
+          break;
         case 'hold': {
           const heldKey = request.idempotencyKey;
           if (heldKey !== undefined) held.add(heldKey);
@@ -207,6 +249,7 @@ export async function startFaultProxy(initialTarget: string) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  let down = false;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -221,8 +264,36 @@ export async function startFaultProxy(initialTarget: string) {
     setTarget(next: string | null): void {
       target = next;
     },
+    /**
+     * Stops listening, and drops every open connection: the backend is gone (connections are
+     * refused) until `comeBack`.
+     */
+    async goDown(): Promise<void> {
+      if (down) return;
+      down = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    /** Listens again on the same port. */
+    async comeBack(): Promise<void> {
+      if (!down) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      down = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        if (down) {
+          resolve();
+          return;
+        }
         server.closeAllConnections();
         server.close(() => resolve());
       }),

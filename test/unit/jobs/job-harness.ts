@@ -15,10 +15,14 @@ import {
 } from '../../../electron/main/services/jobs/job-runner.ts';
 import { openJournal, type Journal } from '../../../electron/main/services/jobs/journal.ts';
 import {
+  createConnectionMonitor,
+  type ConnectionMonitor,
+} from '../../../electron/main/services/backend/connection-monitor.ts';
+import {
   createProvisioningClient,
   type ClientOptions,
 } from '../../../electron/main/services/provisioning-client.ts';
-import type { JobSummary } from '../../../shared/ipc/index.ts';
+import type { ConnectionStatus, JobSummary } from '../../../shared/ipc/index.ts';
 import { createLogger } from '../../../shared/log/index.ts';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
@@ -30,6 +34,10 @@ export interface JobWorld {
   journal: Journal;
   journalDir: string;
   runner: JobRunner;
+  /** The connection monitor jobs wait on (with `gate`), else null. */
+  connection: ConnectionMonitor | null;
+  /** Every state the monitor reported, in order. */
+  connectionStates: ConnectionStatus[];
   updates: JobSummary[];
   /** Jobs that said they were finished while a batch of theirs was not confirmed. */
   finishedEarly: string[];
@@ -60,6 +68,8 @@ export async function startJobWorld(
       | { adaptive: BatchPlannerOptions }
       | { batchSize?: number; concurrency?: number; timeoutMs?: number };
     sending?: Omit<BatchSenderOptions, 'client'>;
+    /** Jobs wait out outages on a connection monitor (quick checks, for tests). */
+    gate?: boolean;
   } = {},
 ): Promise<JobWorld> {
   const backendDir = mkdtempSync(path.join(tmpdir(), 'passdesk-jobs-backend-'));
@@ -81,15 +91,37 @@ export async function startJobWorld(
   const updates: JobSummary[] = [];
   const finishedEarly: string[] = [];
   const logLines: string[] = [];
+  let connection: ConnectionMonitor | null = null;
+  const connectionStates: ConnectionStatus[] = [];
   const client = createProvisioningClient(
     { kind: 'remote', url: proxy.url, token: backend.adminToken },
-    { timeoutMs: 5000, retries: 5, maxDelayMs: 2000, actor: () => 'Job Tester', ...options.client },
+    {
+      timeoutMs: 5000,
+      retries: 5,
+      maxDelayMs: 2000,
+      actor: () => 'Job Tester',
+      onAttempt: (report) => connection?.observe(report),
+      ...options.client,
+    },
   );
+  if (options.gate === true) {
+    connection = createConnectionMonitor({
+      client,
+      onChange: (status) => connectionStates.push(status),
+      logger: createLogger({ sink: (line) => logLines.push(line) }),
+      intervalMs: 1000,
+      retryMs: 100,
+      maxRetryMs: 400,
+      checkTimeoutMs: 2000,
+    });
+    connection.start();
+  }
   const planner = options.planner ?? {};
   const FINAL = new Set(['completed', 'cancelled', 'interrupted']);
   const runner = createJobRunner({
     client,
     journal,
+    ...(connection === null ? {} : { gate: connection.gate }),
     rules: () => DEFAULT_RULES,
     actor: () => 'Job Tester',
     onUpdate: (summary) => {
@@ -155,6 +187,8 @@ export async function startJobWorld(
     journal,
     journalDir,
     runner,
+    connection,
+    connectionStates,
     updates,
     finishedEarly,
     logLines,
@@ -182,6 +216,7 @@ export async function startJobWorld(
         .join('\n'),
     async close() {
       await runner.shutdown();
+      connection?.stop();
       journal.close();
       await proxy.close();
       await backend.close();

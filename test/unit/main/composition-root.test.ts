@@ -8,6 +8,7 @@ import {
   FakeBrowserWindow,
   FakeIpcMain,
   FakeProtocol,
+  FakeSafeStorage,
   FakeSession,
   FakeShell,
 } from '../../fakes/electron.ts';
@@ -48,6 +49,7 @@ let electron: {
   session: { defaultSession: FakeSession & { webRequest: { onHeadersReceived: () => void } } };
   shell: FakeShell;
   ipcMain: FakeIpcMain;
+  safeStorage: FakeSafeStorage;
   BrowserWindow: typeof FakeBrowserWindow;
 };
 
@@ -56,7 +58,16 @@ vi.mock('electron', () =>
   Object.defineProperties(
     {},
     Object.fromEntries(
-      ['app', 'protocol', 'session', 'shell', 'ipcMain', 'BrowserWindow', 'default'].map((key) => [
+      [
+        'app',
+        'protocol',
+        'session',
+        'shell',
+        'ipcMain',
+        'safeStorage',
+        'BrowserWindow',
+        'default',
+      ].map((key) => [
         key,
         {
           enumerable: true,
@@ -79,6 +90,7 @@ beforeEach(() => {
     session: { defaultSession },
     shell: new FakeShell(),
     ipcMain: new FakeIpcMain(),
+    safeStorage: new FakeSafeStorage(),
     BrowserWindow: FakeBrowserWindow,
   };
 });

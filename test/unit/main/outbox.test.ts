@@ -9,6 +9,7 @@ import { APP_CSP } from '../../../electron/main/security/content-security-policy
 import { createOutboxHandlers } from '../../../electron/main/ipc/outbox.ts';
 import {
   createOutboxService,
+  type OutboxService,
   OUTBOX_NEEDS_BUILT_IN,
 } from '../../../electron/main/services/outbox-service.ts';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
@@ -39,6 +40,9 @@ async function usersWithEmail(core: AppCore, count: number): Promise<string[]> {
     .map((user) => user.id);
 }
 
+/** The one part of a backend session the outbox handlers use. */
+const sessionWith = (outbox: OutboxService) => () => ({ outbox });
+
 describe('the outbox through the app core (built-in backend)', () => {
   const opened: string[] = [];
   let dataDir: string;
@@ -61,6 +65,8 @@ describe('the outbox through the app core (built-in backend)', () => {
       eventSink: () => undefined,
       logger: silentLogger,
       settingsStorage: memorySettingsStorage(),
+      credentialsStorage: memorySettingsStorage(),
+      tokenCipher: null,
       osUser: () => 'tester',
       hashCost: 'test',
       openExternal: (url) => {
@@ -230,14 +236,16 @@ describe('the outbox service on its own', () => {
     dataOf(await client.request('recoveryEmails', { body: { userIds: [userId] } }));
     const opened: string[] = [];
     const handlers = createOutboxHandlers({
-      outbox: createOutboxService({
-        client,
-        builtInUrl: backend.url,
-        openExternal: (url) => {
-          opened.push(url);
-          return Promise.resolve();
-        },
-      }),
+      session: sessionWith(
+        createOutboxService({
+          client,
+          builtInUrl: backend.url,
+          openExternal: (url) => {
+            opened.push(url);
+            return Promise.resolve();
+          },
+        }),
+      ),
     });
     const [message] = dataOf(await handlers.listOutbox({})).messages;
     const view = dataOf(await handlers.getOutboxMessage({ id: message?.id ?? 0 }));
@@ -270,7 +278,7 @@ describe('the outbox service on its own', () => {
       const userId = users.users.find((user) => user.email !== null)?.id ?? '';
       dataOf(await client.request('recoveryEmails', { body: { userIds: [userId] } }));
       const handlers = createOutboxHandlers({
-        outbox: createOutboxService({ client, builtInUrl: own.url }),
+        session: sessionWith(createOutboxService({ client, builtInUrl: own.url })),
       });
       const [message] = dataOf(await handlers.listOutbox({})).messages;
       expect(await handlers.openOutboxLink({ id: message?.id ?? 0 })).toEqual({
@@ -286,15 +294,17 @@ describe('the outbox service on its own', () => {
   it('refuses everything with a clear message for a remote backend, without asking it', async () => {
     const opened: string[] = [];
     const handlers = createOutboxHandlers({
-      outbox: createOutboxService({
-        // A backend that would answer: the refusal comes from its kind, not from it.
-        client: clientOf('remote'),
-        builtInUrl: backend.url,
-        openExternal: (url) => {
-          opened.push(url);
-          return Promise.resolve();
-        },
-      }),
+      session: sessionWith(
+        createOutboxService({
+          // A backend that would answer: the refusal comes from its kind, not from it.
+          client: clientOf('remote'),
+          builtInUrl: backend.url,
+          openExternal: (url) => {
+            opened.push(url);
+            return Promise.resolve();
+          },
+        }),
+      ),
     });
     const refused = { ok: false, code: 'not-found', message: OUTBOX_NEEDS_BUILT_IN };
     expect(await handlers.listOutbox({})).toEqual(refused);

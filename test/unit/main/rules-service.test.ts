@@ -33,6 +33,12 @@ describe('the rules service', () => {
       backend: 'https://other.example.com',
     });
     expect(other.current()).toEqual(DEFAULT_RULES);
+    // Each backend keeps its own; the first release's one-backend file is still read.
+    other.replace(DEFAULT_RULES);
+    expect(createRulesService({ cache: fileRulesCache(file) }).current()).toEqual(STRICTER);
+    const old = cacheFile();
+    writeFileSync(old, JSON.stringify({ backend: 'built-in', rules: STRICTER }));
+    expect(createRulesService({ cache: fileRulesCache(old) }).current()).toEqual(STRICTER);
   });
 
   it('falls back to the defaults when the cache is missing, unreadable or invalid', () => {
@@ -48,8 +54,7 @@ describe('the rules service', () => {
     // Saving over a bad file repairs it.
     createRulesService({ cache: fileRulesCache(file) }).replace(STRICTER);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
-      backend: 'built-in',
-      rules: STRICTER,
+      backends: { 'built-in': STRICTER },
     });
   });
 

@@ -1,6 +1,11 @@
 import { ApiError, type RouteName } from '../../../../shared/api/index.ts';
 import type { Failure } from '../../../../shared/ipc/index.ts';
-import type { Delivery, ProvisioningClient } from '../provisioning-client.ts';
+import type { BackendGate } from '../backend/connection-monitor.ts';
+import {
+  UNREACHABLE_CODES,
+  type Delivery,
+  type ProvisioningClient,
+} from '../provisioning-client.ts';
 
 /**
  * What became of a batch's request, as far as the backend can tell. `why` is in an operator's
@@ -21,7 +26,9 @@ export type BatchAnswer =
   /** The backend keeps no record PassDesk can rely on: what it did cannot be learnt. */
   | { kind: 'unknown'; why: string; detail: string }
   /** The app is quitting: the batch stays in flight, and the next start asks its key. */
-  | { kind: 'stopped' };
+  | { kind: 'stopped' }
+  /** Cancelled while it waited for the backend to answer again; it never got through. */
+  | { kind: 'withdrawn' };
 
 /** What a key lookup tells about the request sent under it. */
 export type KeyAnswer =
@@ -38,6 +45,11 @@ export type KeyAnswer =
 
 export interface BatchSenderOptions {
   client: ProvisioningClient;
+  /**
+   * Lets a batch wait out an outage (no answer at all, or the token refused) and go on when the
+   * backend answers again. Without it, such a batch ends "not sent" and stops its job.
+   */
+  gate?: BackendGate;
   /** First wait between lookups of a batch the backend is still running (default 1 s). */
   pollMs?: number;
   /** Longest wait between lookups (default 15 s). */
@@ -68,6 +80,17 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * The request got no usable answer because the backend is down or turning everyone away, not
+ * because of this request: worth waiting for the backend, not worth giving up on.
+ */
+export function isOutage(delivery: Delivery): boolean {
+  const { status, errorCode } = delivery;
+  if (status === undefined)
+    return errorCode === undefined || UNREACHABLE_CODES.has(errorCode) || delivery.timedOut;
+  return status === 401 || status === 403 || status === 502 || status === 503 || status === 504;
+}
+
 /** A failed request in an operator's words: what went wrong, not how it is spelt on the wire. */
 export function plainWhy(
   failure: Failure,
@@ -95,7 +118,7 @@ export function plainWhy(
  * not retire keys gets the same key again, so a late copy is a replay, never a second change.
  */
 export function createBatchSender(options: BatchSenderOptions) {
-  const { client } = options;
+  const { client, gate } = options;
   const pollMs = options.pollMs ?? 1000;
   const maxPollMs = Math.max(pollMs, options.maxPollMs ?? 15_000);
   const stillRunningLimitMs = options.stillRunningLimitMs ?? 600_000;
@@ -104,7 +127,12 @@ export function createBatchSender(options: BatchSenderOptions) {
    * Asks what became of the request under `key` until the backend stops saying it is running,
    * or until `deadline` (epoch ms).
    */
-  async function askKey(key: string, deadline: number, signal?: AbortSignal): Promise<KeyAnswer> {
+  async function askKey(
+    key: string,
+    deadline: number,
+    signal?: AbortSignal,
+    waiting?: Waiting,
+  ): Promise<KeyAnswer> {
     let wait = pollMs;
     for (;;) {
       const { result, delivery } = await client.send('idempotencyRecord', {
@@ -113,6 +141,16 @@ export function createBatchSender(options: BatchSenderOptions) {
       });
       if (signal?.aborted === true)
         return { kind: 'unknown', why: 'PassDesk is closing', detail: 'aborted' };
+      // The backend is down: ask again when it is back (a slow one only until the deadline).
+      if (!result.ok && gate !== undefined && waiting !== undefined && isOutage(delivery)) {
+        const cancelled = await waitOut(waiting);
+        if (cancelled)
+          return { kind: 'unknown', why: plainWhy(result, delivery), detail: result.message };
+        // Still down, or back in time: ask again. Refused connections are waited out however
+        // long they last; a backend that answers but not this lookup, only until the deadline.
+        const down = delivery.status === undefined && !delivery.timedOut;
+        if (gate.outage() !== null || down || Date.now() < deadline) continue;
+      }
       if (result.ok) {
         const { status, response } = result.data;
         if (status >= 400) {
@@ -136,6 +174,24 @@ export function createBatchSender(options: BatchSenderOptions) {
     }
   }
 
+  /**
+   * Waits until the backend answers again, telling the job it waits meanwhile. True when the
+   * wait ended because the job was cancelled or PassDesk is closing.
+   */
+  async function waitOut(waiting: Waiting): Promise<boolean> {
+    if (gate === undefined) return false;
+    let told = false;
+    try {
+      await gate.recheck(waiting.signal, () => {
+        told = true;
+        waiting.onWait(true);
+      });
+    } finally {
+      if (told) waiting.onWait(false);
+    }
+    return waiting.signal.aborted;
+  }
+
   return {
     stillRunningLimitMs,
 
@@ -157,9 +213,17 @@ export function createBatchSender(options: BatchSenderOptions) {
       rekey: () => string;
       onSlow?: () => void;
       onOverloaded?: () => void;
+      /** Ends a wait for the backend (Cancel, or quitting); defaults to `signal`. */
+      waitSignal?: AbortSignal;
+      /** Told when the batch starts and stops waiting for the backend to answer again. */
+      onWait?: (waiting: boolean) => void;
     }): Promise<BatchAnswer> {
       const { signal } = batch;
       let { key } = batch;
+      const waiting: Waiting = {
+        signal: batch.waitSignal ?? signal,
+        onWait: batch.onWait ?? (() => undefined),
+      };
       // A function, not a property read: it changes while the requests are awaited.
       const stopped = (): boolean => signal.aborted;
       const deadline = Date.now() + stillRunningLimitMs;
@@ -178,6 +242,20 @@ export function createBatchSender(options: BatchSenderOptions) {
         });
         if (stopped()) return { kind: 'stopped' };
         if (result.ok) return { kind: 'answered', response: result.data };
+        // Nothing got through (or the token was refused, before anything was done): wait for
+        // the backend and send the same request again, as if this round had not happened.
+        const untouched =
+          !ambiguous &&
+          !delivery.ambiguous &&
+          (!delivery.mayHaveReached || delivery.status === 401 || delivery.status === 403);
+        if (gate !== undefined && untouched && isOutage(delivery)) {
+          why = plainWhy(result, delivery);
+          detail = result.message;
+          if (await waitOut(waiting))
+            return stopped() ? { kind: 'stopped' } : { kind: 'withdrawn' };
+          round -= 1;
+          continue;
+        }
         if (delivery.timedOut || result.code === 'in-progress') batch.onSlow?.();
         if (delivery.throttled) batch.onOverloaded?.();
         ambiguous ||= delivery.ambiguous || result.code === 'in-progress';
@@ -201,7 +279,9 @@ export function createBatchSender(options: BatchSenderOptions) {
         }
         // A key the backend says is retired proves by itself that nothing was done under it.
         const settled: KeyAnswer =
-          delivery.apiCode === RETIRED ? { kind: 'retired' } : await askKey(key, deadline, signal);
+          delivery.apiCode === RETIRED
+            ? { kind: 'retired' }
+            : await askKey(key, deadline, signal, waiting);
         if (stopped()) return { kind: 'stopped' };
         switch (settled.kind) {
           case 'completed':
@@ -240,3 +320,9 @@ export function createBatchSender(options: BatchSenderOptions) {
   };
 }
 export type BatchSender = ReturnType<typeof createBatchSender>;
+
+/** How a batch waits out an outage. */
+interface Waiting {
+  signal: AbortSignal;
+  onWait: (waiting: boolean) => void;
+}

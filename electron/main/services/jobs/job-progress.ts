@@ -14,6 +14,8 @@ export interface JobProgressOptions {
   onUpdate: (summary: JobSummary) => void;
   live: (jobId: string) => LiveProgress | undefined;
   lastCheck: (jobId: string) => JobSummary['lastCheck'];
+  /** What a running job waits for, if it waits for the backend to answer again. */
+  waiting?: (jobId: string) => JobSummary['waiting'];
   /** Progress goes out at most this often per job (default 250 ms). */
   progressMs?: number;
 }
@@ -54,6 +56,7 @@ export function createJobProgress(options: JobProgressOptions) {
       retryOf: job.retryOf,
       stoppedBecause: job.stoppedBecause,
       lastCheck: options.lastCheck(job.id),
+      waiting: options.waiting?.(job.id) ?? null,
       done,
       inFlight: running?.inFlight ?? 0,
       counts,

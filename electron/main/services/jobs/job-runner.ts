@@ -15,6 +15,8 @@ import {
 } from '../../../../shared/ipc/index.ts';
 import type { Logger } from '../../../../shared/log/index.ts';
 import { checkSecret, describeFailures, type RuleSets } from '../../../../shared/rules/index.ts';
+import type { BackendId } from '../../../../shared/settings/index.ts';
+import type { BackendGate } from '../backend/connection-monitor.ts';
 import type { ProvisioningClient } from '../provisioning-client.ts';
 import { createBatchPlanner, type BatchPlanner } from './batch-planner.ts';
 import { createBatchSender, type BatchAnswer, type BatchSenderOptions } from './batch-sender.ts';
@@ -34,6 +36,13 @@ export interface PlannerMemory {
 export interface JobRunnerOptions {
   client: ProvisioningClient;
   journal: Journal;
+  /**
+   * The backend `client` talks to. Jobs are journalled under it, and this runner lists,
+   * checks and retries only its own: nothing of one backend is ever sent to another.
+   */
+  backendId?: BackendId;
+  /** Lets jobs wait out an outage and go on by themselves (the connection monitor). */
+  gate?: BackendGate;
   rules: () => RuleSets;
   /** Who the audit names. */
   actor: () => string;
@@ -62,8 +71,10 @@ interface LiveJob {
   /** Users settled before their turn (a retry's users an earlier job changed, or may have). */
   skipped: ReadonlySet<string>;
   cancelled: boolean;
-  /** Set when the backend could not be reached at all, or refused the token: the rest are not sent. */
+  /** Set when the backend refused the job outright (without a gate: could not be reached). */
   stoppedBecause: string | null;
+  /** Batches (and the dispatcher) waiting for the backend to answer again. */
+  waiting: number;
   /** Aborted by Cancel: stops waiting for the checks of earlier jobs a retry waits for. */
   cancelSignal: AbortController;
   /** Aborted when the app quits: requests stop at once, their batches stay "in flight". */
@@ -102,11 +113,16 @@ const CHECK_CONCURRENCY = 4;
  * Each user ends with exactly one outcome, and nobody is changed twice.
  */
 export function createJobRunner(options: JobRunnerOptions) {
-  const { client, journal, logger } = options;
+  const { client, journal, logger, gate } = options;
+  const backendId: BackendId = options.backendId ?? 'built-in';
   const now = options.now ?? (() => new Date());
   const makePlanner =
     options.planner ?? ((known: PlannerMemory | null) => createBatchPlanner({ known }));
-  const sender = createBatchSender({ client, ...options.sending });
+  const sender = createBatchSender({
+    client,
+    ...(gate === undefined ? {} : { gate }),
+    ...options.sending,
+  });
   const live = new Map<string, LiveJob>();
   const checks = new Map<string, Check>();
   /** Per kind of job (which secrets it sets): what the last one's planner learnt. */
@@ -118,9 +134,19 @@ export function createJobRunner(options: JobRunnerOptions) {
     onUpdate: options.onUpdate,
     live: (jobId) => live.get(jobId)?.progress ?? checks.get(jobId)?.progress,
     lastCheck: (jobId) => lastChecks.get(jobId) ?? null,
+    waiting: (jobId) => {
+      const state = live.get(jobId);
+      if (state === undefined || state.waiting === 0 || state.cancelled) return null;
+      return gate?.outage() ?? null;
+    },
     ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
   });
   const busy = (jobId: string): boolean => live.has(jobId) || checks.has(jobId);
+  /** A job of this runner's backend; null for another backend's. */
+  const ours = (jobId: string): JobRow | null => {
+    const job = journal.job(jobId);
+    return job !== null && job.backend === backendId ? job : null;
+  };
   /** Jobs that cost the backend the same per user share what their planners learnt. */
   const kindOf = (job: Pick<JobRow, 'params'>): string => JSON.stringify(job.params);
 
@@ -181,6 +207,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     answer: Exclude<BatchAnswer, { kind: 'stopped' }>,
   ): void {
     const { job } = state;
+    if (answer.kind === 'withdrawn') {
+      closeBatch(job, batchNo, 'not-sent', 'not-sent', REASONS.cancelled);
+      return;
+    }
     if (answer.kind === 'answered') {
       if (!record(job, batchNo, answer.response, userIds))
         closeBatch(job, batchNo, 'done', 'unknown', REASONS.unknown(UNREADABLE));
@@ -217,6 +247,12 @@ export function createJobRunner(options: JobRunnerOptions) {
         closeBatch(job, batchNo, 'done', 'unknown', REASONS.unknown(why));
         return;
     }
+  }
+
+  /** A batch started or stopped waiting for the backend: the card says so at once. */
+  function noteWaiting(state: LiveJob, waiting: boolean): void {
+    state.waiting += waiting ? 1 : -1;
+    progress.publish(state.job.id);
   }
 
   const maySend = (state: LiveJob): boolean =>
@@ -263,6 +299,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       body: state.operation.body(userIds, job.params, state.secrets),
       timeoutMs: planner.timeoutMs(userIds.length),
       signal: state.abort.signal,
+      waitSignal: AbortSignal.any([state.abort.signal, state.cancelSignal.signal]),
+      onWait: (waiting) => noteWaiting(state, waiting),
       rekey,
       onSlow: () => {
         if (heard.slow) return;
@@ -292,6 +330,15 @@ export function createJobRunner(options: JobRunnerOptions) {
     const { queue, planner } = state;
     for (;;) {
       await queue.onSizeLessThan(1);
+      // While the backend is down, no new batch is made: those out wait, and the rest after them.
+      if (gate !== undefined && gate.outage() !== null && maySend(state)) {
+        let told = false;
+        await gate.recheck(AbortSignal.any([state.abort.signal, state.cancelSignal.signal]), () => {
+          told = true;
+          noteWaiting(state, true);
+        });
+        if (told) noteWaiting(state, false);
+      }
       if (!maySend(state) || state.cursor >= state.users.length) break;
       queue.concurrency = planner.concurrency;
       queue
@@ -547,7 +594,7 @@ export function createJobRunner(options: JobRunnerOptions) {
 
       const retryOf = input.retryOf ?? null;
       if (retryOf !== null) {
-        const earlier = journal.job(retryOf);
+        const earlier = ours(retryOf);
         if (earlier === null) return fail('not-found', 'There is no such job to retry.');
         // A retry does what the job it retries did: only a reset's secrets are new.
         const what = (p: JobParams) =>
@@ -572,6 +619,7 @@ export function createJobRunner(options: JobRunnerOptions) {
 
       const job: JobRow = {
         id: randomUUID(),
+        backend: backendId,
         kind: params.kind,
         params,
         actor: options.actor(),
@@ -598,6 +646,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         skipped: new Set(),
         cancelled: false,
         stoppedBecause: null,
+        waiting: 0,
         cancelSignal: new AbortController(),
         abort: new AbortController(),
         progress: { startedAt: Date.now(), doneAtStart: 0, inFlight: 0 },
@@ -639,7 +688,7 @@ export function createJobRunner(options: JobRunnerOptions) {
      * job is running or being checked, or has nothing to confirm.
      */
     checkAgain(jobId: string): boolean {
-      if (busy(jobId) || journal.job(jobId) === null) return false;
+      if (busy(jobId) || ours(jobId) === null) return false;
       if (journal.openBatches(jobId).length === 0) return false;
       void startCheck(jobId);
       return true;
@@ -652,22 +701,26 @@ export function createJobRunner(options: JobRunnerOptions) {
     async recover(): Promise<void> {
       await Promise.all(
         journal
-          .openJobs()
+          .openJobs(backendId)
           .filter((id) => !busy(id))
           .map(startCheck),
       );
     },
 
-    list: (): JobSummary[] => journal.jobs().map(progress.summary),
+    /** This backend's jobs, newest first. */
+    list: (): JobSummary[] => journal.jobs(backendId).map(progress.summary),
+
+    /** True while any job runs or is being checked (the backend may not be switched then). */
+    active: (): boolean => live.size > 0 || checks.size > 0,
 
     /** Each user's latest outcome, all or (with `since`) those of jobs changed since then. */
     lastActions(since: string | null): LastActions {
       const asOf = now().toISOString();
-      return { entries: journal.lastActions(since), asOf };
+      return { entries: journal.lastActions(backendId, since), asOf };
     },
 
     results(jobId: string): JobUserResult[] | null {
-      return journal.job(jobId) === null ? null : journal.results(jobId);
+      return ours(jobId) === null ? null : journal.results(jobId);
     },
 
     /** Resolves when the job has no batch left to run or check (for tests and shutdown). */
@@ -676,7 +729,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       await checks.get(jobId)?.done;
     },
 
-    job: (jobId: string): JobRow | null => journal.job(jobId),
+    /** One of this backend's jobs (another backend's is not found here). */
+    job: ours,
 
     /**
      * App shutdown: stops every running job and check, and their requests in flight, at once

@@ -7,6 +7,7 @@ import {
   type JobOutcome,
   type JobState,
 } from '../../../../shared/ipc/index.ts';
+import type { BackendId } from '../../../../shared/settings/index.ts';
 
 /**
  * The job journal: every bulk job, its batches and each user's outcome, written before a batch
@@ -106,6 +107,28 @@ export const JOURNAL_MIGRATIONS: readonly string[] = [
     WHERE state IN ('completed', 'cancelled', 'interrupted')
       AND EXISTS (SELECT 1 FROM batches b WHERE b.job_id = jobs.id AND b.state = 'unresolved');
   `,
+  // 3: a backend can be chosen. Every job, audit row and last action names the backend it was
+  // sent to (until now there was only the built-in one), so nothing of one backend is ever
+  // shown as, checked at or retried on another; users of two backends may share an id.
+  `
+  ALTER TABLE jobs ADD COLUMN backend TEXT NOT NULL DEFAULT 'built-in';
+  CREATE INDEX jobs_by_backend ON jobs(backend, created_at);
+  ALTER TABLE audit ADD COLUMN backend TEXT NOT NULL DEFAULT 'built-in';
+  CREATE TABLE last_actions_v3 (
+    backend TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (backend, user_id)
+  ) STRICT;
+  INSERT INTO last_actions_v3 (backend, user_id, job_id, kind, outcome, at)
+    SELECT 'built-in', user_id, job_id, kind, outcome, at FROM last_actions;
+  DROP TABLE last_actions;
+  ALTER TABLE last_actions_v3 RENAME TO last_actions;
+  CREATE INDEX last_actions_by_time ON last_actions(backend, at);
+  `,
 ];
 
 export type { JobState };
@@ -117,6 +140,8 @@ export type JobStop = 'cancelled' | 'interrupted';
 
 export interface JobRow {
   id: string;
+  /** The backend the job was sent to (`built-in` or `remote:<url>`). */
+  backend: BackendId;
   kind: JobKind;
   params: JobParams;
   actor: string;
@@ -181,26 +206,27 @@ export function openJournal(dataDir: string) {
     }
   };
 
-  const JOB_COLUMNS = `id, kind, params, actor, created_at AS createdAt,
+  const JOB_COLUMNS = `id, backend, kind, params, actor, created_at AS createdAt,
     finished_at AS finishedAt, state, stop, stopped_because AS stoppedBecause, total,
     retry_of AS retryOf`;
   const BATCH_COLUMNS = `job_id AS jobId, batch_no AS batchNo, idempotency_key AS idempotencyKey,
     state, sent_at AS sentAt`;
   const s = {
     insertJob: db.prepare(
-      `INSERT INTO jobs (id, kind, secret_kinds, params, actor, created_at, state, total, retry_of)
-       VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+      `INSERT INTO jobs (id, backend, kind, secret_kinds, params, actor, created_at, state, total, retry_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
     ),
     // What the backend did (or may have) for users is their last action; what was never sent
     // (not sent, skipped) leaves the one before.
     noteLastActions: db.prepare(
-      `INSERT INTO last_actions (user_id, job_id, kind, outcome, at)
-       SELECT value, ?, (SELECT kind FROM jobs WHERE id = ?), ?, ? FROM json_each(?) WHERE true
-       ON CONFLICT (user_id) DO UPDATE SET
+      `INSERT INTO last_actions (backend, user_id, job_id, kind, outcome, at)
+       SELECT j.backend, value, j.id, j.kind, ?, ? FROM json_each(?), jobs j WHERE j.id = ?
+       ON CONFLICT (backend, user_id) DO UPDATE SET
          job_id = excluded.job_id, kind = excluded.kind, outcome = excluded.outcome, at = excluded.at`,
     ),
     lastActions: db.prepare(
-      `SELECT user_id AS userId, kind, outcome, at FROM last_actions WHERE ? IS NULL OR at >= ?`,
+      `SELECT user_id AS userId, kind, outcome, at FROM last_actions
+       WHERE backend = ? AND (? IS NULL OR at >= ?)`,
     ),
     // Whole lists of users go in as one JSON array: one statement per list, not per user.
     insertUsers: db.prepare(
@@ -237,12 +263,14 @@ export function openJournal(dataDir: string) {
     ),
     job: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
     jobs: db.prepare(
-      `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT 200`,
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE backend = ?
+       ORDER BY created_at DESC, rowid DESC LIMIT 200`,
     ),
     /** Jobs a previous run of PassDesk left mid-way, or with users still to confirm. */
     openJobs: db.prepare(
-      `SELECT id FROM jobs WHERE state IN ('running', 'cancelling', 'checking', 'unconfirmed')
-       OR id IN (SELECT job_id FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved'))
+      `SELECT id FROM jobs WHERE backend = ? AND (
+         state IN ('running', 'cancelling', 'checking', 'unconfirmed')
+         OR id IN (SELECT job_id FROM batches WHERE state IN ('pending', 'in-flight', 'unresolved')))
        ORDER BY created_at, rowid`,
     ),
     batches: db.prepare(`SELECT ${BATCH_COLUMNS} FROM batches WHERE job_id = ? ORDER BY batch_no`),
@@ -278,11 +306,11 @@ export function openJournal(dataDir: string) {
       'SELECT user_id AS userId, outcome, reason FROM job_users WHERE job_id = ? ORDER BY rowid',
     ),
     auditUsers: db.prepare(
-      `INSERT INTO audit (at, actor, action, user_id, outcome)
-       SELECT ?, ?, ?, value, ? FROM json_each(?)`,
+      `INSERT INTO audit (backend, at, actor, action, user_id, outcome)
+       SELECT (SELECT backend FROM jobs WHERE id = ?), ?, ?, ?, value, ? FROM json_each(?)`,
     ),
     auditRows: db.prepare(
-      'SELECT at, actor, action, user_id AS userId, outcome FROM audit ORDER BY id',
+      'SELECT backend, at, actor, action, user_id AS userId, outcome FROM audit ORDER BY id',
     ),
   };
 
@@ -301,8 +329,9 @@ export function openJournal(dataDir: string) {
     const list = JSON.stringify(userIds);
     s.setUsers.run(outcome, reason, jobId, list);
     if (outcome !== 'pending' && outcome !== 'skipped' && outcome !== 'not-sent')
-      s.noteLastActions.run(jobId, jobId, outcome, audit.at.toISOString(), list);
+      s.noteLastActions.run(outcome, audit.at.toISOString(), list, jobId);
     s.auditUsers.run(
+      jobId,
       audit.at.toISOString(),
       audit.actor,
       audit.action,
@@ -325,6 +354,7 @@ export function openJournal(dataDir: string) {
       durably(() => {
         s.insertJob.run(
           job.id,
+          job.backend,
           job.kind,
           JSON.stringify(job.params.kind === 'password-reset' ? job.params.secretKinds : []),
           JSON.stringify(job.params),
@@ -459,12 +489,14 @@ export function openJournal(dataDir: string) {
     /** Users of a job whose batch went out but whose outcome is not known. */
     unconfirmedUsers: (jobId: string): string[] => userIdsOf(s.unconfirmedUsers.all(jobId)),
     job: (jobId: string): JobRow | null => toJob(s.job.get(jobId)),
-    jobs: (): JobRow[] => s.jobs.all().flatMap((row) => toJob(row) ?? []),
+    /** A backend's newest 200 jobs. */
+    jobs: (backend: BackendId): JobRow[] => s.jobs.all(backend).flatMap((row) => toJob(row) ?? []),
     batches: (jobId: string): BatchRow[] => s.batches.all(jobId) as unknown as BatchRow[],
     /** A job's batches not yet settled. */
     openBatches: (jobId: string): BatchRow[] => s.openBatches.all(jobId) as unknown as BatchRow[],
-    /** Jobs left mid-way by an earlier run, or with users still to confirm, oldest first. */
-    openJobs: (): string[] => (s.openJobs.all() as { id: string }[]).map((row) => row.id),
+    /** A backend's jobs left mid-way by an earlier run, or with users still to confirm, oldest first. */
+    openJobs: (backend: BackendId): string[] =>
+      (s.openJobs.all(backend) as { id: string }[]).map((row) => row.id),
     /** Users of a job not in any batch yet, still pending. */
     unbatchedUsers: (jobId: string): string[] => userIdsOf(s.unbatchedUsers.all(jobId)),
     /** The users of a batch with no outcome yet, or only "failed" (which a settle may correct). */
@@ -481,16 +513,25 @@ export function openJournal(dataDir: string) {
      * was written: all users, or with `since`, those written at or after it.
      */
     lastActions: (
+      backend: BackendId,
       since: string | null,
     ): { userId: string; kind: JobKind; outcome: UserOutcome; at: string }[] =>
-      s.lastActions.all(since, since) as unknown as {
+      s.lastActions.all(backend, since, since) as unknown as {
         userId: string;
         kind: JobKind;
         outcome: UserOutcome;
         at: string;
       }[],
-    audit: (): { at: string; actor: string; action: string; userId: string; outcome: string }[] =>
+    audit: (): {
+      backend: BackendId;
+      at: string;
+      actor: string;
+      action: string;
+      userId: string;
+      outcome: string;
+    }[] =>
       s.auditRows.all() as unknown as {
+        backend: BackendId;
         at: string;
         actor: string;
         action: string;
