@@ -14,6 +14,15 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          // `npm run test:faults` (10,000 users); `npm test` runs it at 1,000.
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 900_000,
+        },
+      },
+      {
         plugins: [react()],
         test: {
           name: 'renderer',

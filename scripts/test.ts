@@ -20,6 +20,7 @@ interface Tally {
 interface Stage {
   name: string;
   command: string[];
+  env?: Record<string, string>;
   /** Reads per-test counts from a report; absent for a stage that counts as one check. */
   count?: () => Tally | null;
   needs?: string;
@@ -55,6 +56,8 @@ const stages: Stage[] = [
     command: [
       bin('vitest'),
       'run',
+      '--project=unit',
+      '--project=renderer',
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${path.join(results, 'vitest.json')}`,
@@ -69,6 +72,12 @@ const stages: Stage[] = [
             skipped: report.numPendingTests + report.numTodoTests,
           };
     },
+  },
+  {
+    // Smaller than `npm run test:faults` (10,000 users), to keep CI short.
+    name: 'fault tests (1,000 users)',
+    command: [bin('vitest'), 'run', '--project=faults'],
+    env: { PASSDESK_FAULT_USERS: '1000' },
   },
   {
     name: 'end-to-end tests',
@@ -108,6 +117,7 @@ for (const stage of stages) {
     const run = spawnSync(stage.command[0] ?? '', stage.command.slice(1), {
       cwd: root,
       stdio: 'inherit',
+      env: { ...process.env, ...stage.env },
     });
     const counted = stage.count?.() ?? null;
     const ok = run.status === 0;

@@ -156,7 +156,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return testConnection({
           url: input.url,
           token,
-          timeoutMs: (input.timeoutSeconds ?? 30) * 1000,
+          timeoutMs: input.timeoutSeconds * 1000,
         });
       },
     }),

@@ -59,21 +59,20 @@ describe('the app frame', () => {
 });
 
 describe('the operator setting', () => {
-  it('shows who the audit names and saves a new name', async () => {
+  it('shows who the audit names and saves a new name, in Settings', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
     renderWithApp(<App />);
-    await user.click(screen.getByRole('button', { name: 'Operator' }));
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
     const field = await screen.findByLabelText('Your name');
     await waitFor(() =>
       expect(field).toHaveAttribute('placeholder', 'Leave empty to use “tester”'),
     );
     await user.type(field, 'Renée Okafor');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(api.calls.at(-1)).toEqual({
-      method: 'updateSettings',
-      input: { operatorName: 'Renée Okafor' },
-    });
-    expect(screen.queryByRole('dialog', { name: 'Operator' })).toBeNull();
+    expect(api.calls.filter((call) => call.method === 'updateSettings')).toEqual([
+      { method: 'updateSettings', input: { operatorName: 'Renée Okafor' } },
+    ]);
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull());
   });
 });

@@ -2,6 +2,9 @@ import type { License, Location, User } from '../../shared/api/index.ts';
 import {
   fail,
   ok,
+  type AppInfo,
+  type ConnectionStatus,
+  type ConnectionTestReport,
   type InputOf,
   type JobSummary,
   type Failure,
@@ -16,7 +19,49 @@ import {
 } from '../../shared/ipc/index.ts';
 import { DEFAULT_RULES, type RuleSets } from '../../shared/rules/index.ts';
 
-type Listener<E extends 'onRulesChanged' | 'onJobUpdate'> = (payload: PayloadOf<E>) => void;
+type EventName = 'onRulesChanged' | 'onJobUpdate' | 'onConnectionChanged' | 'onBackendChanged';
+type Listener<E extends EventName> = (payload: PayloadOf<E>) => void;
+
+/** The settings of a fresh install: the built-in backend, no remote one, tokens encrypted. */
+export function defaultSettings(): Settings {
+  return {
+    operatorName: '',
+    effectiveOperator: 'tester',
+    backend: 'built-in',
+    remote: { url: '', timeoutSeconds: 30, maxConcurrentRequests: 4 },
+    token: { set: false, kept: null },
+    tokenStorage: { encrypted: true, why: null },
+  };
+}
+
+/** A Test connection report that passed every check. */
+export function passedReport(url = 'https://pbx.example.com'): ConnectionTestReport {
+  return {
+    ok: true,
+    problem: null,
+    message: `Connected to ${url} — PassDesk API 1.0, backend 2.3.4, answered in 41 ms.`,
+    checks: [
+      { id: 'address', label: 'Address', status: 'passed', detail: url },
+      { id: 'reach', label: 'Reaching the backend', status: 'passed', detail: 'Answered in 41 ms' },
+      {
+        id: 'api',
+        label: 'API version',
+        status: 'passed',
+        detail: 'PassDesk API 1.0, backend 2.3.4',
+      },
+      { id: 'token', label: 'API token', status: 'passed', detail: 'Accepted' },
+      {
+        id: 'rules',
+        label: 'Rules',
+        status: 'passed',
+        detail: 'The password and passcode rules fit PassDesk',
+      },
+    ],
+    backendVersion: '2.3.4',
+    apiVersion: '1.0',
+    latencyMs: 41,
+  };
+}
 
 export function makeUsers(count: number, locationId = 'loc-a'): User[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -42,7 +87,26 @@ export class FakeApi implements PassdeskApi {
   ];
   jobs: JobSummary[] = [];
   jobResultsById = new Map<string, JobUserResult[]>();
-  settings: Settings = { operatorName: '', effectiveOperator: 'tester' };
+  settings: Settings = defaultSettings();
+  appInfo: AppInfo = {
+    name: 'PassDesk',
+    version: '9.8.7',
+    backend: { kind: 'built-in', url: 'http://127.0.0.1:1234' },
+  };
+  connection: ConnectionStatus = {
+    state: 'connected',
+    since: '2026-11-27T09:00:00.000Z',
+    checkedAt: '2026-11-27T09:00:05.000Z',
+    latencyMs: 3,
+    message: '',
+    backend: { kind: 'built-in', url: 'http://127.0.0.1:1234' },
+  };
+  /** What testConnection answers; a promise left pending holds the test (a slow backend). */
+  testReport: ConnectionTestReport | Promise<ConnectionTestReport> = passedReport();
+  /** Set to make the next updateSettings calls refuse with this failure. */
+  settingsFailure: Failure | null = null;
+  /** Set to hold updateSettings answers until it resolves (a switch of backend under way). */
+  holdSettings: Promise<void> | null = null;
   /** Every call, by method name, with its input. */
   readonly calls: { method: string; input: unknown }[] = [];
   /** Set to make the next listUsers calls fail. */
@@ -53,6 +117,8 @@ export class FakeApi implements PassdeskApi {
   private readonly listeners = {
     onRulesChanged: new Set<Listener<'onRulesChanged'>>(),
     onJobUpdate: new Set<Listener<'onJobUpdate'>>(),
+    onConnectionChanged: new Set<Listener<'onConnectionChanged'>>(),
+    onBackendChanged: new Set<Listener<'onBackendChanged'>>(),
   };
 
   private log(method: string, input?: unknown): void {
@@ -61,13 +127,7 @@ export class FakeApi implements PassdeskApi {
 
   getAppInfo = () => {
     this.log('getAppInfo');
-    return Promise.resolve(
-      ok({
-        name: 'PassDesk',
-        version: '9.8.7',
-        backend: { kind: 'built-in' as const, url: 'http://127.0.0.1:1234' },
-      }),
-    );
+    return Promise.resolve(ok(structuredClone(this.appInfo)));
   };
 
   getRules = () => {
@@ -216,13 +276,40 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok(this.settings));
   };
 
-  updateSettings = (input: InputOf<'updateSettings'>) => {
+  updateSettings = async (input: InputOf<'updateSettings'>): Promise<Result<Settings>> => {
     this.log('updateSettings', input);
+    if (this.holdSettings !== null) await this.holdSettings;
+    if (this.settingsFailure !== null) return this.settingsFailure;
+    const remote = { ...this.settings.remote, ...input.remote };
+    const operatorName = input.operatorName ?? this.settings.operatorName;
+    const token =
+      input.token === null
+        ? { set: false, kept: null }
+        : typeof input.token === 'string'
+          ? {
+              set: true,
+              kept: this.settings.tokenStorage.encrypted ? 'encrypted' : 'this-run-only',
+            }
+          : this.settings.token;
     this.settings = {
-      operatorName: input.operatorName,
-      effectiveOperator: input.operatorName || 'tester',
+      ...this.settings,
+      operatorName,
+      effectiveOperator: operatorName || 'tester',
+      backend: input.backend ?? this.settings.backend,
+      remote,
+      token: token as Settings['token'],
     };
-    return Promise.resolve(ok(this.settings));
+    return ok(structuredClone(this.settings));
+  };
+
+  testConnection = async (input: InputOf<'testConnection'>) => {
+    this.log('testConnection', input);
+    return ok(await this.testReport);
+  };
+
+  getConnection = () => {
+    this.log('getConnection');
+    return Promise.resolve(ok(structuredClone(this.connection)));
   };
 
   onRulesChanged = (listener: Listener<'onRulesChanged'>) => {
@@ -239,6 +326,31 @@ export class FakeApi implements PassdeskApi {
     };
   };
 
+  onConnectionChanged = (listener: Listener<'onConnectionChanged'>) => {
+    this.listeners.onConnectionChanged.add(listener);
+    return () => {
+      this.listeners.onConnectionChanged.delete(listener);
+    };
+  };
+
+  onBackendChanged = (listener: Listener<'onBackendChanged'>) => {
+    this.listeners.onBackendChanged.add(listener);
+    return () => {
+      this.listeners.onBackendChanged.delete(listener);
+    };
+  };
+
+  emitConnectionChanged(status: ConnectionStatus): void {
+    this.connection = status;
+    for (const listener of this.listeners.onConnectionChanged) listener(status);
+  }
+
+  /** Main switched to another backend (the fake's data are the new one's from now on). */
+  emitBackendChanged(info: AppInfo): void {
+    this.appInfo = info;
+    for (const listener of this.listeners.onBackendChanged) listener(info);
+  }
+
   emitRulesChanged(rules: RuleSets): void {
     this.rules = rules;
     for (const listener of this.listeners.onRulesChanged) listener(rules);
@@ -250,7 +362,7 @@ export class FakeApi implements PassdeskApi {
   }
 
   get listenerCount(): number {
-    return this.listeners.onRulesChanged.size + this.listeners.onJobUpdate.size;
+    return Object.values(this.listeners).reduce((sum, set) => sum + set.size, 0);
   }
 }
 

@@ -18,6 +18,7 @@ const base: JobSummary = {
   inFlight: 500,
   lastCheck: null,
   stoppedBecause: null,
+  waiting: null,
   counts: {
     pending: 7500,
     changed: 2400,

@@ -18,6 +18,7 @@ const running: JobSummary = {
   inFlight: 0,
   lastCheck: null,
   stoppedBecause: null,
+  waiting: null,
   counts: {
     pending: 6800,
     changed: 3200,

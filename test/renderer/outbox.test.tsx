@@ -171,7 +171,7 @@ describe('the Outbox', () => {
 });
 
 describe('the header’s Outbox button', () => {
-  const header = () => <AppHeader onShowRules={() => undefined} onShowOperator={() => undefined} />;
+  const header = () => <AppHeader onShowRules={() => undefined} onShowSettings={() => undefined} />;
 
   it('opens the Outbox with the built-in backend', async () => {
     installFakeApi();

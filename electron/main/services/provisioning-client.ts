@@ -2,7 +2,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { getCACertificates } from 'node:tls';
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   API_PREFIX,
   ApiError,

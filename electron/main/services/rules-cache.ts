@@ -2,7 +2,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RulesCache } from './rules-service.ts';
 
-type Stored = { backends?: Record<string, unknown>; backend?: unknown; rules?: unknown };
+/** The file as read: not trusted to have any shape. */
+interface Stored {
+  backends?: Record<string, unknown> | null;
+  backend?: unknown;
+  rules?: unknown;
+}
 
 /**
  * The last rules fetched from each backend, in one JSON file in the app's data folder, so a

@@ -7,7 +7,7 @@ import { OutboxDialog } from '../features/outbox/index.ts';
 import { RecoveryDialog } from '../features/recovery-emails/index.ts';
 import { ResetDialog } from '../features/reset-passwords/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
-import { OperatorDialog } from '../features/settings/index.ts';
+import { SettingsDialog } from '../features/settings/index.ts';
 import { EditUserDialog, useUserLookup } from '../features/users/index.ts';
 import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
 import { useAppInfo } from './use-app-info.ts';
@@ -102,8 +102,8 @@ export function ActiveDialog() {
           </ErrorBoundary>
         </Modal>
       );
-    case 'operator':
-      return <OperatorDialog onClose={commands.close} />;
+    case 'settings':
+      return <SettingsDialog onClose={commands.close} />;
     case 'outbox':
       return <OutboxDialog onClose={commands.close} />;
   }

@@ -1,13 +1,18 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { User } from '../../../shared/api/index.ts';
-import type { JobSummary } from '../../../shared/ipc/index.ts';
-import { applyJobUpdate, resultsKey } from '../features/jobs/index.ts';
-import { LAST_ACTIONS_KEY, patchLoadedUsers } from '../features/users/index.ts';
+import type { AppInfo, JobSummary } from '../../../shared/ipc/index.ts';
+import { applyJobUpdate, JOBS_KEY, resultsKey } from '../features/jobs/index.ts';
+import { OUTBOX_KEY } from '../features/outbox/index.ts';
+import { SETTINGS_KEY } from '../features/settings/index.ts';
+import { LAST_ACTIONS_KEY, patchLoadedUsers, USERS_KEY } from '../features/users/index.ts';
 import { getApi } from '../lib/api.ts';
+import { useCommands, type CommandStore } from '../lib/commands.tsx';
 import { unwrap } from '../lib/query.ts';
+import { CONNECTION_KEY } from '../lib/use-connection.ts';
 import { LICENSES_KEY } from '../lib/use-licenses.ts';
 import { RULES_KEY } from '../lib/use-rules.ts';
+import { APP_INFO_KEY } from './use-app-info.ts';
 
 const SETTLED = new Set<JobSummary['state']>([
   'completed',
@@ -44,13 +49,35 @@ async function patchUsersAfter(client: QueryClient, job: JobSummary): Promise<vo
   if (params.kind === 'license') await client.invalidateQueries({ queryKey: LICENSES_KEY });
 }
 
+/** What belongs to one backend: its users, jobs, licenses, rules and outbox. */
+const BACKEND_DATA = [USERS_KEY, JOBS_KEY, LICENSES_KEY, RULES_KEY, OUTBOX_KEY] as const;
+
+/**
+ * PassDesk now talks to another backend: everything shown of the old one goes. What no screen
+ * shows is dropped; what one shows is reset and loaded again from the new backend (the table
+ * its locations and users, the jobs panel its jobs). The selection goes and the open dialog
+ * closes, unless it is Settings (see `backendChanged`).
+ */
+export function resetForBackend(client: QueryClient, commands: CommandStore, info: AppInfo) {
+  client.setQueryData(APP_INFO_KEY, info);
+  for (const queryKey of BACKEND_DATA) {
+    void client.cancelQueries({ queryKey });
+    client.removeQueries({ queryKey, type: 'inactive' });
+    void client.resetQueries({ queryKey });
+  }
+  void client.invalidateQueries({ queryKey: SETTINGS_KEY });
+  void client.invalidateQueries({ queryKey: CONNECTION_KEY });
+  commands.backendChanged();
+}
+
 /**
  * Main → renderer events, into the query cache: job updates into the jobs list; when a job's
  * state changes, its results; when it settles, the users' last actions and whatever it changed
- * about the users; new rules into the rules.
+ * about the users; new rules into the rules; the connection's state; and a switch of backend.
  */
 export function ApiEvents() {
   const client = useQueryClient();
+  const commands = useCommands();
   useEffect(() => {
     const api = getApi();
     const seen = new Map<string, JobSummary['state']>();
@@ -68,10 +95,19 @@ export function ApiEvents() {
       );
     });
     const offRules = api.onRulesChanged((rules) => client.setQueryData(RULES_KEY, rules));
+    const offConnection = api.onConnectionChanged((status) =>
+      client.setQueryData(CONNECTION_KEY, status),
+    );
+    const offBackend = api.onBackendChanged((info) => {
+      seen.clear();
+      resetForBackend(client, commands, info);
+    });
     return () => {
       offJobs();
       offRules();
+      offConnection();
+      offBackend();
     };
-  }, [client]);
+  }, [client, commands]);
   return null;
 }

@@ -1,15 +1,26 @@
 import { useCommands } from '../lib/commands.tsx';
+import { useConnection } from '../lib/use-connection.ts';
+import { BackendStatus } from './backend-status.tsx';
 import { useAppInfo } from './use-app-info.ts';
 
 export function AppHeader({
   onShowRules,
-  onShowOperator,
+  onShowSettings,
 }: {
   onShowRules: () => void;
-  onShowOperator: () => void;
+  onShowSettings: () => void;
 }) {
   const info = useAppInfo();
+  const connection = useConnection();
   const commands = useCommands();
+  // Until main tells of the new backend's connection, the status is the old one's.
+  const current =
+    info !== null &&
+    connection !== null &&
+    connection.backend.kind === info.backend.kind &&
+    connection.backend.url === info.backend.url
+      ? connection
+      : null;
   return (
     <header className="app-header">
       <div className="app-header__brand">
@@ -22,12 +33,11 @@ export function AppHeader({
       </div>
       <div className="app-header__side">
         {info !== null && (
-          <p className="app-header__backend" title={info.backend.url}>
-            <span className="app-header__dot" aria-hidden="true" />
-            {info.backend.kind === 'built-in'
-              ? 'Built-in demo backend'
-              : `Backend: ${new URL(info.backend.url).host}`}
-          </p>
+          <BackendStatus
+            backend={info.backend}
+            connection={current}
+            onOpenSettings={onShowSettings}
+          />
         )}
         {/* Only the built-in backend keeps an outbox. */}
         {info?.backend.kind === 'built-in' && (
@@ -42,8 +52,8 @@ export function AppHeader({
         <button type="button" className="app-header__button" onClick={onShowRules}>
           Password rules
         </button>
-        <button type="button" className="app-header__button" onClick={onShowOperator}>
-          Operator
+        <button type="button" className="app-header__button" onClick={onShowSettings}>
+          Settings
         </button>
       </div>
     </header>

@@ -5,7 +5,7 @@ import { clampSize, Splitter } from '../components/splitter/splitter.tsx';
 import { useContentHeight } from '../components/splitter/use-content-height.ts';
 import { JobsPanel } from '../features/jobs/index.ts';
 import { UsersPanel } from '../features/users/index.ts';
-import { useCommands } from '../lib/commands.tsx';
+import { useCommands, useCommandState } from '../lib/commands.tsx';
 import { ActiveDialog } from './active-dialog.tsx';
 import { AppHeader } from './app-header.tsx';
 import './app.css';
@@ -41,6 +41,8 @@ function jobsPanelLimits(height: number, chosen: number | null) {
 /** The window frame: title area on top, the users table, the jobs below it, and one dialog. */
 export function App() {
   const commands = useCommands();
+  // Another backend: the table and the jobs start afresh (its users, its jobs, nothing selected).
+  const backend = useCommandState((state) => state.backend);
   const main = useRef<HTMLElement>(null);
   const height = useContentHeight(main);
   const [jobsPanel, setJobsPanel] = useStoredPane(JOBS_PANEL_KEY);
@@ -50,14 +52,14 @@ export function App() {
     <div className="app">
       <AppHeader
         onShowRules={() => commands.open({ kind: 'rules' })}
-        onShowOperator={() => commands.open({ kind: 'operator' })}
+        onShowSettings={() => commands.open({ kind: 'settings' })}
       />
       <main
         ref={main}
         className={`app__main ${expanded ? 'app__main--jobs-expanded' : 'app__main--jobs-collapsed'}`}
         style={expanded ? ({ '--jobs-size': `${jobs.size}px` } as CSSProperties) : undefined}
       >
-        <ErrorBoundary panel="users table">
+        <ErrorBoundary key={`users-${backend}`} panel="users table">
           <UsersPanel />
         </ErrorBoundary>
         {expanded && (
@@ -71,7 +73,7 @@ export function App() {
             onResize={(size) => setJobsPanel((previous) => ({ ...previous, size }))}
           />
         )}
-        <ErrorBoundary panel="jobs panel">
+        <ErrorBoundary key={`jobs-${backend}`} panel="jobs panel">
           <JobsPanel
             id="jobs-panel"
             collapsed={!expanded}

@@ -17,13 +17,18 @@ export type DialogRequest =
   | { kind: 'edit-user'; userId: string; returnTo?: DialogRequest }
   | { kind: 'outbox' }
   | { kind: 'rules' }
-  | { kind: 'operator' };
+  | { kind: 'settings' };
 
 export interface CommandState {
   /** The open dialog; opening another replaces it. */
   dialog: DialogRequest | null;
   /** The last "select these users" request; `seq` tells a repeated one from the same one. */
   selection: { userIds: readonly string[]; seq: number } | null;
+  /**
+   * Counts the switches to another backend: what is keyed by it (the users table, the jobs
+   * panel) starts afresh, with nothing selected.
+   */
+  backend: number;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface CommandState {
  * users in the table. Features call it; the app shell and the users table follow its state.
  */
 export function createCommandStore() {
-  let state: CommandState = { dialog: null, selection: null };
+  let state: CommandState = { dialog: null, selection: null, backend: 0 };
   const listeners = new Set<() => void>();
   const set = (next: Partial<CommandState>) => {
     state = { ...state, ...next };
@@ -47,6 +52,17 @@ export function createCommandStore() {
     close: (): void => set({ dialog: null }),
     selectUsers: (userIds: readonly string[]): void =>
       set({ selection: { userIds, seq: (state.selection?.seq ?? 0) + 1 } }),
+    /**
+     * PassDesk now talks to another backend: the users and jobs shown were the old one's. The
+     * open dialog closes (it acts on those users), unless it is Settings, where the switch was
+     * asked for; the selection goes, and the table and jobs start afresh.
+     */
+    backendChanged: (): void =>
+      set({
+        dialog: state.dialog?.kind === 'settings' ? state.dialog : null,
+        selection: null,
+        backend: state.backend + 1,
+      }),
   };
 }
 export type CommandStore = ReturnType<typeof createCommandStore>;

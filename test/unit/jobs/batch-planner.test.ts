@@ -103,6 +103,22 @@ describe('the batch planner', () => {
     expect(sizes.at(-1)).toBe(500);
   });
 
+  it('does not read queueing noise as a large per-request cost (and so send 500 users)', () => {
+    // What a one-worker backend at 2 ms per user answered at 3 requests in flight: each request
+    // also waited for the others, so its time says little about its own size. A straight line
+    // through these says 578 ms a request and 0.2 ms a user — more than the fastest answer took.
+    const planner = createBatchPlanner({ targetMs: 200, startConcurrency: 3, maxConcurrency: 3 });
+    for (const [users, ms] of [
+      [172, 433],
+      [172, 771],
+      [62, 814],
+      [79, 599],
+      [57, 366],
+    ] as const)
+      planner.observe({ users, ms, concurrency: 3 });
+    expect(planner.nextSize()).toBeLessThan(100);
+  });
+
   it('gives requests in flight back after a timeout, and may try again later', () => {
     const planner = createBatchPlanner({ startConcurrency: 3 });
     simulate(planner, { perUserMs: 1, lanes: 8 }, 3);

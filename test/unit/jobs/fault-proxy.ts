@@ -41,7 +41,8 @@ export interface SeenRequest {
   at: number;
 }
 
-const isReset = (request: SeenRequest): boolean =>
+/** A password-reset request (the job's own sends, not its lookups). */
+export const isReset = (request: SeenRequest): boolean =>
   request.method === 'POST' && request.path.startsWith('/api/v1/password-resets');
 
 /**

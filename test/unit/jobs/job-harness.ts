@@ -107,7 +107,10 @@ export async function startJobWorld(
   if (options.gate === true) {
     connection = createConnectionMonitor({
       client,
-      onChange: (status) => connectionStates.push(status),
+      onChange: (status) => {
+        connectionStates.push(status);
+        runner.connectionChanged();
+      },
       logger: createLogger({ sink: (line) => logLines.push(line) }),
       intervalMs: 1000,
       retryMs: 100,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -112,7 +112,8 @@ async function resetAndWait(app: Awaited<ReturnType<typeof open>>, userIds: stri
 describe('switching backends', () => {
   it('reloads everything from the new backend, and never shows or sends one backend’s jobs to the other', async () => {
     const remote = await remoteBackend();
-    const app = await open(newProfile());
+    const profile = newProfile();
+    const app = await open(profile);
     const builtInJob = await resetAndWait(app, await firstUsers(app, 3));
     const builtInLocations = dataOf(await app.call('listLocations'));
 
@@ -153,6 +154,14 @@ describe('switching backends', () => {
     await app.call('updateSettings', { backend: 'built-in' });
     expect(dataOf(await app.call('listJobs')).map((job) => job.id)).toEqual([builtInJob]);
     expect(dataOf(await app.call('listLocations'))).toEqual(builtInLocations);
+    // The token is in no event, log line, journal or settings file.
+    expect(JSON.stringify(app.events)).not.toContain(TOKEN);
+    expect(app.logLines.join('\n')).not.toContain(TOKEN);
+    for (const file of readdirSync(profile.dataDir, { recursive: true })) {
+      const full = path.join(profile.dataDir, String(file));
+      if (statSync(full).isFile())
+        expect(readFileSync(full).toString('latin1')).not.toContain(TOKEN);
+    }
     // The remote's URL and token are kept for next time.
     expect(dataOf(await app.call('getSettings'))).toMatchObject({
       backend: 'built-in',

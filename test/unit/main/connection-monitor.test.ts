@@ -50,7 +50,10 @@ function watch(url: string, token = 'monitor-test-token-0123456789abcdef', slowM
     checkTimeoutMs: 500,
   });
   const watched = monitor;
-  cleanups.push(() => Promise.resolve(watched.stop()));
+  cleanups.push(() => {
+    watched.stop();
+    return Promise.resolve();
+  });
   return { monitor: watched, client, heard, rules };
 }
 
@@ -171,7 +174,10 @@ describe('the connection monitor', () => {
       missingToken: () => 'No API token is kept for this backend.',
       logger: silentLogger,
     });
-    cleanups.push(() => Promise.resolve(monitor.stop()));
+    cleanups.push(() => {
+      monitor.stop();
+      return Promise.resolve();
+    });
     expect(await monitor.checkNow()).toMatchObject({
       state: 'token-refused',
       message: 'No API token is kept for this backend.',
@@ -181,11 +187,15 @@ describe('the connection monitor', () => {
   it('lets a waiting job go when it is cancelled', async () => {
     const { monitor } = watch('http://127.0.0.1:9');
     const cancel = new AbortController();
-    let outage = false;
-    const waiting = monitor.gate.recheck(cancel.signal, () => (outage = true));
-    await until(() => outage);
+    const told: boolean[] = [];
+    const waiting = monitor.gate.recheck(cancel.signal, (on) => {
+      told.push(on);
+    });
+    await until(() => told.length > 0);
+    expect(told).toEqual([true]);
     cancel.abort();
     await waiting;
+    expect(told).toEqual([true, false]);
     expect(monitor.status().state).toBe('unreachable');
   });
 });

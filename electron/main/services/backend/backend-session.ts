@@ -124,9 +124,13 @@ export async function openBackendSession(
     onCacheError: (error) => logger.warn('could not keep the rules for the next start', { error }),
   });
   const unsubscribe = rules.onChange(deps.onRulesChange);
+  let jobsRunner: JobRunner | null = null;
   monitor = createConnectionMonitor({
     client,
-    onChange: deps.onConnectionChange,
+    onChange: (status) => {
+      deps.onConnectionChange(status);
+      jobsRunner?.connectionChanged();
+    },
     onRules: (fetched) => rules.replace(fetched),
     missingToken: () => (config.kind === 'remote' ? deps.missingToken(id) : null),
     logger: logger.child({ scope: 'connection' }),
@@ -155,6 +159,7 @@ export async function openBackendSession(
     logger: logger.child({ scope: 'jobs' }),
     ...planner,
   });
+  jobsRunner = jobs;
   const outbox = createOutboxService({
     client,
     builtInUrl: builtIn?.url ?? '',

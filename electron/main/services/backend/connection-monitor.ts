@@ -31,10 +31,10 @@ export interface BackendGate {
   /**
    * A request could not get through (the backend did not answer, or refused the token). Asks
    * the backend at once, and resolves when it answers again: at once if the check passes, else
-   * when a later one does (`onOutage` is told then that it waits). Resolves early if `signal`
-   * aborts.
+   * when a later one does. `onWait` is told `true` when it starts waiting and `false` when the
+   * wait ends. Resolves early if `signal` aborts.
    */
-  recheck(signal: AbortSignal, onOutage?: () => void): Promise<void>;
+  recheck(signal: AbortSignal, onWait?: (waiting: boolean) => void): Promise<void>;
 }
 
 export interface ConnectionMonitorOptions {
@@ -58,7 +58,11 @@ export interface ConnectionMonitorOptions {
   now?: () => Date;
 }
 
-type Reading = { state: ConnectionState; message: string; latencyMs: number | null };
+interface Reading {
+  state: ConnectionState;
+  message: string;
+  latencyMs: number | null;
+}
 
 /** Answered requests that timed out within this window keep the state `slow`. */
 const SLOW_MEMORY_MS = 60_000;
@@ -175,7 +179,7 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
     if (!answering(status.state)) wait = Math.min(maxRetryMs, wait * 2);
     else wait = retryMs;
     timer = setTimeout(() => void check(), delay);
-    timer.unref?.();
+    timer.unref();
   }
 
   /** Runs a check unless one is running; resolves when it is done. */
@@ -238,11 +242,11 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
           return { reason: 'token-refused', since: status.since };
         return null;
       },
-      async recheck(signal: AbortSignal, onOutage?: () => void): Promise<void> {
+      async recheck(signal: AbortSignal, onWait?: (waiting: boolean) => void): Promise<void> {
         wait = retryMs;
         await check();
         if (answering(status.state) || status.state === 'incompatible' || signal.aborted) return;
-        onOutage?.();
+        onWait?.(true);
         await new Promise<void>((resolve) => {
           const wake = (): void => {
             waiters.delete(wake);
@@ -252,6 +256,7 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
           waiters.add(wake);
           signal.addEventListener('abort', wake, { once: true });
         });
+        onWait?.(false);
       },
     } satisfies BackendGate,
 

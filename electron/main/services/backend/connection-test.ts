@@ -13,7 +13,6 @@ import {
   diagnoseApiVersion,
   diagnoseNoAnswer,
   majorOf,
-  originOf,
 } from './connection-problems.ts';
 
 type CheckId = (typeof CONNECTION_CHECKS)[number];

@@ -80,7 +80,10 @@ const COOLDOWN = 10;
 const SMOOTHING = 0.5;
 const REFERENCE_LEVEL = 2;
 
-/** The least-squares line through the samples, or the line through the origin when it cannot be told. */
+/**
+ * The least-squares line through the samples, or the line through the origin when it cannot be
+ * told (too few samples, too little spread in size, or a line that makes no sense).
+ */
 function fit(samples: readonly { n: number; ms: number }[]): Model | null {
   if (samples.length === 0) return null;
   const ns = samples.map((s) => s.n);
@@ -101,7 +104,10 @@ function fit(samples: readonly { n: number; ms: number }[]): Model | null {
   }
   const b = cov / varN;
   const a = meanMs - b * meanN;
-  return b > 0 && a >= 0 ? { a, b: Math.max(0.001, b) } : throughOrigin();
+  // No request costs more than the fastest answer took: a line that says so is fitted to noise
+  // (a busy backend's queue, say), and the line through the origin errs towards smaller batches.
+  const fastest = Math.min(...samples.map((s) => s.ms));
+  return b > 0 && a >= 0 && a <= fastest ? { a, b: Math.max(0.001, b) } : throughOrigin();
 }
 
 export function createBatchPlanner(options: BatchPlannerOptions = {}): BatchPlanner {

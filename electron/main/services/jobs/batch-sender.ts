@@ -180,15 +180,7 @@ export function createBatchSender(options: BatchSenderOptions) {
    */
   async function waitOut(waiting: Waiting): Promise<boolean> {
     if (gate === undefined) return false;
-    let told = false;
-    try {
-      await gate.recheck(waiting.signal, () => {
-        told = true;
-        waiting.onWait(true);
-      });
-    } finally {
-      if (told) waiting.onWait(false);
-    }
+    await gate.recheck(waiting.signal, waiting.onWait);
     return waiting.signal.aborted;
   }
 

@@ -134,9 +134,12 @@ export function createJobRunner(options: JobRunnerOptions) {
     onUpdate: options.onUpdate,
     live: (jobId) => live.get(jobId)?.progress ?? checks.get(jobId)?.progress,
     lastCheck: (jobId) => lastChecks.get(jobId) ?? null,
+    // A job waits for the backend while it is down and the job has work out or ready to go:
+    // its requests are being retried, or it holds back its next batch.
     waiting: (jobId) => {
       const state = live.get(jobId);
-      if (state === undefined || state.waiting === 0 || state.cancelled) return null;
+      if (state === undefined || state.cancelled) return null;
+      if (state.waiting === 0 && state.progress.inFlight === 0) return null;
       return gate?.outage() ?? null;
     },
     ...(options.progressMs === undefined ? {} : { progressMs: options.progressMs }),
@@ -331,13 +334,13 @@ export function createJobRunner(options: JobRunnerOptions) {
     for (;;) {
       await queue.onSizeLessThan(1);
       // While the backend is down, no new batch is made: those out wait, and the rest after them.
-      if (gate !== undefined && gate.outage() !== null && maySend(state)) {
-        let told = false;
-        await gate.recheck(AbortSignal.any([state.abort.signal, state.cancelSignal.signal]), () => {
-          told = true;
-          noteWaiting(state, true);
-        });
-        if (told) noteWaiting(state, false);
+      if (gate?.outage() != null && maySend(state)) {
+        await gate.recheck(
+          AbortSignal.any([state.abort.signal, state.cancelSignal.signal]),
+          (on) => {
+            noteWaiting(state, on);
+          },
+        );
       }
       if (!maySend(state) || state.cursor >= state.users.length) break;
       queue.concurrency = planner.concurrency;
@@ -709,6 +712,11 @@ export function createJobRunner(options: JobRunnerOptions) {
 
     /** This backend's jobs, newest first. */
     list: (): JobSummary[] => journal.jobs(backendId).map(progress.summary),
+
+    /** The connection changed: running jobs' cards say at once whether they wait for it. */
+    connectionChanged(): void {
+      for (const jobId of live.keys()) progress.publish(jobId);
+    },
 
     /** True while any job runs or is being checked (the backend may not be switched then). */
     active: (): boolean => live.size > 0 || checks.size > 0,

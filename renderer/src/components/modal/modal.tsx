@@ -8,7 +8,7 @@ export interface ModalProps {
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
-  width?: 'normal' | 'wide';
+  width?: 'normal' | 'medium' | 'wide';
   /**
    * Hides the dialog but keeps it (and what was typed in it) until it is shown again or closed:
    * for a dialog that goes away at once while its owner waits for an answer.

@@ -1,2 +1,2 @@
-export { applyJobUpdate, resultsKey } from './api/jobs.ts';
+export { applyJobUpdate, JOBS_KEY, resultsKey } from './api/jobs.ts';
 export { JobsPanel } from './components/jobs-panel.tsx';

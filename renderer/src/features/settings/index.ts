@@ -1,1 +1,2 @@
-export { OperatorDialog } from './components/operator-dialog.tsx';
+export { SETTINGS_KEY } from './api/settings.ts';
+export { SettingsDialog } from './components/settings-dialog.tsx';

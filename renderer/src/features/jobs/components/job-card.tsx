@@ -4,8 +4,9 @@ import {
   type JobOutcome,
   type JobSummary,
 } from '../../../../../shared/ipc/index.ts';
+import { useCommands } from '../../../lib/commands.tsx';
 import { useLicenses } from '../../../lib/use-licenses.ts';
-import { formatCount, formatDuration, plural } from '../../../lib/format.ts';
+import { formatClock, formatCount, formatDuration, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useCancelJob, useCheckJobAgain } from '../api/jobs.ts';
 import { barSegments, isSending, jobTitle, problemCount, verdictOf } from '../model/job-verdict.ts';
@@ -23,8 +24,14 @@ const SUMMARY: readonly { outcome: JobOutcome; tone: string }[] = [
   { outcome: 'skipped', tone: '' },
 ];
 
-const time = (iso: string): string =>
-  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (iso: string): string => formatClock(iso);
+
+/** Why a running job is waiting, in words: it goes on by itself once the backend answers. */
+function waitingWords(waiting: NonNullable<JobSummary['waiting']>): string {
+  return waiting.reason === 'unreachable'
+    ? `Backend unreachable since ${time(waiting.since)} — retrying`
+    : `The backend refused the API token since ${time(waiting.since)} — update it in Settings`;
+}
 
 /** One bulk job: its verdict at a glance, its progress, its counts and what can be done. */
 export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }) {
@@ -32,7 +39,10 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
   const licenseNames = new Map((licenses.data ?? []).map((l) => [l.id, l.name]));
   const cancel = useCancelJob();
   const check = useCheckJobAgain();
+  const commands = useCommands();
   const sending = isSending(job);
+  // Only while it runs: a job cancelled meanwhile is not waiting for anything any more.
+  const waiting = job.state === 'running' ? job.waiting : null;
   const verdict = verdictOf(job);
   const { counts } = job;
   const error =
@@ -96,10 +106,12 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
         {sending && job.inFlight > 0 && (
           <span data-testid="job-in-flight">{formatCount(job.inFlight)} in progress</span>
         )}
-        {sending && job.ratePerSecond !== null && (
+        {sending && waiting === null && job.ratePerSecond !== null && (
           <span>{formatCount(Math.round(job.ratePerSecond))} users/s</span>
         )}
-        {sending && job.etaSeconds !== null && <span>{formatDuration(job.etaSeconds)} left</span>}
+        {sending && waiting === null && job.etaSeconds !== null && (
+          <span>{formatDuration(job.etaSeconds)} left</span>
+        )}
         <span className="job-card__summary" data-testid="job-summary">
           {/* Only what happened; once sending is over, the line before says how many changed. */}
           {SUMMARY.filter(
@@ -134,6 +146,20 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
           </button>
         </span>
       </div>
+      {waiting !== null && (
+        <p className="job-card__note job-card__waiting" data-testid="job-waiting" role="status">
+          <span>{waitingWords(waiting)}.</span>
+          {waiting.reason === 'token-refused' && (
+            <button
+              type="button"
+              className="job-card__link"
+              onClick={() => commands.open({ kind: 'settings' })}
+            >
+              Open Settings
+            </button>
+          )}
+        </p>
+      )}
       {job.stoppedBecause !== null && (
         <p className="job-card__note job-card__note--bad" data-testid="job-stopped">
           PassDesk stopped sending: {job.stoppedBecause}. {plural(counts['not-sent'], 'user')}{' '}

@@ -71,7 +71,10 @@ export function barSegments(job: JobSummary): { kind: SegmentKind; users: number
 export function verdictOf(job: JobSummary): Verdict {
   switch (job.state) {
     case 'running':
-      return { label: 'Running', tone: 'progress' };
+      // Waiting out an outage of the backend: it goes on by itself, and can be cancelled.
+      return job.waiting === null
+        ? { label: 'Running', tone: 'progress' }
+        : { label: 'Waiting for the backend', tone: 'warning' };
     case 'cancelling':
       return { label: 'Cancelling…', tone: 'progress' };
     case 'checking':

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { getApi } from '../../../lib/api.ts';
 import { unwrap } from '../../../lib/query.ts';
 
-const OUTBOX_KEY = ['outbox'] as const;
+export const OUTBOX_KEY = ['outbox'] as const;
 
 /**
  * The emails the built-in backend sent, newest first, a page at a time (`fetchNextPage` for

@@ -12,6 +12,8 @@ import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { getApi } from '../../../lib/api.ts';
 import { errorText, unwrap } from '../../../lib/query.ts';
 
+/** Everything the users feature keeps in the cache is under this key (one backend's users). */
+export const USERS_KEY = ['users'] as const;
 const listKey = (locationId: string | null) => ['users', 'list', locationId ?? 'all'] as const;
 const LOCATIONS_KEY = ['users', 'locations'] as const;
 export const LAST_ACTIONS_KEY = ['users', 'last-actions'] as const;
