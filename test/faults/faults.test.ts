@@ -8,7 +8,6 @@
  * Every user must end with exactly one outcome, equal to the backend's own audit, and nobody
  * may be changed twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,51 +28,20 @@ import {
   type FaultProxy,
   type SeenRequest,
 } from '../unit/jobs/fault-proxy.ts';
+import { startBackendProcess, type BackendProcess } from '../support/backend-process.ts';
 
 const USERS = Number(process.env.PASSDESK_FAULT_USERS ?? 10_000);
 const TOKEN = 'fault-suite-admin-token-0123456789abcdef';
 const PASSWORD = 'Jb7#kQ2!mx';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** The standalone backend (`npm run backend`) as its own process. */
-async function startBackendProcess(
-  dataDir: string,
-  port: number,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'electron/backend/cli.ts'),
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(port),
-      '--seed',
-      `large:${USERS}`,
-      '--test-hashing',
-      '--hash-threads',
-      '1',
-    ],
-    { env: { ...process.env, PASSDESK_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /URL:\s+(http:\/\/127\.0\.0\.1:\d+)/u.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`backend exited (${code}): ${err}`)));
+/** The standalone backend as its own process, on `port` (0: any) with these users. */
+const startBackend = (dataDir: string, port: number): Promise<BackendProcess> =>
+  startBackendProcess({
+    dataDir,
+    port,
+    adminToken: TOKEN,
+    args: ['--seed', `large:${USERS}`, '--test-hashing', '--hash-threads', '1'],
   });
-  return { child, url };
-}
-
-const stopped = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
 
 async function adminGet(url: string, pathname: string): Promise<unknown> {
   const response = await fetch(`${url}${pathname}`, {
@@ -155,7 +123,7 @@ function faultPlan(): (request: SeenRequest) => Fault {
 
 describe(`bulk jobs of ${USERS.toLocaleString('en')} users through every fault`, () => {
   let dataDir: string;
-  let backend: { child: ChildProcess; url: string };
+  let backend: BackendProcess;
   let proxy: FaultProxy;
   let journal: Journal;
   let session: BackendSession;
@@ -165,7 +133,7 @@ describe(`bulk jobs of ${USERS.toLocaleString('en')} users through every fault`,
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-faults-'));
-    backend = await startBackendProcess(path.join(dataDir, 'backend'), 0);
+    backend = await startBackend(path.join(dataDir, 'backend'), 0);
     proxy = await startFaultProxy(backend.url);
     journal = openJournal(path.join(dataDir, 'journal'));
     session = await openBackendSession(
@@ -191,8 +159,7 @@ describe(`bulk jobs of ${USERS.toLocaleString('en')} users through every fault`,
     await session.close();
     journal.close();
     await proxy.close();
-    backend.child.kill('SIGKILL');
-    await stopped(backend.child);
+    await backend.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -208,11 +175,10 @@ describe(`bulk jobs of ${USERS.toLocaleString('en')} users through every fault`,
     // Kill the backend process when about 40 % are done; a new one takes the same port and data.
     const { port } = new URL(backend.url);
     while (journal.counts(jobId).changed < USERS * 0.4) await new Promise((r) => setTimeout(r, 50));
-    backend.child.kill('SIGKILL');
-    await stopped(backend.child);
+    await backend.stop();
     // Down for a few seconds: the job says it waits, and since when.
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    backend = await startBackendProcess(path.join(dataDir, 'backend'), Number(port));
+    backend = await startBackend(path.join(dataDir, 'backend'), Number(port));
 
     await session.jobs.idle(jobId);
     const seconds = (Date.now() - started) / 1000;

@@ -1,6 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { ApiEvents } from '../../renderer/src/app/api-events.tsx';
 import { UsersPanel } from '../../renderer/src/features/users/index.ts';
 import { installFakeApi } from './fake-api.ts';
 import { renderWithApp } from './render.tsx';
@@ -53,6 +54,43 @@ describe('the users panel', () => {
       .filter((c) => c.method === 'listUsers')
       .map((c) => (c.input as { cursor?: string }).cursor);
     expect(cursors).toEqual([undefined, '5', '5', '10']);
+  });
+
+  it('loads again from the start when nothing came, by Retry', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    api.failUsersAfterPages = 0;
+    renderPanel();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /^Could not load the users: The provisioning backend cannot be reached\.Retry$/u,
+    );
+    api.failUsersAfterPages = null;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('loads by itself once the backend answers again', async () => {
+    const api = installFakeApi();
+    api.failUsersAfterPages = 1;
+    renderWithApp(
+      <div style={{ height: 600, width: 1200 }}>
+        <ApiEvents />
+        <UsersPanel />
+      </div>,
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load all users');
+    const down = { ...api.connection, state: 'unreachable' as const, message: 'No answer.' };
+    act(() => api.emitConnectionChanged(down));
+    // Still down: nothing is asked again.
+    const asked = api.calls.filter((c) => c.method === 'listUsers').length;
+    act(() => api.emitConnectionChanged({ ...down, checkedAt: new Date().toISOString() }));
+    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(asked);
+
+    api.failUsersAfterPages = null;
+    act(() => api.emitConnectionChanged({ ...down, state: 'connected', message: '' }));
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('selects the users of a job among those shown, and says why the others are not', async () => {

@@ -1,24 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { IpcHandlers } from '../../../shared/ipc/index.ts';
 import type { BackendSession } from '../services/backend/backend-session.ts';
+import { whenAnswering } from '../services/backend/when-answering.ts';
 
+/** The users, their locations and licenses, and a user's edit: asked only while it answers. */
 export function createUsersHandlers(deps: {
-  session: () => Pick<BackendSession, 'client'>;
+  session: () => Pick<BackendSession, 'client' | 'connection'>;
 }): Pick<IpcHandlers, 'listLocations' | 'listUsers' | 'updateUser' | 'listLicenses'> {
-  const client = () => deps.session().client;
+  const ask: BackendSession['client']['request'] = (route, ...input) => {
+    const { client, connection } = deps.session();
+    return whenAnswering(connection, () => client.request(route, ...input));
+  };
   return {
-    listLocations: () => client().request('locations'),
+    listLocations: () => ask('locations'),
     listUsers: (query) =>
-      client().request('users', {
+      ask('users', {
         query: { limit: query.limit ?? 5000, cursor: query.cursor, locationId: query.locationId },
       }),
     // Under its own key: a retry after a lost answer replays the change, never repeats it.
     updateUser: ({ userId, email }) =>
-      client().request('updateUser', {
+      ask('updateUser', {
         params: { id: userId },
         body: { email },
         idempotencyKey: `passdesk-user-${randomUUID()}`,
       }),
-    listLicenses: () => client().request('licenses'),
+    listLicenses: () => ask('licenses'),
   };
 }

@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { User } from '../../../shared/api/index.ts';
-import type { AppInfo, JobSummary } from '../../../shared/ipc/index.ts';
+import type { AppInfo, ConnectionStatus, JobSummary } from '../../../shared/ipc/index.ts';
 import { applyJobUpdate, JOBS_KEY, resultsKey } from '../features/jobs/index.ts';
 import { OUTBOX_KEY } from '../features/outbox/index.ts';
 import { SETTINGS_KEY } from '../features/settings/index.ts';
@@ -70,10 +70,22 @@ export function resetForBackend(client: QueryClient, commands: CommandStore, inf
   commands.backendChanged();
 }
 
+const answering = (status: ConnectionStatus): boolean =>
+  status.state === 'connected' || status.state === 'slow';
+
+/**
+ * The backend answers again: what failed to load while it did not (the users, the locations,
+ * the licenses…) loads again by itself, without the user pressing Retry.
+ */
+function reloadFailed(client: QueryClient): void {
+  void client.refetchQueries({ type: 'active', predicate: (query) => query.state.status === 'error' });
+}
+
 /**
  * Main → renderer events, into the query cache: job updates into the jobs list; when a job's
  * state changes, its results; when it settles, the users' last actions and whatever it changed
- * about the users; new rules into the rules; the connection's state; and a switch of backend.
+ * about the users; new rules into the rules; the connection's state (and what failed to load,
+ * once it answers again); and a switch of backend.
  */
 export function ApiEvents() {
   const client = useQueryClient();
@@ -95,9 +107,11 @@ export function ApiEvents() {
       );
     });
     const offRules = api.onRulesChanged((rules) => client.setQueryData(RULES_KEY, rules));
-    const offConnection = api.onConnectionChanged((status) =>
-      client.setQueryData(CONNECTION_KEY, status),
-    );
+    const offConnection = api.onConnectionChanged((status) => {
+      const before = client.getQueryData<ConnectionStatus>(CONNECTION_KEY);
+      client.setQueryData(CONNECTION_KEY, status);
+      if (answering(status) && (before === undefined || !answering(before))) reloadFailed(client);
+    });
     const offBackend = api.onBackendChanged((info) => {
       seen.clear();
       resetForBackend(client, commands, info);

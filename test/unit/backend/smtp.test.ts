@@ -1,33 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import type { OutboxMessage, RecoveryEmailResponse } from '../../../shared/api/index.ts';
 import { REMOVED_AFTER_SENDING } from '../../../electron/backend/mail/mailer.ts';
+import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher.ts';
 import { startTestBackend, type TestBackend } from './harness.ts';
 
-const received: { to: string; data: string }[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCatcher;
 let port: number;
+let received: SmtpCatcher['received'];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disableReverseLookup: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpCatcher();
+  ({ port, received } = smtp);
 });
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => smtp.close());
 
 async function sendTo(backend: TestBackend, userId: string) {
   return (await backend.api('POST', '/api/v1/recovery-emails', { userIds: [userId] }))

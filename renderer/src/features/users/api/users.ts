@@ -68,7 +68,8 @@ export function useUsers(locationId: string | null): UsersState {
     total: pages?.at(-1)?.total ?? null,
     loading: query.isPending || hasNextPage || isFetchingNextPage,
     error: query.error === null ? null : errorText(query.error),
-    retry: () => void fetchNextPage(),
+    // Nothing came: load from the start; else from the page that failed.
+    retry: () => void (pages === undefined ? query.refetch() : fetchNextPage()),
   };
 }
 

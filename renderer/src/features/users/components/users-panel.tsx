@@ -195,8 +195,9 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
       {error !== null && (
         <div className="banner banner--error users-panel__banner" role="alert">
           <span>
-            Could not load all users: {error}{' '}
-            {loaded > 0 && `Showing the ${formatCount(loaded)} loaded so far.`}
+            {loaded === 0
+              ? `Could not load the users: ${error}`
+              : `Could not load all users: ${error} Showing the ${formatCount(loaded)} loaded so far.`}
           </span>
           <button type="button" className="button button--small" onClick={retry}>
             Retry
