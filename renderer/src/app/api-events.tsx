@@ -78,7 +78,10 @@ const answering = (status: ConnectionStatus): boolean =>
  * the licenses…) loads again by itself, without the user pressing Retry.
  */
 function reloadFailed(client: QueryClient): void {
-  void client.refetchQueries({ type: 'active', predicate: (query) => query.state.status === 'error' });
+  void client.refetchQueries({
+    type: 'active',
+    predicate: (query) => query.state.status === 'error',
+  });
 }
 
 /**
