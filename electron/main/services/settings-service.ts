@@ -1,4 +1,3 @@
-import Conf from 'conf';
 import type { Logger } from '../../../shared/log/index.ts';
 import {
   checkBackendUrl,
@@ -102,21 +101,3 @@ export function memorySettingsStorage(initial?: unknown): SettingsStorage {
   };
 }
 
-/**
- * Settings in `<dir>/<name>.json` by conf (the store electron-store is built on), for the
- * Chromium test host and tests; the app uses electron-store (adapters/electron-store-storage.ts).
- */
-export function fileSettingsStorage(dir: string, name = 'settings'): SettingsStorage {
-  const store = new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: name,
-    clearInvalidConfig: true,
-    configFileMode: 0o600,
-  });
-  return {
-    read: () => store.store,
-    write: (value) => {
-      store.store = value as Record<string, unknown>;
-    },
-  };
-}

@@ -6,10 +6,10 @@ import { startBackend, type RunningBackend } from '../../../electron/backend/ind
 import { createAppCore, type AppCore } from '../../../electron/main/app-core.ts';
 import type { TokenCipher } from '../../../electron/main/services/credentials-service.ts';
 import {
-  fileSettingsStorage,
   memorySettingsStorage,
   type SettingsStorage,
 } from '../../../electron/main/services/settings-service.ts';
+import { fileSettingsStorage } from '../../support/file-settings-storage.ts';
 import {
   invokeContract,
   type InvokeMethod,

@@ -7,9 +7,9 @@ import { createCredentialsService } from '../../../electron/main/services/creden
 import { createSettingsController } from '../../../electron/main/services/settings-controller.ts';
 import {
   createSettingsService,
-  fileSettingsStorage,
   memorySettingsStorage,
 } from '../../../electron/main/services/settings-service.ts';
+import { fileSettingsStorage } from '../../support/file-settings-storage.ts';
 import { createLogger, silentLogger } from '../../../shared/log/index.ts';
 import {
   checkBackendUrl,
