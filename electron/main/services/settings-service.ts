@@ -100,4 +100,3 @@ export function memorySettingsStorage(initial?: unknown): SettingsStorage {
     },
   };
 }
-
