@@ -93,6 +93,13 @@ export default tseslint.config(
               target: './electron/main',
               from: ['./electron/preload'],
             },
+            {
+              target: './electron/preload',
+              from: './shared',
+              except: ['./ipc/channels.ts', './ipc/api.ts'],
+              message:
+                'The sandboxed preload carries no schemas: only the generated channel map (shared/ipc/channels.ts) and the types of shared/ipc/api.ts.',
+            },
             ...features.map((name) => ({
               target: `./renderer/src/features/${name}`,
               from: './renderer/src/features',

@@ -1,9 +1,10 @@
 /**
  * The sandboxed preload (bundled to one CommonJS file). It exposes one frozen `api` object
- * built from the shared contract, and nothing else.
+ * built from the generated channel map, and nothing else: no schemas, no zod (the main process
+ * validates every call).
  */
 import { contextBridge } from 'electron';
-import { buildApi } from '../../shared/ipc/api.ts';
+import { buildApi } from './api.ts';
 import { electronTransport } from './ipc.ts';
 
 contextBridge.exposeInMainWorld('api', buildApi(electronTransport));

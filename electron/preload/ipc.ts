@@ -1,5 +1,5 @@
 import { ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { IpcTransport } from '../../shared/ipc/index.ts';
+import type { IpcTransport } from '../../shared/ipc/api.ts';
 
 /** The only user of `ipcRenderer`: invoke for operations, on/removeListener for events. */
 export const electronTransport: IpcTransport = {

@@ -22,7 +22,10 @@ type InvokeFn<M extends InvokeMethod> =
 
 type SubscribeFn<E extends EventMethod> = (listener: (payload: PayloadOf<E>) => void) => () => void;
 
-/** The renderer's `window.api`: derived from the contract, never written by hand. */
+/**
+ * The renderer's `window.api`: derived from the contract, never written by hand (the preload
+ * builds it from the generated channel map, electron/preload/api.ts).
+ */
 export type PassdeskApi = Readonly<
   { [M in InvokeMethod]: InvokeFn<M> } & { [E in EventMethod]: SubscribeFn<E> }
 >;
@@ -37,22 +40,3 @@ export const API_METHODS: readonly string[] = [
   ...Object.keys(invokeContract),
   ...Object.keys(eventContract),
 ];
-
-/**
- * Builds the frozen `window.api` object from the contract: one method per operation and one
- * subscribe method per event. The preload and the Chromium test host both call this.
- */
-export function buildApi(transport: IpcTransport): PassdeskApi {
-  const api: Record<string, unknown> = {};
-  for (const [method, spec] of Object.entries(invokeContract)) {
-    api[method] = (input?: unknown) => transport.invoke(spec.channel, input);
-  }
-  for (const [method, spec] of Object.entries(eventContract)) {
-    api[method] = (listener: (payload: unknown) => void) => {
-      if (typeof listener !== 'function')
-        throw new TypeError(`${method} needs a listener function`);
-      return transport.subscribe(spec.channel, listener);
-    };
-  }
-  return Object.freeze(api) as unknown as PassdeskApi;
-}

@@ -2,7 +2,7 @@
  * The one IPC contract between the renderer and the main process. No channel string is
  * written anywhere else.
  */
-export { API_METHODS, buildApi } from './api.ts';
+export { API_METHODS } from './api.ts';
 export type { IpcHandlers, IpcTransport, PassdeskApi } from './api.ts';
 export { AppInfo, eventContract, invokeContract, NoInput, Settings } from './contract.ts';
 export {

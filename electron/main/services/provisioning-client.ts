@@ -3,6 +3,7 @@ import { getCACertificates } from 'node:tls';
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import type { z } from 'zod';
+import { markChecked } from './checked-answers.ts';
 import {
   API_PREFIX,
   ApiError,
@@ -259,12 +260,18 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
   return {
     target: { kind: target.kind, url: target.url } as const,
 
-    /** One API call: the answer parsed with its `shared/api` schema, or a failure as data. */
+    /**
+     * One API call: the answer parsed with its `shared/api` schema, or a failure as data. The
+     * answer is frozen and marked as checked, so the IPC dispatcher passes it on without a
+     * second parse when it goes to the renderer as it is (see `checked-answers.ts`).
+     */
     async request<R extends RouteName>(
       route: R,
       input: RequestInput = {},
     ): Promise<Result<ResponseOf<R>>> {
-      return (await this.send(route, input)).result;
+      const { result } = await this.send(route, input);
+      if (result.ok) markChecked(result.data, apiRoutes[route].response as z.ZodType);
+      return result;
     },
 
     /**

@@ -41,6 +41,34 @@ describe('the preload', () => {
     ]);
   });
 
+  it('invokes every operation on its contract channel, passing the input as given', async () => {
+    ipcRenderer.invoked.length = 0;
+    const call = api as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
+    for (const method of Object.keys(invokeContract)) await call[method]!({ from: method });
+    expect(ipcRenderer.invoked).toEqual(
+      Object.entries(invokeContract).map(([method, spec]) => ({
+        channel: spec.channel,
+        input: { from: method },
+      })),
+    );
+  });
+
+  it('subscribes each event on its contract channel', () => {
+    const subscribe = api as unknown as Record<string, (listener: () => void) => () => void>;
+    for (const [method, spec] of Object.entries(eventContract)) {
+      const unsubscribe = subscribe[method]!(() => undefined);
+      expect(ipcRenderer.count(spec.channel)).toBe(1);
+      unsubscribe();
+      expect(ipcRenderer.count(spec.channel)).toBe(0);
+    }
+  });
+
+  it('refuses a subscription without a listener function', () => {
+    const subscribe = api.onJobUpdate as unknown as (listener: unknown) => () => void;
+    expect(() => subscribe('not a function')).toThrow(TypeError);
+    expect(ipcRenderer.count('jobs:update')).toBe(0);
+  });
+
   it('subscribes to events and returns an unsubscribe function', () => {
     const heard: unknown[] = [];
     const unsubscribe = api.onRulesChanged((rules) => heard.push(rules));

@@ -11,6 +11,8 @@ import type { User, UsersPage } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { getApi } from '../../../lib/api.ts';
 import { errorText, unwrap } from '../../../lib/query.ts';
+import type { UserPages } from '../model/row-feed.ts';
+import { searchTextOf } from '../model/user-search.ts';
 
 /** Everything the users feature keeps in the cache is under this key (one backend's users). */
 export const USERS_KEY = ['users'] as const;
@@ -27,7 +29,10 @@ export function useLocations() {
 }
 
 export interface UsersState {
-  users: User[];
+  /** The users loaded so far, a page at a time, as the cache keeps them (see `createRowFeed`). */
+  pages: UserPages;
+  /** How many users are loaded. */
+  loaded: number;
   /** What the backend says there are, for the chosen location. */
   total: number | null;
   loading: boolean;
@@ -37,39 +42,48 @@ export interface UsersState {
   retry: () => void;
 }
 
+const NO_PAGES: UserPages = [];
+
 /**
  * The users of a location (or all), loaded page by page through the main process so the table
  * fills as pages arrive. A failed page stops the load with its reason and keeps what came.
+ * Each page's search texts are made as it arrives, so the first keystroke after a load costs
+ * what later ones do.
  */
 export function useUsers(locationId: string | null): UsersState {
   const query = useInfiniteQuery({
     queryKey: listKey(locationId),
-    queryFn: ({ pageParam }) =>
-      unwrap(
+    queryFn: async ({ pageParam }) => {
+      const page = await unwrap(
         getApi().listUsers({
           limit: 5000,
           ...(locationId === null ? {} : { locationId }),
           ...(pageParam === undefined ? {} : { cursor: pageParam }),
         }),
-      ),
+      );
+      for (const user of page.users) searchTextOf(user);
+      return page;
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: UsersPage) => last.nextCursor ?? undefined,
   });
   const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = query;
-  const pages = query.data?.pages;
+  const data = query.data?.pages;
   // The page count is a dependency: a fast page can come and go within one render.
-  const pageCount = pages?.length ?? 0;
+  const pageCount = data?.length ?? 0;
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage, pageCount]);
-  const users = useMemo(() => pages?.flatMap((page) => page.users) ?? [], [pages]);
+  // One array per page, not one of every user: a new page costs its own length, not all so far.
+  const pages = useMemo(() => data?.map((page) => page.users) ?? NO_PAGES, [data]);
   return {
-    users,
-    total: pages?.at(-1)?.total ?? null,
+    pages,
+    loaded: pages.reduce((sum, page) => sum + page.length, 0),
+    total: data?.at(-1)?.total ?? null,
     loading: query.isPending || hasNextPage || isFetchingNextPage,
     error: query.error === null ? null : errorText(query.error),
     // Nothing came: load from the start; else from the page that failed.
-    retry: () => void (pages === undefined ? query.refetch() : fetchNextPage()),
+    retry: () => void (data === undefined ? query.refetch() : fetchNextPage()),
   };
 }
 

@@ -15,6 +15,7 @@ import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { OverflowTip } from '../../../components/overflow-tip/overflow-tip.tsx';
 import { lastActionText, lastActionTone } from '../model/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
+import { createRowFeed, type RowFeed, type UserPages } from '../model/row-feed.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
 import {
   SelectAllHeader,
@@ -25,7 +26,10 @@ import {
 import './users-grid.css';
 
 export interface UsersGridProps {
-  users: User[];
+  /** The users loaded so far, page by page (see `createRowFeed`). */
+  pages: UserPages;
+  /** No more pages are coming. */
+  settled: boolean;
   locationNames: ReadonlyMap<string, string>;
   /** License names by id, for the Licenses column. */
   licenseNames: ReadonlyMap<string, string>;
@@ -38,6 +42,8 @@ export interface UsersGridProps {
 }
 
 const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
+/** The grid starts empty (not "loading"); the feed gives it its rows. */
+const NO_ROWS: User[] = [];
 const rowIdOf = (p: { data: User }): string => p.data.id;
 /** The grid's own overlays say "No Rows": the table shows its own empty states instead. */
 const NO_GRID_OVERLAYS: ('noRows' | 'noMatchingRows')[] = ['noRows', 'noMatchingRows'];
@@ -167,10 +173,22 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     [onDoubleClick],
   );
   const holder = useRef<HTMLDivElement>(null);
+  // The rows go to the grid by the feed, page by page, never as one new `rowData` each time.
+  const feed = useRef<RowFeed | null>(null);
+  const { pages, settled } = props;
+  const latest = useRef({ pages, settled });
   const onGridReady = useCallback(
-    (event: GridReadyEvent<User>) => actions.attach(event.api, holder.current),
+    (event: GridReadyEvent<User>) => {
+      feed.current = createRowFeed(event.api);
+      feed.current.show(latest.current.pages, latest.current.settled);
+      actions.attach(event.api, holder.current);
+    },
     [actions],
   );
+  useEffect(() => {
+    latest.current = { pages, settled };
+    feed.current?.show(pages, settled);
+  }, [pages, settled]);
   const rowClassRules = useMemo(() => actions.selectedRowClass(), [actions]);
   const onCellClicked = useCallback(
     (event: CellClickedEvent<User>) => {
@@ -189,7 +207,8 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
       <AgGridReact<User>
         modules={USERS_GRID_MODULES}
         theme="legacy"
-        rowData={props.users}
+        rowData={NO_ROWS}
+        deltaSort
         columnDefs={columns}
         defaultColDef={DEFAULT_COLUMN}
         getRowId={rowIdOf}

@@ -94,7 +94,7 @@ interface TableProps {
 }
 
 function UsersTable({ locationId, locationNames, search, onClearSearch }: TableProps) {
-  const { users, total, loading, error, retry } = useUsers(locationId);
+  const { pages, loaded, total, loading, error, retry } = useUsers(locationId);
   const lastActions = useLastActions();
   const licensesQuery = useLicenses();
   const licenseNames = useMemo(
@@ -188,7 +188,6 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
       openMenu(rect.left + Math.min(24, rect.width / 2), rect.bottom);
     } else if (actions.key(event.nativeEvent)) event.preventDefault();
   };
-  const loaded = users.length;
   const noMatch = loaded > 0 && counts.shown === 0 && query.trim() !== '';
   return (
     <>
@@ -227,7 +226,8 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
             {/* Kept while the search hides every row: the grid is what applies the search. */}
             <div className="users-panel__grid-body" inert={noMatch}>
               <UsersGrid
-                users={users}
+                pages={pages}
+                settled={!loading}
                 locationNames={locationNames}
                 licenseNames={licenseNames}
                 lastActions={lastActions}

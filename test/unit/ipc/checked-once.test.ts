@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createIpcDispatcher } from '../../../electron/main/ipc/dispatcher.ts';
+import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
+import { isCheckedWith, markChecked } from '../../../electron/main/services/checked-answers.ts';
+import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
+import { Location, UsersPage, type User } from '../../../shared/api/index.ts';
+import { ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import { silentLogger } from '../../../shared/log/index.ts';
+import { startTestBackend, type TestBackend } from '../backend/harness.ts';
+
+const ours = { frameUrl: 'app://passdesk/index.html', isMainFrame: true, isOurWindow: true };
+const user: User = {
+  id: '11635-01',
+  firstName: 'Ana',
+  lastName: 'Silva',
+  email: null,
+  locationId: 'loc-11635',
+  intercepted: false,
+  licenses: [],
+};
+
+function dispatcherWith(listUsers: IpcHandlers['listUsers']) {
+  return createIpcDispatcher({
+    handlers: { listUsers } as unknown as IpcHandlers,
+    trustedOrigins: [APP_ORIGIN],
+    logger: silentLogger,
+  });
+}
+
+describe('each backend answer is checked once on its way to the renderer', () => {
+  let backend: TestBackend;
+  beforeAll(async () => {
+    backend = await startTestBackend();
+  });
+  afterAll(() => backend.close());
+
+  it('the client parses, freezes and marks every answer it gives', async () => {
+    const client = createProvisioningClient({
+      kind: 'remote',
+      url: backend.url,
+      token: backend.token,
+    });
+    const page = await client.request('users', { query: { limit: 50 } });
+    if (!page.ok) throw new Error(page.message);
+    expect(isCheckedWith(page.data, UsersPage)).toBe(true);
+    expect(isCheckedWith(page.data, Location)).toBe(false);
+    expect(Object.isFrozen(page.data.users[0])).toBe(true);
+    // Nothing can be added to it between the check and the renderer.
+    expect(() => {
+      (page.data.users[0] as unknown as Record<string, unknown>).password = 'x';
+    }).toThrow(TypeError);
+  });
+
+  it('the dispatcher does not parse a marked answer again, and parses anything else', async () => {
+    const parse = vi.spyOn(UsersPage, 'safeParse');
+    const marked = markChecked({ users: [user], nextCursor: null, total: 1 }, UsersPage);
+    expect(
+      await dispatcherWith(() => Promise.resolve(ok(marked))).dispatch('users:page', {}, ours),
+    ).toEqual(ok(marked));
+    expect(parse).not.toHaveBeenCalled();
+
+    // Not marked (or marked by another schema): parsed, and a stray field refused.
+    const stray = { users: [{ ...user, password: 'Tr0ub4dor&3' }], nextCursor: null, total: 1 };
+    const answer = await dispatcherWith(() =>
+      Promise.resolve(ok(markChecked(stray, Location))),
+    ).dispatch('users:page', {}, ours);
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(answer).toMatchObject({ ok: false, code: 'internal' });
+    expect(JSON.stringify(answer)).not.toContain('Tr0ub4dor');
+    parse.mockRestore();
+  });
+});
