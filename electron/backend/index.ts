@@ -147,6 +147,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       orgName: options.orgName ?? 'Your telephony help desk',
     }),
     rules: () => rules,
+    publicUrlIsHttps: publicBaseUrl.startsWith('https://'),
     logger,
     staticDir: options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir,
     adminRateLimit: options.adminRateLimit ?? { points: 1200, windowSeconds: 60 },

@@ -71,9 +71,17 @@ test.describe('the end user’s reset page', () => {
     page,
     reset,
   }, testInfo) => {
-    await page.goto(await reset.linkFor('11635-01'));
+    const link = await reset.linkFor('11635-01');
+    await page.goto(link);
     const timer = page.getByRole('timer', { name: 'Time left to use this link' });
     await expect(timer).toContainText(/(20m 0s|19m 5\ds)/u);
+    // The token leaves the address bar (and the history) once the page has it.
+    expect(new URL(page.url()).pathname).toBe('/reset/opened');
+    await expect(page.getByLabel('New password')).toHaveAttribute('autocomplete', 'new-password');
+    await expect(page.getByLabel('Confirm password')).toHaveAttribute(
+      'autocomplete',
+      'new-password',
+    );
     await expect(timer).toContainText('19m 5', { timeout: 3000 });
 
     const password = page.getByLabel('New password');
@@ -104,7 +112,13 @@ test.describe('the end user’s reset page', () => {
     await page.screenshot({ path: testInfo.outputPath('reset-page-done.png') });
     await page.screenshot({ path: 'test-results/screenshots/reset-page-done.png' });
 
+    // A reload has no token to use: it says to open the link again, which then says what is done.
     await page.reload();
+    await expect(
+      page.getByRole('heading', { name: 'Open the link from your email again' }),
+    ).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/reset-page-reopen.png' });
+    await page.goto(link);
     await expect(page.getByText('The password was already changed with this link.')).toBeVisible();
     await expect(
       page.getByText('A temporary passcode was already generated with this link.'),

@@ -13,6 +13,8 @@ const config = parse(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8
   win: { target: { target: string }[]; icon: string };
   mac: { target: { target: string }[]; icon: string };
   linux: { target: string[]; icon: string };
+  asar: boolean;
+  electronFuses: Record<string, boolean>;
 };
 
 describe('electron-builder.yml', () => {
@@ -34,6 +36,19 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('PassDesk');
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z]+)+$/);
     expect(config.files.filter((f) => !f.startsWith('!'))).toEqual(['out/**/*', 'package.json']);
+  });
+
+  it('flips the Electron fuses: no Node mode, options or debugger; only the checked app.asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 
   it('uses icons that exist and are large enough', () => {

@@ -42,6 +42,8 @@ export interface HttpDeps {
   maxBodyBytes: number;
   /** Parse every API answer with its spec's response schema (see BackendOptions). */
   checkResponses: boolean;
+  /** The public base URL (where end users open their links) is https: send HSTS. */
+  publicUrlIsHttps: boolean;
 }
 
 function clientAddress(c: Context): string {
@@ -70,7 +72,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     });
   };
   app.use('*', requestLog);
-  app.use('*', securityHeaders);
+  app.use('*', securityHeaders({ https: deps.publicUrlIsHttps }));
 
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {

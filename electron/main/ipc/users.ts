@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IpcHandlers } from '../../../shared/ipc/index.ts';
 import type { BackendSession } from '../services/backend/backend-session.ts';
 import { whenAnswering } from '../services/backend/when-answering.ts';
+import { createUsersPages } from '../services/users-pages.ts';
 
 /** The users, their locations and licenses, and a user's edit: asked only while it answers. */
 export function createUsersHandlers(deps: {
@@ -11,12 +12,17 @@ export function createUsersHandlers(deps: {
     const { client, connection } = deps.session();
     return whenAnswering(connection, () => client.request(route, ...input));
   };
-  return {
-    listLocations: () => ask('locations'),
-    listUsers: (query) =>
-      ask('users', {
+  // The table's pages, each next one read while the window takes in the last.
+  const pages = createUsersPages((client, query) =>
+    whenAnswering(deps.session().connection, () =>
+      client.request('users', {
         query: { limit: query.limit ?? 5000, cursor: query.cursor, locationId: query.locationId },
       }),
+    ),
+  );
+  return {
+    listLocations: () => ask('locations'),
+    listUsers: (query) => pages(deps.session().client, query),
     // Under its own key: a retry after a lost answer replays the change, never repeats it.
     updateUser: ({ userId, email }) =>
       ask('updateUser', {

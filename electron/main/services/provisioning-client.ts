@@ -257,8 +257,15 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
     return fail('backend-error', message);
   }
 
+  // Writes (any request but a GET) sent and not yet settled, and a count that moves at each one's
+  // start and end: a page read while none was out, with the count unmoved since, is current.
+  const writes = { inFlight: 0, epoch: 0 };
+
   return {
     target: { kind: target.kind, url: target.url } as const,
+
+    /** Where the client's writes stand (see `createUsersPages`, which reads a page ahead). */
+    writes: (): Readonly<typeof writes> => ({ ...writes }),
 
     /**
      * One API call: the answer parsed with its `shared/api` schema, or a failure as data. The
@@ -326,7 +333,16 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
           },
           passdeskNoteAttempt: noteAttempt,
         };
-        const response = await http.request(config);
+        const writing = spec.method !== 'get';
+        if (writing) {
+          writes.inFlight += 1;
+          writes.epoch += 1;
+        }
+        const response = await http.request(config).finally(() => {
+          if (!writing) return;
+          writes.inFlight -= 1;
+          writes.epoch += 1;
+        });
         delivery.mayHaveReached = true;
         delivery.status = response.status;
         const parsed = (spec.response as z.ZodType).safeParse(response.data);

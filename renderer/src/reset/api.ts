@@ -15,9 +15,14 @@ export type Problem =
   | { kind: 'used'; message: string }
   | { kind: 'rate-limited'; message: string }
   | { kind: 'invalid'; message: string }
-  | { kind: 'unreachable'; message: string };
+  | { kind: 'unreachable'; message: string }
+  /** The page was reloaded after it took the token out of the address bar. */
+  | { kind: 'reopen'; message: string };
 
 export type Answer<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+
+/** What the address bar shows once the page has read its link's token (see main.tsx). */
+export const OPENED = 'opened';
 
 /** The token is the last part of the page's path: /reset/<token>. */
 export function tokenFromLocation(pathname: string): string {

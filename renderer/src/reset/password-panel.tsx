@@ -95,6 +95,7 @@ export function PasswordPanel({ token, rules, alreadyDone, onProblem }: Props) {
             }}
             describedBy={checksId}
             invalid={password !== '' && !passes}
+            autoComplete="new-password"
           />
           <label htmlFor={confirmationId}>Confirm password</label>
           <SecretInput
@@ -102,6 +103,7 @@ export function PasswordPanel({ token, rules, alreadyDone, onProblem }: Props) {
             value={confirmation}
             onChange={setConfirmation}
             invalid={confirmation !== '' && !matches}
+            autoComplete="new-password"
           />
           <p
             className={`reset-panel__match reset-panel__match--${confirmation === '' ? 'pending' : matches ? 'met' : 'unmet'}`}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { SelfServiceSession } from '../../../shared/api/index.ts';
-import { resetApi, type Problem } from './api.ts';
+import { OPENED, resetApi, type Problem } from './api.ts';
 import { PasscodePanel } from './passcode-panel.tsx';
 import { PasswordPanel } from './password-panel.tsx';
 import { formatCountdown, useCountdown } from './use-countdown.ts';
@@ -11,20 +11,32 @@ type State =
   | { kind: 'ready'; session: SelfServiceSession }
   | { kind: 'problem'; problem: Problem };
 
+/** What a reload shows: the token left the address bar when the page opened (see main.tsx). */
+const REOPEN: State = {
+  kind: 'problem',
+  problem: {
+    kind: 'reopen',
+    message:
+      'To keep your link private, this page took it out of the address bar once it opened, so a reload cannot use it. Open the link from your email again: it works until it expires.',
+  },
+};
+
 /** The end user's self-service page, opened from the recovery email's Reset link. */
 export function ResetPage({ token }: { token: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [state, setState] = useState<State>(token === OPENED ? REOPEN : { kind: 'loading' });
   const fetchSession = useCallback(
     () =>
-      resetApi
-        .session(token)
-        .then((answer) =>
-          setState(
-            answer.ok
-              ? { kind: 'ready', session: answer.data }
-              : { kind: 'problem', problem: answer.problem },
-          ),
-        ),
+      token === OPENED
+        ? Promise.resolve()
+        : resetApi
+            .session(token)
+            .then((answer) =>
+              setState(
+                answer.ok
+                  ? { kind: 'ready', session: answer.data }
+                  : { kind: 'problem', problem: answer.problem },
+              ),
+            ),
     [token],
   );
   useEffect(() => {
@@ -136,9 +148,11 @@ function ProblemView({ problem, onRetry }: { problem: Problem; onRetry: () => vo
       ? 'This link has expired'
       : problem.kind === 'used'
         ? 'This link was already used'
-        : problem.kind === 'rate-limited'
-          ? 'Too many attempts'
-          : 'Something went wrong';
+        : problem.kind === 'reopen'
+          ? 'Open the link from your email again'
+          : problem.kind === 'rate-limited'
+            ? 'Too many attempts'
+            : 'Something went wrong';
   const retryable =
     problem.kind === 'unreachable' || problem.kind === 'rate-limited' || problem.kind === 'invalid';
   return (

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
@@ -35,10 +36,14 @@ function preloadInitScript(): string {
   return `(() => {
   const listeners = new Map();
   const ipcRenderer = {
-    // Answers come as JSON text: Playwright's own serialisation of a large object (a page of
-    // 5,000 users) costs ten times Electron's structured clone; one string does not.
+    // The call goes through the binding, its answer comes back over HTTP from the page's own
+    // server: Playwright's binding carries a page of 5,000 users ten times slower than
+    // Electron's IPC, a local fetch about as fast (see answers in launchChromiumApp).
     invoke: (channel, input) =>
-      globalThis.__passdeskInvoke(channel, input).then((text) => JSON.parse(text)),
+      globalThis
+        .__passdeskInvoke(channel, input)
+        .then((id) => fetch('/__ipc/' + id))
+        .then((response) => response.json()),
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel).add(listener);
@@ -70,11 +75,27 @@ ${preload}
 })();`;
 }
 
-/** Serves the built renderer the way the app:// protocol does: same files, same headers. */
-async function serveRenderer(): Promise<{ server: Server; origin: string }> {
+/**
+ * Serves the built renderer the way the app:// protocol does: same files, same headers. It also
+ * hands out the IPC answers waiting in `answers`, each once, at /__ipc/<id>.
+ */
+async function serveRenderer(
+  answers: Map<string, string>,
+): Promise<{ server: Server; origin: string }> {
   const rendererDir = path.join(OUT, 'renderer');
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const answerId = /^\/__ipc\/([\w-]+)$/u.exec(url.pathname)?.[1];
+    if (answerId !== undefined) {
+      const answer = answers.get(answerId);
+      answers.delete(answerId);
+      response.writeHead(answer === undefined ? 404 : 200, {
+        ...APP_SECURITY_HEADERS,
+        'Content-Type': 'application/json',
+      });
+      response.end(answer);
+      return;
+    }
     void loadRendererAsset(rendererDir, url.href).then((asset) => {
       response.writeHead(request.method === 'GET' ? asset.status : 405, {
         ...APP_SECURITY_HEADERS,
@@ -125,7 +146,9 @@ export async function launchChromiumApp(
   browser: Browser,
   options: ChromiumAppOptions = {},
 ): Promise<ChromiumApp> {
-  const { server, origin } = await serveRenderer();
+  // Answers to IPC calls, as JSON text, until the page fetches them (see preloadInitScript).
+  const answers = new Map<string, string>();
+  const { server, origin } = await serveRenderer(answers);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const logLines: string[] = [];
@@ -175,7 +198,9 @@ export async function launchChromiumApp(
       isOurWindow: source.page === page,
     });
     options.onAnswered?.(String(channel), Date.now());
-    return JSON.stringify(answer);
+    const id = randomUUID();
+    answers.set(id, JSON.stringify(answer));
+    return id;
   });
   await page.addInitScript({ content: preloadInitScript() });
   await options.beforeLoad?.(page);

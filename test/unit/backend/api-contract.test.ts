@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, API_PREFIX, API_VERSION } from '../../../shared/api/index.ts';
+import { HSTS } from '../../../electron/backend/http/security-headers.ts';
 import { startTestBackend, type TestBackend } from './harness.ts';
 
 let backend: TestBackend;
@@ -155,6 +156,25 @@ describe('every response', () => {
       expect(answer.headers.get('cache-control'), path).toBe('no-store');
       expect(answer.headers.get('content-security-policy'), path).toMatch(/default-src 'none'/);
       expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(answer.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+      expect(answer.headers.get('permissions-policy'), path).toMatch(
+        /(^|, )camera=\(\)(,|$).*microphone=\(\).*geolocation=\(\)/u,
+      );
+      // Served over http (no https public address): no HSTS, which would break it.
+      expect(answer.headers.get('strict-transport-security'), path).toBeNull();
+    }
+  });
+
+  it('sends HSTS when end users reach it over https (behind a TLS proxy)', async () => {
+    const behindTls = await startTestBackend({ publicBaseUrl: 'https://reset.example.com' });
+    try {
+      for (const path of ['/api/v1/health', '/reset/abc']) {
+        const answer = await behindTls.api('GET', path);
+        expect(answer.headers.get('strict-transport-security'), path).toBe(HSTS);
+      }
+    } finally {
+      await behindTls.close();
     }
   });
 

@@ -8,11 +8,16 @@ export interface SecretInputProps {
   placeholder?: string;
   describedBy?: string;
   invalid?: boolean;
+  /**
+   * `new-password` on the end user's page, so a password manager may offer a strong one; else
+   * `off` (the help desk types other people's secrets, which no browser should keep).
+   */
+  autoComplete?: 'off' | 'new-password';
 }
 
 /**
  * A password-style input with show/hide. What is typed or pasted is kept exactly: nothing is
- * trimmed, and no browser autofill, autocorrect or spellcheck touches it.
+ * trimmed, and no autocorrect or spellcheck touches it.
  */
 export function SecretInput({
   id,
@@ -21,6 +26,7 @@ export function SecretInput({
   placeholder,
   describedBy,
   invalid,
+  autoComplete = 'off',
 }: SecretInputProps) {
   const [shown, setShown] = useState(false);
   return (
@@ -31,7 +37,7 @@ export function SecretInput({
         type={shown ? 'text' : 'password'}
         value={value}
         placeholder={placeholder}
-        autoComplete="off"
+        autoComplete={autoComplete}
         autoCorrect="off"
         autoCapitalize="off"
         spellCheck={false}
