@@ -125,6 +125,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       users,
       secrets,
       records,
+      tokens,
       hasher,
       rules: () => rules,
       clock,

@@ -16,6 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { SecretHasher } from '../crypto/secret-hasher.ts';
 import type { RecordsStore } from '../db/records-store.ts';
 import type { SecretsStore } from '../db/secrets-store.ts';
+import type { TokensStore } from '../db/tokens-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
 import type { Commit, RequestContext } from './context.ts';
 
@@ -23,11 +24,18 @@ export interface PasswordResetDeps {
   users: UsersStore;
   secrets: SecretsStore;
   records: RecordsStore;
+  /** The recovery links, voided when an administrator sets a secret they would set. */
+  tokens: TokensStore;
   hasher: SecretHasher;
   rules: () => RuleSets;
   clock: Clock;
   commit: Commit;
 }
+
+const SECRET_NAMES: Record<SecretKind, string> = {
+  applicationPassword: 'Application Password',
+  voicePortalPasscode: 'Voice Portal Passcode',
+};
 
 /** Whether `value` is one of the user's last `historyCount` values of this kind. */
 export async function isReused(
@@ -125,6 +133,18 @@ export function createPasswordResets(deps: PasswordResetDeps) {
             userId: plan.userId,
             outcome,
           });
+          // A link the user still holds would undo what the administrator just set: it dies (a
+          // link sets both secrets, so it goes whichever one was reset).
+          const voided = plan.hashes === undefined ? 0 : deps.tokens.voidLive(plan.userId, at);
+          if (voided > 0) {
+            deps.records.audit({
+              at,
+              actor: context.actor,
+              action: 'recovery-link void',
+              userId: plan.userId,
+              outcome: `${voided} voided: an administrator reset the ${given.map((g) => SECRET_NAMES[g.kind]).join(' and ')}`,
+            });
+          }
         }
         return { results: plans.map((plan) => plan.result) };
       });

@@ -11,6 +11,7 @@ import {
 } from '../../../electron/backend/db/records-store.ts';
 import { createSecretsStore } from '../../../electron/backend/db/secrets-store.ts';
 import { seedDatabase } from '../../../electron/backend/db/seed.ts';
+import { createTokensStore } from '../../../electron/backend/db/tokens-store.ts';
 import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
 import { createCommit } from '../../../electron/backend/services/context.ts';
 import { createPasswordResets } from '../../../electron/backend/services/password-resets.ts';
@@ -59,6 +60,7 @@ function resetsWith(hasher: SecretHasher) {
     users,
     secrets: createSecretsStore(db),
     records: createRecordsStore(db),
+    tokens: createTokensStore(db),
     hasher,
     rules: () => DEFAULT_RULES,
     clock: systemClock,

@@ -117,6 +117,40 @@ describe('the recovery token', () => {
     expect((await self(newer, 'GET', 'session')).status).toBe(200);
   });
 
+  it('dies when an administrator resets the user’s secrets, and the audit says why', async () => {
+    for (const secret of [
+      { applicationPassword: 'Zq7#Lm2!vx' },
+      { voicePortalPasscode: '975311' },
+    ]) {
+      const token = await freshToken('11635-16');
+      const reset = await backend.api('POST', '/api/v1/password-resets', {
+        userIds: ['11635-16'],
+        ...secret,
+      });
+      expect(reset.json).toEqual({ results: [{ userId: '11635-16', outcome: 'changed' }] });
+      expect((await self(token, 'GET', 'session')).status).toBe(410);
+    }
+    const audit = (await backend.api('GET', '/api/v1/audit')).json as {
+      entries: { action: string; userId: string; outcome: string }[];
+    };
+    expect(
+      audit.entries.filter((e) => e.userId === '11635-16' && e.action === 'recovery-link void'),
+    ).toMatchObject([
+      { outcome: '1 voided: an administrator reset the Voice Portal Passcode' },
+      { outcome: '1 voided: an administrator reset the Application Password' },
+    ]);
+  });
+
+  it('keeps working when an administrator’s reset of the user is refused', async () => {
+    const token = await freshToken('11635-17');
+    const refused = await backend.api('POST', '/api/v1/password-resets', {
+      userIds: ['11635-17'],
+      voicePortalPasscode: '1',
+    });
+    expect(refused.json).toMatchObject({ results: [{ outcome: 'rejected' }] });
+    expect((await self(token, 'GET', 'session')).status).toBe(200);
+  });
+
   it('is refused when unknown or malformed', async () => {
     for (const token of ['A'.repeat(43), 'short', '', '../../etc/passwd']) {
       expect((await self(token, 'GET', 'session')).status).toBe(410);
