@@ -19,6 +19,7 @@ import { testConnection } from './services/backend/connection-test.ts';
 import { createCredentialsService, type TokenCipher } from './services/credentials-service.ts';
 import type { JobRunner } from './services/jobs/job-runner.ts';
 import { openJournal } from './services/jobs/journal.ts';
+import { createNoticeBoard, type NoticeBoard } from './services/notices.ts';
 import type { OpenExternal } from './services/outbox-service.ts';
 import type { ProvisioningClient } from './services/provisioning-client.ts';
 import { fileRulesCache } from './services/rules-cache.ts';
@@ -63,6 +64,8 @@ export interface AppCoreOptions {
 
 export interface AppCore {
   dispatcher: IpcDispatcher;
+  /** What the operator must hear of (the window's crashes, main's unexpected errors). */
+  notices: NoticeBoard;
   /** The session with the backend in use now. */
   session(): BackendSession;
   /** The current session's client and jobs (for tests and benches). */
@@ -81,6 +84,7 @@ export interface AppCore {
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { logger } = options;
   const events = createEventPublisher(options.eventSink);
+  const notices = createNoticeBoard({ publish: (notice) => events.publish('onNotice', notice) });
   const settings = createSettingsService(
     options.settingsStorage,
     options.osUser,
@@ -144,6 +148,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         version: options.version,
         backend: backends.current().target,
       }),
+      takeNotices: () => notices.take(),
       session: backends.current,
       settings: controller,
       testConnection: async (input) => {
@@ -166,6 +171,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   return {
     dispatcher,
+    notices,
     session: backends.current,
     get client() {
       return backends.current().client;

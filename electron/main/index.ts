@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { createLogger } from '../../shared/log/index.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { installGlobalErrorHandlers } from './global-errors.ts';
@@ -21,6 +21,8 @@ import { electronStoreStorage } from './adapters/electron-store-storage.ts';
 import { safeStorageCipher } from './adapters/safe-storage-cipher.ts';
 import { fileLogSink } from './services/log-file.ts';
 import { createMainWindow } from './window.ts';
+import { watchRenderer } from './crash-policy.ts';
+import type { NoticeBoard } from './services/notices.ts';
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const devOrigin = devServerUrl === undefined ? null : originOf(devServerUrl);
@@ -40,18 +42,25 @@ if (!app.requestSingleInstanceLock()) {
   const logger = createLogger({
     sink: fileLogSink(path.join(app.getPath('logs'), 'main.log'), devServerUrl !== undefined),
   });
-  installGlobalErrorHandlers(app, logger);
+  // Main's unexpected errors reach the operator as a notice once the core is up.
+  let notices: NoticeBoard | null = null;
+  installGlobalErrorHandlers(app, logger, (message) => notices?.post('main-error', message));
   installWebContentsGuard(app, links);
   registerAppScheme(protocol);
 
   const windows = new Set<number>();
   const isOurWindow = (id: number): boolean => windows.has(id);
 
-  const openWindow = (): void => {
+  const openWindow = (board: NoticeBoard): void => {
     const window = createMainWindow({
       preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
       url: devServerUrl ?? APP_ENTRY_URL,
       links,
+    });
+    watchRenderer(window.webContents, {
+      notices: board,
+      logger,
+      giveUp: (message) => dialog.showErrorBox('PassDesk', message),
     });
     const id = window.webContents.id;
     windows.add(id);
@@ -98,6 +107,7 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */,
     });
     registerIpc(core.dispatcher, isOurWindow);
+    notices = core.notices;
     // Quit after the core has stopped: queued batches become "not sent", batches in flight
     // finish and are journalled, the built-in backend closes its database.
     let closed = false;
@@ -110,9 +120,9 @@ if (!app.requestSingleInstanceLock()) {
       });
     });
 
-    openWindow();
+    openWindow(core.notices);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      if (BrowserWindow.getAllWindows().length === 0) openWindow(core.notices);
     });
   });
 }

@@ -10,6 +10,7 @@ import type { EventContract, InvokeContract } from './contract.ts';
 /** Renderer → main operations: method name → channel, in contract order. */
 export const INVOKE_CHANNELS = {
   getAppInfo: 'app:info',
+  takeNotices: 'app:notices',
   getRules: 'rules:get',
   listLocations: 'users:locations',
   listUsers: 'users:page',
@@ -37,4 +38,5 @@ export const EVENT_CHANNELS = {
   onJobUpdate: 'jobs:update',
   onConnectionChanged: 'backend:connection-changed',
   onBackendChanged: 'backend:changed',
+  onNotice: 'app:notice',
 } as const satisfies { readonly [E in keyof EventContract]: EventContract[E]['channel'] };

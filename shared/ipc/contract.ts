@@ -4,6 +4,7 @@ import { RuleSets } from '../rules/rule-set.ts';
 import { SettingsUpdate, SettingsView } from '../settings/settings.ts';
 import { ConnectionStatus, ConnectionTestInput, ConnectionTestReport } from './connection.ts';
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
+import { Notice } from './notices.ts';
 import {
   OpenOutboxLinkResult,
   OutboxList,
@@ -51,6 +52,11 @@ export interface EventSpec {
 export const invokeContract = {
   /** The app's name and version, and which backend is in use. Any renderer of ours may call it. */
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
+  /**
+   * The notices the window missed (those posted while it was not there, as after its renderer
+   * died), each given once; later ones come as `onNotice` events.
+   */
+  takeNotices: { channel: 'app:notices', input: NoInput, output: z.array(Notice).max(50) },
   /** The effective password and passcode rules: the backend's when connected, else defaults. */
   getRules: { channel: 'rules:get', input: NoInput, output: RuleSets },
   /** Locations with their user counts. */
@@ -175,6 +181,8 @@ export const eventContract = {
    * the new one's, so the renderer reloads it all.
    */
   onBackendChanged: { channel: 'backend:changed', payload: AppInfo },
+  /** Something the operator must hear of (see `Notice`). */
+  onNotice: { channel: 'app:notice', payload: Notice },
 } as const satisfies Record<string, EventSpec>;
 
 export type InvokeContract = typeof invokeContract;

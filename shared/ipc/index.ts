@@ -53,3 +53,4 @@ export {
   ConnectionTestReport,
 } from './connection.ts';
 export type { Failure, Result, Success } from './result.ts';
+export { Notice } from './notices.ts';

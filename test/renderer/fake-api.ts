@@ -10,6 +10,7 @@ import {
   type Failure,
   type JobUserResult,
   type LastAction,
+  type Notice,
   type OutboxMessageView,
   type OutputOf,
   type PassdeskApi,
@@ -19,7 +20,8 @@ import {
 } from '../../shared/ipc/index.ts';
 import { DEFAULT_RULES, type RuleSets } from '../../shared/rules/index.ts';
 
-type EventName = 'onRulesChanged' | 'onJobUpdate' | 'onConnectionChanged' | 'onBackendChanged';
+type EventName =
+  'onRulesChanged' | 'onJobUpdate' | 'onConnectionChanged' | 'onBackendChanged' | 'onNotice';
 type Listener<E extends EventName> = (payload: PayloadOf<E>) => void;
 
 /** The settings of a fresh install: the built-in backend, no remote one, tokens encrypted. */
@@ -119,7 +121,10 @@ export class FakeApi implements PassdeskApi {
     onJobUpdate: new Set<Listener<'onJobUpdate'>>(),
     onConnectionChanged: new Set<Listener<'onConnectionChanged'>>(),
     onBackendChanged: new Set<Listener<'onBackendChanged'>>(),
+    onNotice: new Set<Listener<'onNotice'>>(),
   };
+  /** What takeNotices answers (once: it empties). */
+  missedNotices: Notice[] = [];
 
   private log(method: string, input?: unknown): void {
     this.calls.push({ method, input });
@@ -129,6 +134,24 @@ export class FakeApi implements PassdeskApi {
     this.log('getAppInfo');
     return Promise.resolve(ok(structuredClone(this.appInfo)));
   };
+
+  takeNotices = () => {
+    this.log('takeNotices');
+    const missed = this.missedNotices;
+    this.missedNotices = [];
+    return Promise.resolve(ok(missed));
+  };
+
+  onNotice = (listener: Listener<'onNotice'>) => {
+    this.listeners.onNotice.add(listener);
+    return () => {
+      this.listeners.onNotice.delete(listener);
+    };
+  };
+
+  emitNotice(notice: Notice): void {
+    for (const listener of this.listeners.onNotice) listener(notice);
+  }
 
   getRules = () => {
     this.log('getRules');

@@ -8,6 +8,7 @@ import { UsersPanel } from '../features/users/index.ts';
 import { useCommands, useCommandState } from '../lib/commands.tsx';
 import { ActiveDialog } from './active-dialog.tsx';
 import { AppHeader } from './app-header.tsx';
+import { Notices } from './notices.tsx';
 import './app.css';
 
 /** Where the jobs panel's collapsed state and height are remembered. */
@@ -54,6 +55,7 @@ export function App() {
         onShowRules={() => commands.open({ kind: 'rules' })}
         onShowSettings={() => commands.open({ kind: 'settings' })}
       />
+      <Notices />
       <main
         ref={main}
         className={`app__main ${expanded ? 'app__main--jobs-expanded' : 'app__main--jobs-collapsed'}`}

@@ -78,6 +78,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   });
   const handlers = {
     ...createIpcHandlers({
+      takeNotices: () => [],
       appInfo: () => ({
         name: 'PassDesk',
         version: '1.2.3',
