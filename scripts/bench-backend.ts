@@ -1,19 +1,22 @@
 /**
  * `npm run bench:backend` — figures for the built-in backend, printed, not asserted. Each
- * phase gets a fresh data folder seeded with 100,000 users.
- * (1) Test hashing cost: seeding (timed by itself, apart from the start), listing every user in
- *     pages of 5,000, and resetting --users users in batches of 500 at concurrency 2 and 4:
- *     each configuration once to warm up, then --rounds rounds taking turns (each going first
- *     in every other round), medians reported.
+ * phase (test hashing, production hashing) gets a fresh data folder seeded with --users users;
+ * seeding is timed by itself, apart from the server's start on the seeded database.
+ * (1) Test hashing cost: listing every user in pages of 5,000 (once to warm up, then --rounds
+ *     times), and resetting --resets users in batches of 500 at concurrency 2 and 4, each
+ *     request under its own Idempotency-Key as the app sends them: each concurrency once to
+ *     warm up, then --rounds rounds taking turns (each going first in every other round), on
+ *     users nobody has reset yet. min / median / max of each.
  * (2) Production hashing (argon2id m=19 MiB, t=2, on the backend's worker threads): the time of
  *     one hash and the machine's limit (cores ÷ that time), and what a bare pool of the same
- *     threads does with no backend around it; then --users users reset in batches
- *     of --prod-batch at concurrency 2, one secret each, with an Idempotency-Key per batch as
- *     the app sends, while GET /health is polled every 50 ms: the backend's hashes/s next to the
+ *     threads does with no backend around it; then, after a warm-up job, --resets users reset
+ *     in batches of --prod-batch at concurrency 2, one secret each, with an Idempotency-Key per
+ *     batch, while GET /health is polled every 50 ms: the backend's hashes/s next to the
  *     limit, and /health's latency during the job. Other load on the machine lowers the
  *     figures; the 1-minute load average before and after is printed with them.
- * Options: --users <n> (10000), --rounds <n> (3), --prod-batch <n> (200), --hash-threads <n>
- * (one per core), --skip-production. The last line is one JSON object.
+ * Options: --users <n> (100000, up to 1,000,000), --resets <n> (5000), --rounds <n> (9),
+ * --prod-batch <n> (200), --hash-threads <n> (one per core), --skip-production. The last line
+ * is one JSON object.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,30 +31,27 @@ import type { HashCost } from '../electron/backend/crypto/secret-hasher.ts';
 import { openDatabase } from '../electron/backend/db/database.ts';
 import { seedDatabase } from '../electron/backend/db/seed.ts';
 import { startBackend, type RunningBackend } from '../electron/backend/index.ts';
+import { median, round, showSummary, summarize, wholeNumber } from './bench-support.ts';
 
 const { values } = parseArgs({
   options: {
-    users: { type: 'string', default: '10000' },
-    rounds: { type: 'string', default: '3' },
+    users: { type: 'string', default: '100000' },
+    resets: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '9' },
     'prod-batch': { type: 'string', default: '200' },
     'hash-threads': { type: 'string' },
     'skip-production': { type: 'boolean', default: false },
   },
 });
-const RESET_USERS = Number(values.users);
-const ROUNDS = Math.max(1, Number(values.rounds));
-const PROD_BATCH = Number(values['prod-batch']);
+const TOTAL_USERS = wholeNumber('users', values.users);
+const RESET_USERS = wholeNumber('resets', values.resets);
+const ROUNDS = wholeNumber('rounds', values.rounds);
+const PROD_BATCH = wholeNumber('prod-batch', values['prod-batch']);
 const HASH_THREADS =
-  values['hash-threads'] === undefined ? undefined : Number(values['hash-threads']);
-for (const [name, value] of Object.entries({
-  '--users': RESET_USERS,
-  '--rounds': ROUNDS,
-  '--prod-batch': PROD_BATCH,
-  '--hash-threads': HASH_THREADS ?? 1,
-})) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`);
-}
-const TOTAL_USERS = 100_000;
+  values['hash-threads'] === undefined
+    ? undefined
+    : wholeNumber('hash-threads', values['hash-threads']);
+if (TOTAL_USERS > 1_000_000) throw new Error('--users: the seed takes at most 1,000,000 users');
 const BATCH = 500;
 const WARM_UP = Math.min(RESET_USERS, 2000);
 const HEALTH_EVERY_MS = 50;
@@ -59,12 +59,6 @@ const CORES = availableParallelism();
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const median = (list: number[]): number =>
-  percentile(
-    [...list].sort((a, b) => a - b),
-    50,
-  );
-const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function admin(
@@ -107,12 +101,16 @@ async function listAll(
   return { ids, ms: performance.now() - started, pages };
 }
 
-/** Resets `userIds` in batches of `batch`, `concurrency` requests at a time, one secret each. */
+/**
+ * Resets `userIds` in batches of `batch`, `concurrency` requests at a time, one secret each,
+ * each request under its own Idempotency-Key in the app's form (the backend hashes each).
+ */
 async function resetRun(
   backend: RunningBackend,
   userIds: string[],
-  options: { concurrency: number; batch: number; idempotencyKeys?: boolean },
+  options: { concurrency: number; batch: number },
 ) {
+  const job = randomUUID();
   const batches: string[][] = [];
   for (let i = 0; i < userIds.length; i += options.batch)
     batches.push(userIds.slice(i, i + options.batch));
@@ -121,13 +119,13 @@ async function resetRun(
   const started = performance.now();
   await pMap(
     batches,
-    async (batch) => {
+    async (batch, index) => {
       const begun = performance.now();
       const answer = (await admin(
         backend,
         '/api/v1/password-resets',
         { userIds: batch, applicationPassword: 'Bench#Pass9x' },
-        options.idempotencyKeys === true ? { 'Idempotency-Key': randomUUID() } : {},
+        { 'Idempotency-Key': `passdesk-${job}-${index + 1}` },
       )) as { results: { outcome: string }[] };
       latencies.push(performance.now() - begun);
       changed += answer.results.filter((r) => r.outcome === 'changed').length;
@@ -180,31 +178,43 @@ async function withFreshBackend<T>(
   }
 }
 
+/** Lists every user once to warm up, then ROUNDS times: ms per list, min / median / max. */
+async function listRounds(backend: RunningBackend) {
+  const warm = await listAll(backend);
+  const times: number[] = [];
+  for (let r = 0; r < ROUNDS; r += 1) times.push((await listAll(backend)).ms);
+  const ms = summarize(times, 0);
+  return {
+    ids: warm.ids,
+    report: {
+      pages: warm.pages,
+      ms,
+      usersPerSecond: Math.round(warm.ids.length / (ms.median / 1000)),
+    },
+  };
+}
+
 async function testCostPhase(results: Record<string, unknown>): Promise<void> {
   const needed = 2 * WARM_UP + 2 * ROUNDS * RESET_USERS;
   if (needed > TOTAL_USERS) {
     throw new Error(
-      `--users ${RESET_USERS} × 2 × --rounds ${ROUNDS} (+ warm-up) needs ${needed} users; there are ${TOTAL_USERS}`,
+      `--resets ${RESET_USERS} × 2 × --rounds ${ROUNDS} (+ warm-up) needs ${needed} users; --users is ${TOTAL_USERS}`,
     );
   }
   await withFreshBackend('test', async (backend, { seedSeconds, startMs }) => {
-    results.seedSeconds = seedSeconds;
-    results.startMs = startMs;
+    results.test = { seedSeconds, startMs };
     console.log(`seeded ${TOTAL_USERS} users in ${seedSeconds} s; started in ${startMs} ms`);
-    const listed = await listAll(backend);
-    results.list = {
-      pages: listed.pages,
-      ms: Math.round(listed.ms),
-      usersPerSecond: Math.round(listed.ids.length / (listed.ms / 1000)),
-    };
+    const listed = await listRounds(backend);
+    results.list = listed.report;
     console.log(
-      `listed ${listed.ids.length} users in ${listed.pages} pages: ${Math.round(listed.ms)} ms`,
+      `listed ${listed.ids.length} users in ${listed.report.pages} pages: ${showSummary(listed.report.ms)} ms`,
     );
     // Every run gets users nobody has reset yet, so none pays for history the others left.
     let taken = 0;
     const take = (n: number): string[] => listed.ids.slice(taken, (taken += n));
-    for (const concurrency of [2, 4])
+    for (const concurrency of [2, 4]) {
       await resetRun(backend, take(WARM_UP), { concurrency, batch: BATCH });
+    }
     const runs: Record<number, Awaited<ReturnType<typeof resetRun>>[]> = { 2: [], 4: [] };
     for (let r = 0; r < ROUNDS; r += 1) {
       for (const concurrency of r % 2 === 0 ? [2, 4] : [4, 2]) {
@@ -220,14 +230,19 @@ async function testCostPhase(results: Record<string, unknown>): Promise<void> {
         batch: BATCH,
         concurrency,
         rounds: list.length,
-        seconds: median(list.map((run) => run.seconds)),
-        usersPerSecond: median(list.map((run) => run.usersPerSecond)),
-        batchP50Ms: median(list.map((run) => run.batchP50Ms)),
-        batchP95Ms: median(list.map((run) => run.batchP95Ms)),
-        usersPerSecondEachRound: list.map((run) => run.usersPerSecond),
+        seconds: summarize(
+          list.map((run) => run.seconds),
+          2,
+        ),
+        usersPerSecond: summarize(list.map((run) => run.usersPerSecond)),
+        batchP50Ms: summarize(list.map((run) => run.batchP50Ms)),
+        batchP95Ms: summarize(list.map((run) => run.batchP95Ms)),
       };
       results[`testCostConcurrency${concurrency}`] = summary;
-      console.log(`test cost, concurrency ${concurrency} (median of ${list.length}):`, summary);
+      console.log(
+        `test cost, concurrency ${concurrency}, ${list.length} rounds: users/s ${showSummary(summary.usersPerSecond)}; ` +
+          `batch p50 ${showSummary(summary.batchP50Ms)} ms, p95 ${showSummary(summary.batchP95Ms)} ms`,
+      );
     }
   });
 }
@@ -307,13 +322,16 @@ async function productionPhase(results: Record<string, unknown>): Promise<void> 
       `machine limit ${CORES} cores ÷ ${round(hashMs, 1)} ms = ${Math.round(limit)} hashes/s; ` +
       `a bare pool of ${threads} threads does ${Math.round(bare)} hashes/s`,
   );
-  await withFreshBackend('production', async (backend) => {
+  await withFreshBackend('production', async (backend, { seedSeconds, startMs }) => {
+    console.log(`seeded ${TOTAL_USERS} users in ${seedSeconds} s; started in ${startMs} ms`);
     const { ids } = await listAll(backend);
+    if (ids.length < PROD_BATCH + RESET_USERS) {
+      throw new Error(`--resets ${RESET_USERS} (+ a warm-up of ${PROD_BATCH}) exceeds --users`);
+    }
     // Warm-up: starts the hashing threads and lets the JIT settle, on users of its own.
     await resetRun(backend, ids.slice(0, PROD_BATCH), {
       concurrency: 2,
       batch: Math.ceil(PROD_BATCH / 2),
-      idempotencyKeys: true,
     });
     const userIds = ids.slice(PROD_BATCH, PROD_BATCH + RESET_USERS);
 
@@ -325,7 +343,6 @@ async function productionPhase(results: Record<string, unknown>): Promise<void> 
     const run = await resetRun(backend, userIds, {
       concurrency: 2,
       batch: PROD_BATCH,
-      idempotencyKeys: true,
     });
     stop.now = true;
     const healthMs = (await health).sort((a, b) => a - b);
@@ -336,6 +353,8 @@ async function productionPhase(results: Record<string, unknown>): Promise<void> 
     const hashes = run.changed + run.requests;
     const achieved = hashes / run.seconds;
     const summary = {
+      seedSeconds,
+      startMs,
       ...run,
       hashThreads: backend.hashThreads,
       cores: CORES,
@@ -377,6 +396,7 @@ async function productionPhase(results: Record<string, unknown>): Promise<void> 
 }
 
 const benchStarted = performance.now();
+const loadAtStart = round(loadavg()[0] ?? 0, 2);
 const results: Record<string, unknown> = {
   users: TOTAL_USERS,
   batch: BATCH,
@@ -388,5 +408,6 @@ await testCostPhase(results);
 if (!values['skip-production']) await productionPhase(results);
 const benchSeconds = round((performance.now() - benchStarted) / 1000, 1);
 results.benchSeconds = benchSeconds;
+results.loadAverage1m = { start: loadAtStart, end: round(loadavg()[0] ?? 0, 2) };
 console.log(`bench took ${benchSeconds} s`);
 console.log(JSON.stringify(results));
