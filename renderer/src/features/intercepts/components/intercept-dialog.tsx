@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
@@ -62,29 +62,22 @@ export function InterceptDialog({
       description="While intercept is on, calls to a user are stopped and the caller hears an announcement instead."
       onClose={confirming ? () => setConfirming(false) : onClose}
       footer={
-        confirming ? (
-          <ConfirmBar
-            message={`Turn intercept ${what} for ${plural(userIds.length, 'user')}?`}
-            confirmLabel={`Turn ${what} for ${plural(userIds.length, 'user')}`}
-            cancelLabel="Back"
-            onConfirm={start}
-            onCancel={() => setConfirming(false)}
-          />
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={starting.isPending}
-              onClick={save}
-            >
-              {starting.isPending ? 'Starting…' : 'Save'}
-            </button>
-          </>
-        )
+        <SaveFooter
+          question={
+            confirming
+              ? {
+                  message: `Turn intercept ${what} for ${plural(userIds.length, 'user')}?`,
+                  confirmLabel: `Turn ${what} for ${plural(userIds.length, 'user')}`,
+                }
+              : null
+          }
+          onConfirm={start}
+          onBack={() => setConfirming(false)}
+          onCancel={onClose}
+          onSave={save}
+          canSave={!starting.isPending}
+          saving={starting.isPending}
+        />
       }
     >
       {fixed && (

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
@@ -72,29 +72,22 @@ export function RecoveryDialog({
       width="wide"
       onClose={confirming ? () => setConfirming(false) : onClose}
       footer={
-        confirming ? (
-          <ConfirmBar
-            message={`Email recovery links to ${plural(sendable, 'user')}?`}
-            confirmLabel={`Send ${plural(sendable, 'link')}`}
-            cancelLabel="Back"
-            onConfirm={start}
-            onCancel={() => setConfirming(false)}
-          />
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={!canSave}
-              onClick={save}
-            >
-              {starting.isPending ? 'Starting…' : 'Save'}
-            </button>
-          </>
-        )
+        <SaveFooter
+          question={
+            confirming
+              ? {
+                  message: `Email recovery links to ${plural(sendable, 'user')}?`,
+                  confirmLabel: `Send ${plural(sendable, 'link')}`,
+                }
+              : null
+          }
+          onConfirm={start}
+          onBack={() => setConfirming(false)}
+          onCancel={onClose}
+          onSave={save}
+          canSave={canSave}
+          saving={starting.isPending}
+        />
       }
     >
       <div className="recovery-dialog">

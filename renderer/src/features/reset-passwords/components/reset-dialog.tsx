@@ -6,7 +6,7 @@ import {
   type RuleSets,
   type SecretKind,
 } from '../../../../../shared/rules/index.ts';
-import { ConfirmBar } from '../../../components/confirm-bar/confirm-bar.tsx';
+import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { useDiscardGuard } from '../../../components/confirm-bar/use-discard-guard.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { RuleChecklist } from '../../../components/rule-checklist/rule-checklist.tsx';
@@ -97,30 +97,24 @@ export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
       // Escape answers the question on screen with its safe choice, else asks before closing.
       onClose={confirming ? () => setConfirming(false) : discard.requestClose}
       footer={
-        discard.bar ??
-        (confirming && canSave ? (
-          <ConfirmBar
-            message={`Set the ${what} of ${plural(users.length, 'user')}? This cannot be undone.`}
-            confirmLabel={`Reset ${plural(users.length, 'user')}`}
-            cancelLabel="Back"
+        discard.bar ?? (
+          <SaveFooter
+            question={
+              confirming && canSave
+                ? {
+                    message: `Set the ${what} of ${plural(users.length, 'user')}? This cannot be undone.`,
+                    confirmLabel: `Reset ${plural(users.length, 'user')}`,
+                  }
+                : null
+            }
             onConfirm={start}
-            onCancel={() => setConfirming(false)}
+            onBack={() => setConfirming(false)}
+            onCancel={discard.requestClose}
+            onSave={save}
+            canSave={canSave}
+            saving={starting.isPending}
           />
-        ) : (
-          <>
-            <button type="button" className="button" onClick={discard.requestClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={!canSave}
-              onClick={save}
-            >
-              {starting.isPending ? 'Starting…' : 'Save'}
-            </button>
-          </>
-        ))
+        )
       }
     >
       <section className="reset-dialog__selection" aria-labelledby="reset-selection-title">
