@@ -1,5 +1,4 @@
 import {
-  autoUpdate,
   flip,
   FloatingPortal,
   offset,
@@ -39,7 +38,8 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
     open: true,
     placement: 'bottom-start',
     strategy: 'fixed',
-    whileElementsMounted: autoUpdate,
+    // Placed once: it opens at a point of the window, and closes when the window resizes. (No
+    // autoUpdate: it would walk the menu's ancestors' styles on every open, for nothing.)
     middleware: [offset(2), flip({ padding: 8 }), shift({ padding: 8 })],
     elements: { floating },
   });

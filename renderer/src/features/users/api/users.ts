@@ -13,10 +13,13 @@ import { getApi } from '../../../lib/api.ts';
 import { errorText, unwrap } from '../../../lib/query.ts';
 import type { UserPages } from '../model/row-feed.ts';
 import { searchTextOf } from '../model/user-search.ts';
+import { createPagesAhead } from './pages-ahead.ts';
 
 /** Everything the users feature keeps in the cache is under this key (one backend's users). */
 export const USERS_KEY = ['users'] as const;
-const listKey = (locationId: string | null) => ['users', 'list', locationId ?? 'all'] as const;
+/** The list of every location's users. */
+const ALL = 'all';
+const listKey = (locationId: string | null) => ['users', 'list', locationId ?? ALL] as const;
 const LOCATIONS_KEY = ['users', 'locations'] as const;
 export const LAST_ACTIONS_KEY = ['users', 'last-actions'] as const;
 
@@ -44,6 +47,17 @@ export interface UsersState {
 
 const NO_PAGES: UserPages = [];
 
+/** Each list's pages, read one ahead (see `createPagesAhead`). */
+const usersPages = createPagesAhead((list, cursor) =>
+  unwrap(
+    getApi().listUsers({
+      limit: 5000,
+      ...(list === ALL ? {} : { locationId: list }),
+      ...(cursor === undefined ? {} : { cursor }),
+    }),
+  ),
+);
+
 /**
  * The users of a location (or all), loaded page by page through the main process so the table
  * fills as pages arrive. A failed page stops the load with its reason and keeps what came.
@@ -54,13 +68,7 @@ export function useUsers(locationId: string | null): UsersState {
   const query = useInfiniteQuery({
     queryKey: listKey(locationId),
     queryFn: async ({ pageParam }) => {
-      const page = await unwrap(
-        getApi().listUsers({
-          limit: 5000,
-          ...(locationId === null ? {} : { locationId }),
-          ...(pageParam === undefined ? {} : { cursor: pageParam }),
-        }),
-      );
+      const page = await usersPages.read(locationId ?? ALL, pageParam);
       for (const user of page.users) searchTextOf(user);
       return page;
     },
@@ -114,6 +122,7 @@ export function patchLoadedUsers(
   change: (user: User) => User,
 ): void {
   if (userIds.size === 0) return;
+  usersPages.changed();
   client.setQueriesData<InfiniteData<UsersPage>>({ queryKey: ['users', 'list'] }, (data) =>
     data === undefined
       ? data

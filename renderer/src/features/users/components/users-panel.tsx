@@ -11,16 +11,17 @@ import {
   type MouseEvent,
 } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import { ContextMenu, type MenuItem } from '../../../components/context-menu/context-menu.tsx';
 import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
 import { useCommands, useCommandState } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useLicenses } from '../../../lib/use-licenses.ts';
 import { useLastActions, useLocations, useUsers } from '../api/users.ts';
-import { useGridActions } from '../hooks/use-grid-actions.ts';
+import { useGridActions, useGridCounts } from '../hooks/use-grid-actions.ts';
 import { userMenuItems } from './user-menu.ts';
 import { UsersGrid } from './users-grid.tsx';
+import { UsersMenu, type UsersMenuHandle } from './users-menu.tsx';
+import { UsersStatus } from './users-status.tsx';
 import './users-panel.css';
 
 const ALL = '';
@@ -103,10 +104,9 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   );
   const commands = useCommands();
   const selectRequest = useCommandState((state) => state.selection);
-  const { counts, actions } = useGridActions();
-  const [menu, setMenu] = useState<{ at: { x: number; y: number }; items: MenuItem[] } | null>(
-    null,
-  );
+  const actions = useGridActions();
+  const nothingShown = useGridCounts(actions, (counts) => counts.shown === 0);
+  const menu = useRef<UsersMenuHandle>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const menuFromCell = useRef(false);
   const query = useDeferredValue(search);
@@ -133,9 +133,9 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   /** Opens the menu at a point, with the counts as they are at that moment. */
   const openMenu = useCallback(
     (x: number, y: number) =>
-      setMenu({
-        at: { x, y },
-        items: userMenuItems(actions.counts(), {
+      menu.current?.open(
+        { x, y },
+        userMenuItems(actions.counts(), {
           reset: () =>
             commands.open({ kind: 'password-reset', userIds: actions.selectedInTableOrder() }),
           forgot: () =>
@@ -152,7 +152,7 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
           unselect: actions.unselect,
           inverse: actions.inverse,
         }),
-      }),
+      ),
     [actions, commands],
   );
 
@@ -188,7 +188,7 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
       openMenu(rect.left + Math.min(24, rect.width / 2), rect.bottom);
     } else if (actions.key(event.nativeEvent)) event.preventDefault();
   };
-  const noMatch = loaded > 0 && counts.shown === 0 && query.trim() !== '';
+  const noMatch = loaded > 0 && nothingShown && query.trim() !== '';
   return (
     <>
       {error !== null && (
@@ -255,42 +255,8 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
           </>
         )}
       </div>
-      <footer className="users-panel__status" aria-live="polite">
-        <span data-testid="shown-count">
-          {formatCount(counts.shown)} shown of {formatCount(total ?? loaded)} users
-        </span>
-        <span data-testid="selected-count">{formatCount(counts.selected)} selected</span>
-        {counts.selected > counts.selectedShown && (
-          <span className="users-panel__hidden" data-testid="hidden-selected">
-            {formatCount(counts.selected - counts.selectedShown)} of them not shown by the search
-          </span>
-        )}
-        {loading && (
-          <span
-            className="users-panel__progress"
-            role="progressbar"
-            aria-label="Loading users"
-            aria-valuemin={0}
-            aria-valuemax={total ?? 0}
-            aria-valuenow={loaded}
-          >
-            <span className="users-panel__progress-text">
-              Loading users… {formatCount(loaded)}
-              {total !== null && ` of ${formatCount(total)}`}
-            </span>
-            <span className="users-panel__progress-bar">
-              <span
-                style={{
-                  inlineSize: `${total === null || total === 0 ? 5 : Math.round((loaded / total) * 100)}%`,
-                }}
-              />
-            </span>
-          </span>
-        )}
-      </footer>
-      {menu !== null && (
-        <ContextMenu at={menu.at} label="Users" items={menu.items} onClose={() => setMenu(null)} />
-      )}
+      <UsersStatus actions={actions} loaded={loaded} total={total} loading={loading} />
+      <UsersMenu ref={menu} />
     </>
   );
 }

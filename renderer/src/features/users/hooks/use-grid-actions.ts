@@ -1,9 +1,20 @@
 import { useState, useSyncExternalStore } from 'react';
 import { createGridActions, type GridActions, type GridCounts } from '../model/grid-actions.ts';
 
-/** The users table's grid actions (one set per table) and its live counts. */
-export function useGridActions(): { counts: GridCounts; actions: GridActions } {
+/** The users table's grid actions: one set per table, for as long as it is mounted. */
+export function useGridActions(): GridActions {
   const [actions] = useState(createGridActions);
-  const counts = useSyncExternalStore(actions.subscribeCounts, actions.counts);
-  return { counts, actions };
+  return actions;
+}
+
+/**
+ * What a component shows of the table's live counts. It re-renders when `pick`'s answer
+ * changes, not on every count: a click that selects a row re-renders the status bar, not the
+ * table around it.
+ */
+export function useGridCounts<T extends GridCounts | number | boolean>(
+  actions: GridActions,
+  pick: (counts: GridCounts) => T,
+): T {
+  return useSyncExternalStore(actions.subscribeCounts, () => pick(actions.counts()));
 }

@@ -8,7 +8,7 @@ export type UserPages = readonly (readonly User[])[];
 export type FeedGrid = Pick<GridApi<User>, 'setGridOption' | 'applyTransaction'>;
 
 /** New pages wait until they add at least this share of the rows shown (or the load ends). */
-const GROWTH = 0.25;
+const GROWTH = 1;
 
 /**
  * Gives the grid its rows page by page, so that loading n users costs the grid O(n), not
@@ -16,8 +16,8 @@ const GROWTH = 0.25;
  *
  * - New pages are *added* by a transaction: the grid diffs nothing it already has. Each
  *   transaction still costs the grid a pass over every row it shows (its flattened row list),
- *   so after the first page, new pages are added once they make at least a quarter more rows,
- *   and when the load ends. The passes then add up to a few times n, whatever n is.
+ *   so after the first page, new pages are added once they at least double the rows, and when
+ *   the load ends. The passes then add up to about 2n, whatever n is.
  * - A page whose users changed (a job's outcome, an edit) *updates* just those users, at once.
  * - Only a list that is no longer the one shown (fewer pages, or other users in a page) is set
  *   anew.

@@ -6,16 +6,12 @@ const searchTexts = new WeakMap<User, string>();
 export function searchTextOf(user: User): string {
   let text = searchTexts.get(user);
   if (text === undefined) {
-    text = [
-      user.id,
-      `${user.firstName} ${user.lastName}`,
-      user.phoneNumber,
-      user.extension,
-      user.email,
-    ]
-      .filter((part) => part != null && part !== '')
-      .join('\n')
-      .toLowerCase();
+    // Concatenated, not joined from an array: this runs for every user as pages arrive.
+    text = `${user.id}\n${user.firstName} ${user.lastName}`;
+    if (user.phoneNumber !== undefined && user.phoneNumber !== '') text += `\n${user.phoneNumber}`;
+    if (user.extension !== undefined && user.extension !== '') text += `\n${user.extension}`;
+    if (user.email !== null && user.email !== '') text += `\n${user.email}`;
+    text = text.toLowerCase();
     searchTexts.set(user, text);
   }
   return text;

@@ -1,0 +1,54 @@
+import { formatCount } from '../../../lib/format.ts';
+import { useGridCounts } from '../hooks/use-grid-actions.ts';
+import type { GridActions } from '../model/grid-actions.ts';
+
+interface UsersStatusProps {
+  actions: GridActions;
+  loaded: number;
+  /** What the backend says there are; null until the first page. */
+  total: number | null;
+  loading: boolean;
+}
+
+/**
+ * The status bar: users shown and selected, and the load's progress. It reads the counts
+ * itself, so a selection re-renders this bar and nothing around it.
+ */
+export function UsersStatus({ actions, loaded, total, loading }: UsersStatusProps) {
+  const counts = useGridCounts(actions, (all) => all);
+  return (
+    <footer className="users-panel__status" aria-live="polite">
+      <span data-testid="shown-count">
+        {formatCount(counts.shown)} shown of {formatCount(total ?? loaded)} users
+      </span>
+      <span data-testid="selected-count">{formatCount(counts.selected)} selected</span>
+      {counts.selected > counts.selectedShown && (
+        <span className="users-panel__hidden" data-testid="hidden-selected">
+          {formatCount(counts.selected - counts.selectedShown)} of them not shown by the search
+        </span>
+      )}
+      {loading && (
+        <span
+          className="users-panel__progress"
+          role="progressbar"
+          aria-label="Loading users"
+          aria-valuemin={0}
+          aria-valuemax={total ?? 0}
+          aria-valuenow={loaded}
+        >
+          <span className="users-panel__progress-text">
+            Loading users… {formatCount(loaded)}
+            {total !== null && ` of ${formatCount(total)}`}
+          </span>
+          <span className="users-panel__progress-bar">
+            <span
+              style={{
+                inlineSize: `${total === null || total === 0 ? 5 : Math.round((loaded / total) * 100)}%`,
+              }}
+            />
+          </span>
+        </span>
+      )}
+    </footer>
+  );
+}
