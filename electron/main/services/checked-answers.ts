@@ -13,10 +13,22 @@ import type { z } from 'zod';
  */
 const checked = new WeakMap<object, z.ZodType>();
 
-function freezeDeeply(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+/**
+ * Freezes a parsed answer and everything in it. Loops over the object itself, not Object.values:
+ * a page holds thousands of users, and an array made for each cost three times as much.
+ */
+function freezeDeeply(value: object): void {
+  if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const inner of Object.values(value)) freezeDeeply(inner);
+  if (Array.isArray(value)) {
+    for (const inner of value as unknown[])
+      if (typeof inner === 'object' && inner !== null) freezeDeeply(inner);
+    return;
+  }
+  for (const key in value) {
+    const inner: unknown = (value as Record<string, unknown>)[key];
+    if (typeof inner === 'object' && inner !== null) freezeDeeply(inner);
+  }
 }
 
 /** Marks `value`, just parsed by `schema`, as checked (and freezes it). */
