@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
@@ -25,6 +25,9 @@ export const CHROMIUM_FLAGS = [
 ];
 
 const OUT = path.join(ROOT, 'out');
+/** An answer's frame on the stream to the page: the call id, padded, then 12 digits of length. */
+const FRAME_ID_BYTES = 36;
+const FRAME_HEADER_BYTES = FRAME_ID_BYTES + 12;
 
 /**
  * Runs the built preload in the page with a stand-in for `require('electron')`: its
@@ -34,16 +37,71 @@ const OUT = path.join(ROOT, 'out');
 function preloadInitScript(): string {
   const preload = readFileSync(path.join(OUT, 'preload', 'index.cjs'), 'utf8');
   return `(() => {
+  // As in Electron, the preload runs in the main frame only (an email's sandboxed frame gets none).
+  if (window !== window.top) return;
   const listeners = new Map();
+  // Answers by call id: those that came before their call's id did, and calls waiting for one.
+  const arrived = new Map();
+  const waiting = new Map();
+  const deliver = (id, text) => {
+    const resolve = waiting.get(id);
+    waiting.delete(id);
+    if (resolve === undefined) arrived.set(id, text);
+    else resolve(JSON.parse(text));
+  };
+  // One stream of frames: a ${FRAME_HEADER_BYTES}-byte header (call id, then the answer's length in
+  // bytes), then the answer as JSON. Chunks are joined only once a whole frame is there.
+  void (async () => {
+    const reader = (await fetch('/__ipc/answers')).body.getReader();
+    const decoder = new TextDecoder();
+    const chunks = [];
+    let have = 0;
+    let frame = null;
+    const take = (n) => {
+      const out = new Uint8Array(n);
+      for (let at = 0; at < n; ) {
+        const chunk = chunks[0];
+        const part = Math.min(chunk.length, n - at);
+        out.set(chunk.subarray(0, part), at);
+        at += part;
+        if (part === chunk.length) chunks.shift();
+        else chunks[0] = chunk.subarray(part);
+      }
+      have -= n;
+      return out;
+    };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      chunks.push(value);
+      have += value.length;
+      for (;;) {
+        if (frame === null) {
+          if (have < ${FRAME_HEADER_BYTES}) break;
+          const header = decoder.decode(take(${FRAME_HEADER_BYTES}));
+          frame = { id: header.slice(0, ${FRAME_ID_BYTES}).trim(), bytes: Number(header.slice(${FRAME_ID_BYTES})) };
+        }
+        if (have < frame.bytes) break;
+        deliver(frame.id, decoder.decode(take(frame.bytes)));
+        frame = null;
+      }
+    }
+  })();
   const ipcRenderer = {
     // The call goes through the binding, its answer comes back over HTTP from the page's own
-    // server: Playwright's binding carries a page of 5,000 users ten times slower than
-    // Electron's IPC, a local fetch about as fast (see answers in launchChromiumApp).
+    // server, pushed down one event stream the moment main has it: Playwright's binding carries
+    // a page of 5,000 users ten times slower than Electron's IPC, and fetching each answer
+    // afterwards waits for main's thread a second time (see IpcAnswers in launchChromiumApp).
     invoke: (channel, input) =>
-      globalThis
-        .__passdeskInvoke(channel, input)
-        .then((id) => fetch('/__ipc/' + id))
-        .then((response) => response.json()),
+      globalThis.__passdeskInvoke(channel, input).then(
+        (id) =>
+          new Promise((resolve) => {
+            const text = arrived.get(id);
+            arrived.delete(id);
+            if (text === undefined) waiting.set(id, resolve);
+            else resolve(JSON.parse(text));
+          }),
+      ),
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel).add(listener);
@@ -76,24 +134,46 @@ ${preload}
 }
 
 /**
- * Serves the built renderer the way the app:// protocol does: same files, same headers. It also
- * hands out the IPC answers waiting in `answers`, each once, at /__ipc/<id>.
+ * The IPC answers on their way to the page: one event stream (`/__ipc/answers`, opened by the
+ * page as it starts), each answer written to it as soon as main has it, by call id. Answers
+ * given while no stream is open (before the page's opens, during a reload) wait for the next.
  */
-async function serveRenderer(
-  answers: Map<string, string>,
-): Promise<{ server: Server; origin: string }> {
+function ipcAnswers() {
+  let stream: ServerResponse | null = null;
+  const queued: string[] = [];
+  return {
+    connect(response: ServerResponse): void {
+      response.writeHead(200, {
+        ...APP_SECURITY_HEADERS,
+        'Content-Type': 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
+      stream = response;
+      response.on('close', () => {
+        if (stream === response) stream = null;
+      });
+      for (const message of queued.splice(0)) response.write(message);
+    },
+    send(id: string, json: string): void {
+      const header = id.padEnd(FRAME_ID_BYTES) + String(Buffer.byteLength(json)).padStart(12);
+      const message = header + json;
+      if (stream === null) queued.push(message);
+      else stream.write(message);
+    },
+  };
+}
+type IpcAnswers = ReturnType<typeof ipcAnswers>;
+
+/**
+ * Serves the built renderer the way the app:// protocol does: same files, same headers. It also
+ * streams the IPC answers to the page at /__ipc/answers.
+ */
+async function serveRenderer(answers: IpcAnswers): Promise<{ server: Server; origin: string }> {
   const rendererDir = path.join(OUT, 'renderer');
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const answerId = /^\/__ipc\/([\w-]+)$/u.exec(url.pathname)?.[1];
-    if (answerId !== undefined) {
-      const answer = answers.get(answerId);
-      answers.delete(answerId);
-      response.writeHead(answer === undefined ? 404 : 200, {
-        ...APP_SECURITY_HEADERS,
-        'Content-Type': 'application/json',
-      });
-      response.end(answer);
+    if (url.pathname === '/__ipc/answers') {
+      answers.connect(response);
       return;
     }
     void loadRendererAsset(rendererDir, url.href).then((asset) => {
@@ -146,8 +226,8 @@ export async function launchChromiumApp(
   browser: Browser,
   options: ChromiumAppOptions = {},
 ): Promise<ChromiumApp> {
-  // Answers to IPC calls, as JSON text, until the page fetches them (see preloadInitScript).
-  const answers = new Map<string, string>();
+  // Answers to IPC calls go to the page as JSON text (see preloadInitScript).
+  const answers = ipcAnswers();
   const { server, origin } = await serveRenderer(answers);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -199,7 +279,7 @@ export async function launchChromiumApp(
     });
     options.onAnswered?.(String(channel), Date.now());
     const id = randomUUID();
-    answers.set(id, JSON.stringify(answer));
+    answers.send(id, JSON.stringify(answer));
     return id;
   });
   await page.addInitScript({ content: preloadInitScript() });
