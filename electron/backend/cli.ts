@@ -1,48 +1,62 @@
 /**
- * `npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>] [--public-url <url>]
- *                    [--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing]`
- * Starts the built-in backend and prints its URL and admin token; Ctrl+C stops it.
- * PASSDESK_ADMIN_TOKEN (32+ characters) keeps one admin token across restarts; without it each
- * start makes a new one.
+ * `npm run backend -- --data-dir <dir> [options]` (see USAGE) starts the built-in backend and
+ * prints its URL and admin token; Ctrl+C stops it. PASSDESK_ADMIN_TOKEN (32+ characters) keeps
+ * one admin token across restarts; without it each start makes a new one. The SMTP password is
+ * never an argument (arguments are visible to every user in `ps`): PASSDESK_SMTP_PASSWORD or
+ * --smtp-password-file.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeZodError } from '../../shared/ipc/result.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { RuleSets } from '../../shared/rules/index.ts';
+import { makePrivateDir, makePrivateFile } from './db/private-files.ts';
 import { parseSeed } from './db/seed.ts';
-import { startBackend } from './index.ts';
+import { trustedProxies } from './http/client-address.ts';
+import { SmtpUnavailableError, startBackend } from './index.ts';
+import { SMTP_FLAGS, SMTP_USAGE, smtpFromFlags } from './mail/smtp-flags.ts';
 
-const USAGE =
-  'Usage: npm run backend -- --data-dir <dir> [--port <n>] [--seed demo|large:<n>|none] [--public-url <url>] ' +
-  '[--smtp-host <host> --smtp-port <n>] [--rules <file.json>] [--test-hashing] [--hash-threads <n>]';
+const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
+  --port <n>                 0 (default) picks a free port on 127.0.0.1
+  --seed demo|large:<n>|none users for an empty database (default demo)
+  --public-url <url>         where recovery links point (default: this server's URL)
+  --rules <file.json>        password and passcode rules
+  --test-hashing             cheap hashing, for test suites only
+  --hash-threads <n>         hashing threads (default: one per core)
+  --trust-proxy <a[,b]>      reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8)
+                             whose X-Forwarded-For names the client, for the limits per client
+${SMTP_USAGE}
+Environment: PASSDESK_ADMIN_TOKEN keeps one admin token across restarts; PASSDESK_SMTP_PASSWORD.`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      'data-dir': { type: 'string' },
-      port: { type: 'string', default: '0' },
-      seed: { type: 'string', default: 'demo' },
-      'public-url': { type: 'string' },
-      'smtp-host': { type: 'string' },
-      'smtp-port': { type: 'string', default: '25' },
-      rules: { type: 'string' },
-      'test-hashing': { type: 'boolean', default: false },
-      'hash-threads': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  }));
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string', default: '0' },
+        seed: { type: 'string', default: 'demo' },
+        'public-url': { type: 'string' },
+        ...SMTP_FLAGS,
+        rules: { type: 'string' },
+        'test-hashing': { type: 'boolean', default: false },
+        'hash-threads': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
 }
+
+const values = parseFlags();
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -57,9 +71,11 @@ if (seed === null) fail(`--seed must be demo, none or large:<n>, not "${values.s
 const publicUrl = values['public-url'];
 if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/u.test(publicUrl))
   fail(`--public-url must be an http(s) URL`);
-const smtpPort = Number(values['smtp-port']);
-if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535)
-  fail('--smtp-port must be 1-65535');
+const smtpFlags = smtpFromFlags(values, process.env);
+if (!smtpFlags.ok) fail(smtpFlags.message);
+const { smtp } = smtpFlags;
+// Read once; not handed on to anything this process starts.
+delete process.env.PASSDESK_SMTP_PASSWORD;
 
 // Unset means one per core; more than the cores only adds contention, but is the caller's call.
 const hashThreads =
@@ -69,6 +85,18 @@ if (
   (!Number.isInteger(hashThreads) || hashThreads < 1 || hashThreads > 256)
 )
   fail(`--hash-threads must be 1-256, not "${values['hash-threads']}"`);
+
+const trustProxy = (values['trust-proxy'] ?? '')
+  .split(',')
+  .map((entry) => entry.trim())
+  .filter((entry) => entry !== '');
+try {
+  trustedProxies(trustProxy);
+} catch (error) {
+  fail(
+    `--trust-proxy: ${error instanceof Error ? error.message.replace(/^trustProxy: /u, '') : String(error)}`,
+  );
+}
 
 const adminToken = process.env.PASSDESK_ADMIN_TOKEN;
 if (adminToken !== undefined && !/^[\x21-\x7e]{32,512}$/u.test(adminToken))
@@ -90,22 +118,32 @@ if (values.rules !== undefined) {
 }
 
 const logFile = path.join(path.resolve(dataDir), 'logs', 'backend.log');
-mkdirSync(path.dirname(logFile), { recursive: true });
+makePrivateDir(path.resolve(dataDir));
+makePrivateDir(path.dirname(logFile), { tighten: true });
+makePrivateFile(logFile);
 const started = Date.now();
-const backend = await startBackend({
-  dataDir: path.resolve(dataDir),
-  port,
-  seed,
-  ...(publicUrl === undefined ? {} : { publicBaseUrl: publicUrl }),
-  ...(values['smtp-host'] === undefined
-    ? {}
-    : { smtp: { host: values['smtp-host'], port: smtpPort } }),
-  hashCost: values['test-hashing'] ? 'test' : 'production',
-  ...(adminToken === undefined ? {} : { adminToken }),
-  ...(hashThreads === undefined ? {} : { hashThreads }),
-  ...(rules === undefined ? {} : { rules }),
-  logger: createLogger({ sink: (line) => appendFileSync(logFile, `${line}\n`) }),
-});
+let backend;
+try {
+  backend = await startBackend({
+    dataDir: path.resolve(dataDir),
+    port,
+    seed,
+    ...(publicUrl === undefined ? {} : { publicBaseUrl: publicUrl }),
+    ...(smtp === undefined ? {} : { smtp }),
+    hashCost: values['test-hashing'] ? 'test' : 'production',
+    ...(adminToken === undefined ? {} : { adminToken }),
+    ...(hashThreads === undefined ? {} : { hashThreads }),
+    ...(trustProxy.length === 0 ? {} : { trustProxy }),
+    ...(rules === undefined ? {} : { rules }),
+    logger: createLogger({
+      sink: (line) => appendFileSync(logFile, `${line}\n`, { mode: 0o600 }),
+    }),
+  });
+} catch (error) {
+  if (!(error instanceof SmtpUnavailableError)) throw error;
+  console.error(`PassDesk backend did not start: ${error.message}`);
+  process.exit(1);
+}
 console.log(`PassDesk backend ready in ${Date.now() - started} ms`);
 console.log(`URL:         ${backend.url}`);
 console.log(
@@ -116,6 +154,11 @@ console.log(
 console.log(`Reset links: ${backend.publicBaseUrl}/reset/<token>`);
 console.log(`Hashing:     ${backend.hashThreads} worker threads`);
 console.log(`Data:        ${path.resolve(dataDir)}`);
+console.log(
+  smtp === undefined
+    ? 'Email:       outbox only (no --smtp-host): for trying PassDesk on one machine'
+    : `Email:       SMTP ${smtp.host}:${smtp.port}${smtp.auth === undefined ? '' : ` as ${smtp.auth.user}`}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

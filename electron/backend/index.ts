@@ -8,28 +8,38 @@ import { systemClock, type Clock } from './clock.ts';
 import { createSecretHasher, type HashCost } from './crypto/secret-hasher.ts';
 import { newToken } from './crypto/tokens.ts';
 import { openDatabase, transaction } from './db/database.ts';
+import { makePrivateDir } from './db/private-files.ts';
 import { createIdempotencyStore, createRecordsStore } from './db/records-store.ts';
 import { createSecretsStore } from './db/secrets-store.ts';
 import { seedDatabase, type SeedName } from './db/seed.ts';
+import { createSpentCopiesStore } from './db/spent-copies-store.ts';
 import { createTokensStore } from './db/tokens-store.ts';
 import { createUsersStore } from './db/users-store.ts';
 import { createHttpApp } from './http/app.ts';
 import type { RateLimit } from './http/rate-limit.ts';
-import { createMailer, type SmtpOptions } from './mail/mailer.ts';
+import { createMailer } from './mail/mailer.ts';
+import { createOutboxFiles } from './mail/outbox-files.ts';
+import { openSmtpTransport, smtpTlsOf, type SmtpOptions } from './mail/smtp-transport.ts';
 import { createCommit } from './services/context.ts';
 import { createDirectory } from './services/directory.ts';
+import { createLinkSweep, sweepingReads } from './services/link-sweep.ts';
+import { adoptOlderOutboxCopies } from './services/older-outbox-copies.ts';
 import { createPasswordResets } from './services/password-resets.ts';
 import { createRecovery } from './services/recovery.ts';
 
 export const BACKEND_VERSION = '1.0.0';
 
 export interface BackendOptions {
-  /** Holds the one database file, the outbox's .eml files and the log. */
+  /** Holds the one database file, the outbox's .eml files and the log; created 0700. */
   dataDir: string;
   /** 0 picks a free port. */
   port?: number;
   /** Where recovery links point; defaults to this server's own URL. */
   publicBaseUrl?: string;
+  /**
+   * Emails go to this server as well as to the outbox. Checked at start (connection, TLS,
+   * sign-in): startBackend rejects with an SmtpUnavailableError naming what failed.
+   */
   smtp?: SmtpOptions;
   /** The From of every email. */
   mailFrom?: string;
@@ -42,12 +52,23 @@ export interface BackendOptions {
   seed?: SeedName;
   rules?: RuleSets;
   linkTtlMinutes?: number;
+  /** The longest the outbox sweep waits between two runs (it also runs at each link's expiry). */
+  linkSweepMaxWaitMs?: number;
   /** `production` meets OWASP's minimums; `test` is for test suites only. */
   hashCost?: HashCost;
   /** Worker threads for hashing; defaults to one per core (`os.availableParallelism()`). */
   hashThreads?: number;
   adminRateLimit?: RateLimit;
   selfServiceRateLimit?: RateLimit;
+  /** Wrong admin tokens per client and window before it is refused (default 20 a minute). */
+  adminAuthFailureLimit?: RateLimit;
+  /** Tokens that open no live link, per client and window (default 20 a minute). */
+  selfServiceFailureLimit?: RateLimit;
+  /**
+   * Reverse proxies (addresses or networks) whose X-Forwarded-For names the client, for the
+   * limits per client; none by default, so the socket's peer is the client.
+   */
+  trustProxy?: readonly string[];
   maxBodyBytes?: number;
   /**
    * Parse every API answer with its route's response schema before sending it, and answer 500
@@ -82,12 +103,15 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const logger = options.logger ?? silentLogger;
   const rules = RuleSets.parse(options.rules ?? DEFAULT_RULES);
   const adminToken = options.adminToken ?? newToken();
-  // First, as it refuses a bad thread count; its threads start with the first expensive hash.
+  // Before anything else is opened: a server that cannot be used stops the start.
+  const smtp = options.smtp === undefined ? null : await openSmtpTransport(options.smtp);
+  // Then the hasher, as it refuses a bad thread count; its threads start with the first hash.
   const hasher = createSecretHasher(options.hashCost ?? 'production', {
     ...(options.hashThreads === undefined ? {} : { threads: options.hashThreads }),
     onPoolUnavailable: (error) =>
       logger.error('hashing worker threads unavailable; hashing in the main process', { error }),
   });
+  makePrivateDir(options.dataDir);
   const db = openDatabase(options.dataDir);
   if (options.seed !== undefined) {
     const { users } = seedDatabase(db, options.seed);
@@ -102,25 +126,54 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const idempotencyStore = createIdempotencyStore(db);
   idempotencyStore.prune(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000));
   const commit = createCommit(db, idempotencyStore, clock);
+  const spentCopies = createSpentCopiesStore(db);
+  const files = createOutboxFiles(options.dataDir);
+  const linkSweep = createLinkSweep({
+    db,
+    tokens,
+    spentCopies,
+    files,
+    clock,
+    logger,
+    ...(options.linkSweepMaxWaitMs === undefined ? {} : { maxWaitMs: options.linkSweepMaxWaitMs }),
+  });
   const mailer = createMailer({
-    dataDir: options.dataDir,
     from: options.mailFrom ?? 'PassDesk Password Reset <password-reset@passdesk.invalid>',
-    smtp: options.smtp,
+    smtp,
     records,
+    spentCopies,
+    files,
     clock,
     logger,
   });
+  const linkTtlMinutes = options.linkTtlMinutes ?? 20;
+  const orgName = options.orgName ?? 'Your telephony help desk';
+  const adopted = await adoptOlderOutboxCopies({
+    db,
+    users,
+    tokens,
+    spentCopies,
+    mailer,
+    linkTtlMinutes,
+    orgName,
+  });
+  if (adopted > 0)
+    logger.info('outbox emails from an older version now lose their links when those end', {
+      adopted,
+    });
+  // Links that ended while the backend was stopped lose their outbox copies before any request.
+  linkSweep.sweep();
 
   let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/u, '') ?? '';
   const app = createHttpApp({
     version: BACKEND_VERSION,
     adminToken,
     users,
-    records,
+    records: sweepingReads(records, linkSweep),
     idempotencyStore,
     hasher,
     clock,
-    directory: createDirectory({ users, records, tokens, clock, commit }),
+    directory: createDirectory({ users, records, tokens, clock, commit, linkSweep, logger }),
     passwordResets: createPasswordResets({
       users,
       secrets,
@@ -130,6 +183,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       rules: () => rules,
       clock,
       commit,
+      linkSweep,
+      logger,
     }),
     recovery: createRecovery({
       db,
@@ -144,8 +199,10 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       clock,
       commit,
       publicBaseUrl: () => publicBaseUrl,
-      linkTtlMinutes: options.linkTtlMinutes ?? 20,
-      orgName: options.orgName ?? 'Your telephony help desk',
+      linkTtlMinutes,
+      orgName,
+      linkSweep,
+      logger,
     }),
     rules: () => rules,
     publicUrlIsHttps: publicBaseUrl.startsWith('https://'),
@@ -153,6 +210,13 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     staticDir: options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir,
     adminRateLimit: options.adminRateLimit ?? { points: 1200, windowSeconds: 60 },
     selfServiceRateLimit: options.selfServiceRateLimit ?? { points: 60, windowSeconds: 60 },
+    ...(options.adminAuthFailureLimit === undefined
+      ? {}
+      : { adminAuthFailureLimit: options.adminAuthFailureLimit }),
+    ...(options.selfServiceFailureLimit === undefined
+      ? {}
+      : { selfServiceFailureLimit: options.selfServiceFailureLimit }),
+    trustProxy: options.trustProxy ?? [],
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
     checkResponses: options.checkResponses ?? false,
   });
@@ -172,6 +236,10 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     publicBaseUrl,
     hashing: hasher.algorithm,
     hashThreads: hasher.parallelism,
+    mail:
+      options.smtp === undefined
+        ? 'outbox only'
+        : `SMTP ${options.smtp.host}:${options.smtp.port} (${smtpTlsOf(options.smtp)} TLS)`,
   });
 
   let closing: Promise<void> | null = null;
@@ -182,7 +250,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     hashThreads: hasher.parallelism,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        linkSweep.stop();
         server.close(() => {
+          smtp?.close();
           // The pool before the database: closing it refuses the hashes still queued or running,
           // so no request still in flight gets as far as writing to a closed database.
           hasher
@@ -196,4 +266,5 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
 }
 
 export { createLogger };
+export { SmtpUnavailableError, type SmtpOptions, type SmtpTls } from './mail/smtp-transport.ts';
 export type { SeedName };

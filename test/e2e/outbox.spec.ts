@@ -102,6 +102,46 @@ test.describe('the Outbox', () => {
     await browser.close();
   });
 
+  test('keeps a recovery email whose link was used, with words where the link was', async ({
+    app,
+  }) => {
+    const { page } = app;
+    app.allowConsole(
+      /^error: Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed and the 'allow-scripts' permission is not set\.$/u,
+    );
+    await sendRecoveryEmail(page, (await rowWithEmail(page)).row);
+    let dialog = await openOutbox(page);
+    const recoveryEmail = () =>
+      dialog.getByRole('list', { name: 'Sent emails' }).getByRole('button', {
+        name: /Reset your telephony passwords/u,
+      });
+    await recoveryEmail().click();
+    let message = dialog.getByRole('region', { name: 'Email: Reset your telephony passwords' });
+    await message.getByRole('button', { name: 'Open the Reset link in the browser' }).click();
+    const opened = openedUrlsOf(page);
+    test.skip(opened === null, 'Under Electron the link opens in the system browser.');
+    await expect.poll(() => opened?.length).toBe(1);
+    const enduser = await page.context().newPage();
+    await enduser.goto(opened?.[0] ?? '');
+    await enduser.getByRole('button', { name: 'Generate temporary passcode' }).click();
+    await expect(enduser.getByRole('status').getByLabel('Temporary passcode')).toHaveText(
+      /^\d{6}$/u,
+    );
+    await enduser.close();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    dialog = await openOutbox(page);
+    await recoveryEmail().click();
+    message = dialog.getByRole('region', { name: 'Email: Reset your telephony passwords' });
+    const inFrame = message.locator('iframe').contentFrame();
+    await expect(
+      inFrame.getByText(/^\[Link removed: it was used, replaced by a newer link/u),
+    ).toBeVisible();
+    await expect(inFrame.getByText('Reset', { exact: true })).toHaveCount(0);
+    await expect(message.getByRole('button', { name: /Open the Reset link/u })).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/outbox-link-used.png' });
+  });
+
   test('shows the backend’s failure to read an email instead of hiding it', async ({ app }) => {
     test.setTimeout(60_000);
     const { page } = app;

@@ -187,4 +187,44 @@ test.describe('the end user’s reset page', () => {
     await page.goto(older);
     await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
   });
+  test('says in words how long to wait when bogus links from the same network locked it', async ({
+    page,
+    reset,
+  }) => {
+    const link = await reset.linkFor('11635-08');
+    // 20 tokens that open nothing, from this machine: the browser below shares its address.
+    for (let i = 0; i < 20; i += 1) {
+      const bogus = await fetch(`${reset.backend.url}/api/v1/self-service/session`, {
+        headers: { Authorization: `Bearer ${'x'.repeat(42)}${i % 10}` },
+      });
+      expect(bogus.status).toBe(410);
+    }
+    await page.goto(link);
+    await expect(page.getByRole('heading', { name: 'Too many attempts' })).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText(
+      /Too many attempts were made in a short time, so this page has to pause\. Please wait \d+ seconds, then try again\./u,
+    );
+    await expect(page.getByRole('alert')).not.toContainText('{');
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await expect(retry).toBeDisabled();
+    await expect(retry).toContainText(/Try again in \d+ seconds/u);
+    await page.screenshot({ path: 'test-results/screenshots/reset-page-rate-limited.png' });
+  });
+
+  test('answers a page in words when it was loaded too often from one network', async ({
+    page,
+    reset,
+  }) => {
+    const link = await reset.linkFor('11635-07');
+    for (let i = 0; i < 60; i += 1) {
+      expect((await fetch(`${reset.backend.url}/reset/opened`)).status).toBe(200);
+    }
+    const answer = await page.goto(link);
+    expect(answer?.status()).toBe(429);
+    await expect(page.getByRole('heading', { name: 'Please wait a moment' })).toBeVisible();
+    await expect(
+      page.getByText(/Wait \d+ seconds: the page then opens again by itself\./u),
+    ).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/reset-page-loaded-too-often.png' });
+  });
 });

@@ -123,6 +123,30 @@ describe('the Outbox', () => {
     expect(screen.queryByRole('button', { name: /Open the Reset link/u })).toBeNull();
   });
 
+  it('shows an email again as the backend keeps it now: without its link once that has ended', async () => {
+    const { api } = setup();
+    await userEvent.click(await screen.findByRole('button', { name: /ahudachek1@example\.com/u }));
+    expect(
+      await screen.findByRole('button', { name: 'Open the Reset link in the browser' }),
+    ).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: /bsmith2@example\.com/u }));
+    await screen.findByRole('region', { name: 'Email: Your Application Password was changed' });
+
+    const removed = '[Link removed: it was used, replaced by a newer link, voided, or it expired.]';
+    api.outbox = [
+      {
+        ...recovery,
+        text: `Hello Alicia,\n${removed}`,
+        html: `<p><em>${removed}</em></p>`,
+        hasResetLink: false,
+      },
+      confirmation,
+    ];
+    await userEvent.click(screen.getByRole('button', { name: /ahudachek1@example\.com/u }));
+    await waitFor(() => expect(frame().getAttribute('srcdoc')).toContain(removed));
+    expect(screen.queryByRole('button', { name: /Open the Reset link/u })).toBeNull();
+  });
+
   it('says so when nothing was sent yet', async () => {
     setup([]);
     expect(await screen.findByRole('region', { name: 'No emails sent yet' })).toBeVisible();

@@ -99,4 +99,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX users_in_order ON users(sort_key);
   CREATE INDEX users_in_order_by_location ON users(location_id, sort_key);
   `,
+  // 3: no live link kept at rest once it has ended. Each link knows the outbox copy it was sent
+  // in; a copy that still holds a live link has its spent copy (the same email with the link
+  // replaced by words) waiting beside it, which replaces it once the link is used, voided or
+  // expired. Expiries are noted once, for the security log; links that had already expired
+  // before this migration count as noted. Recovery emails stored before it wait in
+  // outbox_older_copies until the next start gives each its spent copy.
+  `
+  ALTER TABLE recovery_tokens ADD COLUMN outbox_id INTEGER REFERENCES outbox(id);
+  ALTER TABLE recovery_tokens ADD COLUMN expiry_noted_at TEXT;
+  UPDATE recovery_tokens SET expiry_noted_at = expires_at
+    WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+  CREATE INDEX recovery_tokens_by_outbox ON recovery_tokens(outbox_id);
+  CREATE INDEX recovery_tokens_expiring ON recovery_tokens(expires_at)
+    WHERE expiry_noted_at IS NULL AND voided_at IS NULL;
+
+  CREATE TABLE outbox_spent_copies (
+    outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,
+    headers TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    raw TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE outbox_older_copies (
+    outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE
+  ) STRICT;
+  INSERT INTO outbox_older_copies (outbox_id)
+    SELECT id FROM outbox WHERE kind = 'recovery-link' AND text_body LIKE '%/reset/%';
+  `,
 ];

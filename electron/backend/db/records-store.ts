@@ -28,6 +28,7 @@ export function createRecordsStore(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     ),
     setDelivery: db.prepare('UPDATE outbox SET delivery = ? WHERE id = ?'),
+    raw: db.prepare('SELECT raw FROM outbox WHERE id = ?'),
     messages: db.prepare(
       `SELECT id, kind, to_address AS "to", subject, sent_at AS sentAt, delivery
        FROM outbox WHERE id < ? ORDER BY id DESC LIMIT ?`,
@@ -62,6 +63,10 @@ export function createRecordsStore(db: DatabaseSync) {
     },
     setDelivery(id: number, delivery: Delivery): void {
       statements.setDelivery.run(delivery, id);
+    },
+    /** The message as stored now (its .eml copy must be the same). */
+    messageRaw(id: number): string | null {
+      return (statements.raw.get(id) as { raw: string } | undefined)?.raw ?? null;
     },
     messages(beforeId: number): { messages: OutboxSummary[]; nextBefore: number | null } {
       const rows = statements.messages.all(beforeId, PAGE + 1) as unknown as OutboxSummary[];

@@ -1,18 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { makePrivateDir, makePrivateFile, tightenFiles } from './private-files.ts';
 
 /**
  * Opens (creating when needed) an SQLite file with Node's built-in driver, in WAL mode with
  * foreign keys on, and applies the numbered migrations it has not seen yet (its `user_version`
  * records the last one). Used by the backend's database and by the app's job journal.
+ * The file is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the
+ * database file's mode; a missing folder is created 0700.
  */
 export function openSqlite(
   file: string,
   migrations: readonly string[],
   pragmas = '',
 ): DatabaseSync {
-  mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
+  makePrivateFile(file);
+  tightenFiles([`${file}-wal`, `${file}-shm`, `${file}-journal`]);
   const db = new DatabaseSync(file);
   db.exec(
     `PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; ${pragmas}`,

@@ -13,15 +13,21 @@ export interface TokenRow {
 /** Recovery-link tokens, kept as their SHA-256 only. */
 export function createTokensStore(db: DatabaseSync) {
   const statements = {
-    voidOthers: db.prepare(
-      'UPDATE recovery_tokens SET voided_at = ? WHERE user_id = ? AND voided_at IS NULL',
-    ),
     // ISO-8601 UTC strings of one format compare in time order, so expires_at > ? works as text.
     voidLive: db.prepare(
       'UPDATE recovery_tokens SET voided_at = ? WHERE user_id = ? AND voided_at IS NULL AND expires_at > ?',
     ),
     insert: db.prepare(
-      'INSERT INTO recovery_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO recovery_tokens (token_hash, user_id, created_at, expires_at, outbox_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    noteExpired: db.prepare(
+      `UPDATE recovery_tokens SET expiry_noted_at = ?
+       WHERE expiry_noted_at IS NULL AND voided_at IS NULL AND expires_at <= ?
+       RETURNING token_hash AS tokenHash, user_id AS userId, expires_at AS expiresAt`,
+    ),
+    nextExpiry: db.prepare(
+      `SELECT min(expires_at) AS at FROM recovery_tokens
+       WHERE expiry_noted_at IS NULL AND voided_at IS NULL`,
     ),
     find: db.prepare(
       `SELECT token_hash AS tokenHash, user_id AS userId, created_at AS createdAt, expires_at AS expiresAt,
@@ -37,10 +43,21 @@ export function createTokensStore(db: DatabaseSync) {
     ),
   };
   return {
-    /** Stores a new token for the user and voids every older one of theirs. */
-    issue(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): void {
-      statements.voidOthers.run(createdAt.toISOString(), userId);
-      statements.insert.run(tokenHash, userId, createdAt.toISOString(), expiresAt.toISOString());
+    /**
+     * Stores a new token for the user, sent in outbox message `outboxId`, and voids the user's
+     * older links that still work; says how many it voided.
+     */
+    issue(
+      tokenHash: string,
+      userId: string,
+      createdAt: Date,
+      expiresAt: Date,
+      outboxId: number,
+    ): number {
+      const iso = createdAt.toISOString();
+      const voided = Number(statements.voidLive.run(iso, userId, iso).changes);
+      statements.insert.run(tokenHash, userId, iso, expiresAt.toISOString(), outboxId);
+      return voided;
     },
     /**
      * Voids the user's links that still work (neither voided nor expired), as a newer link
@@ -58,6 +75,23 @@ export function createTokensStore(db: DatabaseSync) {
     },
     markPasscodeGenerated(tokenHash: string, at: Date): void {
       statements.passcodeGenerated.run(at.toISOString(), tokenHash);
+    },
+    /**
+     * The links that have expired by `now` and were not noted yet (nor voided before they
+     * could expire), each returned once: marked as noted.
+     */
+    noteExpired(now: Date): { tokenHash: string; userId: string; expiresAt: string }[] {
+      const iso = now.toISOString();
+      return statements.noteExpired.all(iso, iso) as unknown as {
+        tokenHash: string;
+        userId: string;
+        expiresAt: string;
+      }[];
+    },
+    /** When the next link not yet noted expires, or null when there is none. */
+    nextExpiry(): Date | null {
+      const { at } = statements.nextExpiry.get() as { at: string | null };
+      return at === null ? null : new Date(at);
     },
   };
 }

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { API_PREFIX, buildOpenApiDocument } from '../../../shared/api/index.ts';
 import type { Logger } from '../../../shared/log/index.ts';
@@ -15,12 +14,17 @@ import { ApiFailure } from '../errors.ts';
 import type { Directory } from '../services/directory.ts';
 import type { PasswordResets } from '../services/password-resets.ts';
 import type { Recovery } from '../services/recovery.ts';
+import { requireAdminToken } from './admin-auth.ts';
 import { createApiHandlers } from './api-handlers.ts';
+import { createClientAddress } from './client-address.ts';
 import { createIdempotency } from './idempotency.ts';
-import { rateLimit, type RateLimit } from './rate-limit.ts';
+import { rateLimitedPage, stylesheetsOf } from './limited-page.ts';
+import type { RateLimit } from './rate-limit.ts';
 import { registerRoutes } from './register-routes.ts';
-import { createRouteScopes, requireAdminToken } from './route-scopes.ts';
+import { createRouteScopes } from './route-scopes.ts';
+import { createSecurityLog } from './security-log.ts';
 import { securityHeaders } from './security-headers.ts';
+import { createSelfServiceLimits } from './self-service-limits.ts';
 
 export interface HttpDeps {
   version: string;
@@ -37,8 +41,20 @@ export interface HttpDeps {
   logger: Logger;
   /** The built renderer, for the end user's reset page; null when it is not built. */
   staticDir: string | null;
+  /** Admin API requests per window, all admin clients together (after the token is checked). */
   adminRateLimit: RateLimit;
+  /** Reset page loads per client, and self-service API calls per link, per window. */
   selfServiceRateLimit: RateLimit;
+  /** Wrong admin tokens per client and window; then that client is refused until it ends. */
+  adminAuthFailureLimit?: RateLimit;
+  /** Tokens that open no live link, per client and window; then that client is refused. */
+  selfServiceFailureLimit?: RateLimit;
+  /**
+   * The reverse proxies in front of this server (addresses or networks such as 10.0.0.0/8):
+   * only for a request whose socket peer is one of them is X-Forwarded-For read for the client's
+   * address. Empty (the default): the socket's peer is the client.
+   */
+  trustProxy?: readonly string[];
   maxBodyBytes: number;
   /** Parse every API answer with its spec's response schema (see BackendOptions). */
   checkResponses: boolean;
@@ -46,19 +62,35 @@ export interface HttpDeps {
   publicUrlIsHttps: boolean;
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+/** Wrong tokens allowed per client a minute, admin or recovery link alike. */
+export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimit = { points: 20, windowSeconds: 60 };
 
 /** The backend's HTTP surface: the admin API, the self-service API and the reset page. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
   const { idempotent, lookup } = createIdempotency(deps.idempotencyStore, deps.hasher, deps.clock);
   const openApi = buildOpenApiDocument(deps.version);
+  const clientOf = createClientAddress(deps.trustProxy ?? []);
+  const securityLog = createSecurityLog(deps.logger);
+  const adminAuth = requireAdminToken({
+    adminToken: deps.adminToken,
+    failureLimit: deps.adminAuthFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    clientOf,
+    securityLog,
+  });
+  const logAdminLimited = securityLog.repeated(
+    'admin-rate-limited',
+    deps.adminRateLimit.windowSeconds,
+  );
+  const selfService = createSelfServiceLimits({
+    useLimit: deps.selfServiceRateLimit,
+    failureLimit: deps.selfServiceFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    clientOf,
+    checkLink: (token) => {
+      deps.recovery.checkLink(token);
+    },
+    securityLog,
+  });
 
   const requestLog: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
@@ -102,8 +134,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   // Not API routes: the contract's own description, and the end user's page.
   app.get(`${API_PREFIX}/openapi.json`, (c) => c.json(openApi));
 
-  const selfServiceLimit = rateLimit(deps.selfServiceRateLimit, (c) => `self:${clientAddress(c)}`);
-  app.use('/reset/*', selfServiceLimit);
+  // The page's assets are not counted: loading the page once takes a handful of them.
   const resetPage = deps.staticDir === null ? null : path.join(deps.staticDir, 'reset.html');
   if (deps.staticDir !== null) {
     app.get(
@@ -115,8 +146,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
     );
   }
 
-  app.get('/reset/:token', (c) => {
-    if (resetPage === null || !existsSync(resetPage)) {
+  app.get('/reset/:token', async (c) => {
+    const built = resetPage !== null && existsSync(resetPage);
+    const wait = await selfService.pageLoads(c);
+    if (wait > 0) {
+      const stylesheets = built ? stylesheetsOf(readFileSync(resetPage, 'utf8')) : [];
+      return c.html(rateLimitedPage(wait, stylesheets), 429, { 'Retry-After': String(wait) });
+    }
+    if (!built) {
       return c.text(
         'The password reset page is not built on this server (run "npm run build").',
         503,
@@ -140,13 +177,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
     {
       scopes: createRouteScopes({
-        adminToken: deps.adminToken,
+        requireAdminToken: adminAuth,
         adminRateLimit: deps.adminRateLimit,
+        onAdminLimited: (c, seconds) =>
+          logAdminLimited(clientOf(c), { retryAfterSeconds: seconds }),
         maxBodyBytes: deps.maxBodyBytes,
-        selfServiceLimit,
-        checkLink: (token) => {
-          deps.recovery.checkLink(token);
-        },
+        requireLiveLink: selfService.requireLiveLink,
       }),
       idempotent,
       checkResponses: deps.checkResponses,
@@ -154,7 +190,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
   // Any other address under the API asks for the admin token before it answers 404, so nothing
   // there can be probed without it.
-  app.use(`${API_PREFIX}/*`, requireAdminToken(deps.adminToken));
+  app.use(`${API_PREFIX}/*`, adminAuth);
 
   return app;
 }

@@ -1,11 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { RouteSpec } from '../../../shared/api/index.ts';
-import { sameSecret } from '../crypto/tokens.ts';
 import { ApiFailure } from '../errors.ts';
 import { SELF_SERVICE_ACTOR } from '../services/recovery.ts';
 import { rateLimit, type RateLimit } from './rate-limit.ts';
-import { bearerToken } from './request.ts';
 
 export type RouteAuth = RouteSpec['auth'];
 
@@ -39,17 +37,6 @@ function adminActorOf(c: Context): string {
   return given !== undefined && ACTOR.test(given) ? given : 'admin';
 }
 
-/** 401 unless the request carries `adminToken` as its bearer token (compared in constant time). */
-export function requireAdminToken(adminToken: string): MiddlewareHandler {
-  return async (c, next) => {
-    const token = bearerToken(c);
-    if (token === null || !sameSecret(token, adminToken)) {
-      throw new ApiFailure(401, 'unauthorized', 'A valid admin token is required.');
-    }
-    await next();
-  };
-}
-
 function tooLarge(): never {
   throw new ApiFailure(400, 'body-too-large', 'body: larger than this server accepts');
 }
@@ -57,38 +44,34 @@ function tooLarge(): never {
 /**
  * The three kinds of access a route spec can name.
  *
- * - `admin`: the admin token first, so a caller without it spends none of the admin rate limit;
- *   then that limit (one budget for the whole admin API) and the configured body limit.
- * - `recovery`: the per-address limit first, as it is what stops anyone guessing tokens; then the
- *   token must be a live link's (`checkLink` answers 410 otherwise — the same answer for a
- *   missing, unknown, expired or voided token, which the reset page shows as an expired link).
+ * - `admin`: the admin token first (wrong ones counted per client, see admin-auth.ts), so a caller
+ *   without it spends none of the admin rate limit; then that limit (one budget for the whole
+ *   admin API) and the configured body limit.
+ * - `recovery`: the token must be a live link's, under the end user's limits (see
+ *   self-service-limits.ts); `checkLink` answers 410 otherwise — the same answer for a missing,
+ *   unknown, expired or voided token, which the reset page shows as an expired link.
  * - `none`: open, unlimited (health checks).
  */
 export function createRouteScopes(deps: {
-  adminToken: string;
+  requireAdminToken: MiddlewareHandler;
   adminRateLimit: RateLimit;
+  /** Told of each request the admin rate limit refuses, and how long it must wait. */
+  onAdminLimited: (c: Context, seconds: number) => void;
   maxBodyBytes: number;
-  /** Shared with the reset page, so page loads and API calls draw on one budget per address. */
-  selfServiceLimit: MiddlewareHandler;
-  checkLink: (token: string) => void;
+  requireLiveLink: MiddlewareHandler;
 }): Record<RouteAuth, RouteScope> {
-  const requireLiveLink: MiddlewareHandler = async (c, next) => {
-    deps.checkLink(bearerToken(c) ?? '');
-    await next();
-  };
   return {
     admin: {
       guards: [
-        requireAdminToken(deps.adminToken),
-        rateLimit(deps.adminRateLimit, () => 'admin'),
+        deps.requireAdminToken,
+        rateLimit(deps.adminRateLimit, () => 'admin', deps.onAdminLimited),
         bodyLimit({ maxSize: deps.maxBodyBytes, onError: tooLarge }),
       ],
       actorOf: adminActorOf,
     },
     recovery: {
       guards: [
-        deps.selfServiceLimit,
-        requireLiveLink,
+        deps.requireLiveLink,
         bodyLimit({ maxSize: RECOVERY_BODY_BYTES, onError: tooLarge }),
       ],
       actorOf: () => SELF_SERVICE_ACTOR,

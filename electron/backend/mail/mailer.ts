@@ -1,30 +1,28 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { OutboxSummary } from '../../../shared/api/index.ts';
 import type { Logger } from '../../../shared/log/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Delivery, RecordsStore } from '../db/records-store.ts';
+import type { SpentCopiesStore, SpentCopy } from '../db/spent-copies-store.ts';
+import type { OutboxFiles } from './outbox-files.ts';
+import type { SmtpTransport } from './smtp-transport.ts';
 import type { ComposedEmail } from './templates.ts';
-
-export interface SmtpOptions {
-  host: string;
-  port: number;
-  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
-  secure?: boolean;
-  user?: string;
-  password?: string;
-}
 
 export interface OutgoingEmail extends ComposedEmail {
   kind: OutboxSummary['kind'];
   to: string;
   toName: string;
   /**
-   * Parts of the message that are secrets (a recovery link's token). With SMTP set, the outbox
-   * keeps a copy with them removed; without SMTP the outbox is the only mailbox, so it keeps them.
+   * Parts of the message that are secrets (a recovery link's token). The outbox never keeps
+   * them once they could be misused: with SMTP set it keeps a copy without them from the start;
+   * without SMTP (the outbox is then the only mailbox) it keeps them only while the link lives.
    */
   secrets?: readonly string[];
+  /**
+   * The message with its secrets replaced by the words `note` (the link and its button by a
+   * sentence); without it, each secret itself is replaced by `note`.
+   */
+  withoutSecrets?: (note: string) => ComposedEmail;
 }
 
 /** A message composed and ready to store: what the outbox keeps, and what SMTP gets. */
@@ -33,7 +31,10 @@ export interface PreparedEmail {
   sentAt: Date;
   /** The whole message, secrets and all: only handed to SMTP, never stored with SMTP set. */
   raw: string;
-  kept: { raw: string; text: string; html: string };
+  /** What the outbox stores now. */
+  kept: SpentCopy;
+  /** Outbox-only mode, a message with secrets: what replaces `kept` once they stop working. */
+  spent: SpentCopy | null;
 }
 
 export interface Mailer {
@@ -45,78 +46,85 @@ export interface Mailer {
   store(prepared: PreparedEmail): number;
   /** After the transaction: writes the .eml copy and hands the message to SMTP if set. */
   deliver(id: number, prepared: PreparedEmail): Promise<Delivery>;
+  /**
+   * Composes `content` as the stored copy of an email already sent (same From, To, Date and
+   * Message-ID): for the spent copies of emails stored before they existed.
+   */
+  composeCopyOf(sent: SentEnvelope, content: ComposedEmail): Promise<SpentCopy>;
 }
 
-export const REMOVED_AFTER_SENDING = '[removed-after-sending]';
+export interface SentEnvelope {
+  from: string;
+  to: string;
+  toName: string;
+  sentAt: Date;
+  messageId: string | undefined;
+}
+
+/** Where the link was, in the copy the outbox keeps of an email SMTP delivers. */
+export const REMOVED_AFTER_SENDING =
+  '[The link is not kept in this copy: it was sent to the recipient by email.]';
+/** Where the link was, in an outbox-only copy once the link has been used, voided or expired. */
+export const LINK_NO_LONGER_VALID =
+  '[Link removed: it was used, replaced by a newer link, voided, or it expired. It no longer works.]';
+
+type Composer = ReturnType<typeof nodemailer.createTransport>;
 
 export function createMailer(options: {
-  dataDir: string;
   from: string;
-  smtp?: SmtpOptions | undefined;
+  /** A transport whose server answered at start (openSmtpTransport); null: outbox only. */
+  smtp: SmtpTransport | null;
   records: RecordsStore;
+  spentCopies: SpentCopiesStore;
+  files: OutboxFiles;
   clock: Clock;
   logger: Logger;
 }): Mailer {
-  const outboxDir = path.join(options.dataDir, 'outbox');
-  mkdirSync(outboxDir, { recursive: true });
+  const { smtp } = options;
   const composer = nodemailer.createTransport({
     streamTransport: true,
     buffer: true,
     newline: 'unix',
   });
-  const smtp =
-    options.smtp === undefined
-      ? null
-      : nodemailer.createTransport({
-          host: options.smtp.host,
-          port: options.smtp.port,
-          secure: options.smtp.secure ?? false,
-          ...(options.smtp.user === undefined
-            ? {}
-            : { auth: { user: options.smtp.user, pass: options.smtp.password ?? '' } }),
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 20_000,
-        });
 
   const mailer: Mailer = {
     async prepare(message) {
       const sentAt = options.clock.now();
-      const envelope = { from: options.from, to: { name: message.toName, address: message.to } };
-      const composed = await composer.sendMail({
-        ...envelope,
+      const envelope = {
+        from: options.from,
+        to: { name: message.toName, address: message.to },
         subject: message.subject,
-        text: message.text,
-        html: message.html,
         date: sentAt,
-      });
-      const raw = rawOf(composed);
-      const kept =
-        smtp === null
-          ? { raw, text: message.text, html: message.html }
-          : await keptCopy(
-              composer,
-              { ...envelope, subject: message.subject, date: sentAt },
-              message,
-            );
-      return { message, sentAt, raw, kept };
+      };
+      const raw = rawOf(await composer.sendMail({ ...envelope, ...bodyOf(message) }));
+      const whole = { headers: headersOf(raw), text: message.text, html: message.html, raw };
+      if ((message.secrets ?? []).length === 0)
+        return { message, sentAt, raw, kept: whole, spent: null };
+      // The copies share the message's Message-ID: they are the same email, its link taken out.
+      const same = { ...envelope, messageId: whole.headers['Message-ID'] };
+      if (smtp !== null) {
+        const kept = await copyWithout(composer, same, message, REMOVED_AFTER_SENDING);
+        return { message, sentAt, raw, kept, spent: null };
+      }
+      const spent = await copyWithout(composer, same, message, LINK_NO_LONGER_VALID);
+      return { message, sentAt, raw, kept: whole, spent };
     },
-    store({ message, sentAt, kept }) {
-      return options.records.addMessage({
+    store({ message, sentAt, kept, spent }) {
+      const id = options.records.addMessage({
         kind: message.kind,
         to: message.to,
         from: options.from,
         subject: message.subject,
         sentAt: sentAt.toISOString(),
-        headers: headersOf(kept.raw),
         delivery: smtp === null ? 'outbox-only' : 'sending',
         ...kept,
       });
+      if (spent !== null) options.spentCopies.add(id, spent);
+      return id;
     },
     async deliver(id, prepared) {
-      writeFileSync(path.join(outboxDir, `${String(id).padStart(8, '0')}.eml`), prepared.kept.raw, {
-        mode: 0o600,
-      });
+      // The message as stored now: its link may have ended, and its copy been replaced, since.
+      options.files.write(id, options.records.messageRaw(id) ?? prepared.kept.raw);
       if (smtp === null) return 'outbox-only';
       try {
         await smtp.sendMail({
@@ -131,6 +139,19 @@ export function createMailer(options: {
         return 'failed';
       }
     },
+    async composeCopyOf(sent, content) {
+      const raw = rawOf(
+        await composer.sendMail({
+          from: sent.from,
+          to: { name: sent.toName, address: sent.to },
+          subject: content.subject,
+          date: sent.sentAt,
+          ...(sent.messageId === undefined ? {} : { messageId: sent.messageId }),
+          ...bodyOf(content),
+        }),
+      );
+      return { headers: headersOf(raw), text: content.text, html: content.html, raw };
+    },
     async send(message) {
       const prepared = await mailer.prepare(message);
       return mailer.deliver(mailer.store(prepared), prepared);
@@ -139,20 +160,27 @@ export function createMailer(options: {
   return mailer;
 }
 
-/** The copy the outbox keeps of a message that SMTP delivers: its secrets taken out. */
-async function keptCopy(
-  composer: ReturnType<typeof nodemailer.createTransport>,
+const bodyOf = (content: Pick<ComposedEmail, 'text' | 'html'>) => ({
+  text: content.text,
+  html: content.html,
+});
+
+/** The message composed again with its secrets replaced by `note`; refuses one that still has any. */
+async function copyWithout(
+  composer: Composer,
   envelope: Record<string, unknown>,
   message: OutgoingEmail,
-): Promise<{ raw: string; text: string; html: string }> {
-  const scrub = (value: string): string =>
-    (message.secrets ?? []).reduce(
-      (out, secret) => out.split(secret).join(REMOVED_AFTER_SENDING),
-      value,
-    );
-  const text = scrub(message.text);
-  const html = scrub(message.html);
-  return { raw: rawOf(await composer.sendMail({ ...envelope, text, html })), text, html };
+  note: string,
+): Promise<SpentCopy> {
+  const secrets = message.secrets ?? [];
+  const content: Pick<ComposedEmail, 'text' | 'html'> = message.withoutSecrets?.(note) ?? {
+    text: secrets.reduce((out, secret) => out.split(secret).join(note), message.text),
+    html: secrets.reduce((out, secret) => out.split(secret).join(note), message.html),
+  };
+  const raw = rawOf(await composer.sendMail({ ...envelope, ...bodyOf(content) }));
+  if (secrets.some((s) => raw.includes(s) || content.text.includes(s) || content.html.includes(s)))
+    throw new Error('the copy of an email meant to be without its secrets still holds one');
+  return { headers: headersOf(raw), text: content.text, html: content.html, raw };
 }
 
 /** The message a buffering stream transport built. */

@@ -21,10 +21,15 @@ ${body}
 </td></tr></table></body></html>`;
 }
 
+/**
+ * The recovery email. With `link: { removed }` it is the copy the outbox keeps once the link
+ * must no longer be readable there: the same email, the words `removed` where the link and its
+ * button were.
+ */
 export function recoveryEmail(input: {
   firstName: string;
   email: string;
-  link: string;
+  link: string | { removed: string };
   validMinutes: number;
   orgName: string;
 }): ComposedEmail {
@@ -37,7 +42,7 @@ export function recoveryEmail(input: {
     'Nothing on your account has changed yet.',
     '',
     `To choose a new password or get a new passcode, open this link within ${input.validMinutes} minutes:`,
-    input.link,
+    typeof input.link === 'string' ? input.link : input.link.removed,
     '',
     `The link stops working after ${input.validMinutes} minutes, or as soon as a newer link is sent.`,
     'If you did not ask for this, ignore this email: your passwords stay as they are.',
@@ -50,8 +55,12 @@ export function recoveryEmail(input: {
 <p>Someone asked to reset the Application Password and/or Voice Portal Passcode for
 <strong>${escapeHtml(input.email)}</strong>. Nothing on your account has changed yet.</p>
 <p>To choose a new password or get a new passcode, use the button within ${input.validMinutes} minutes.</p>
-<p style="margin:24px 0"><a href="${escapeHtml(input.link)}"
- style="background:#2f6fed;color:#fff;padding:12px 28px;border-radius:6px;text-decoration:none;font-weight:600">Reset</a></p>
+${
+  typeof input.link === 'string'
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(input.link)}"
+ style="background:#2f6fed;color:#fff;padding:12px 28px;border-radius:6px;text-decoration:none;font-weight:600">Reset</a></p>`
+    : `<p style="margin:24px 0;color:#5d6878"><em>${escapeHtml(input.link.removed)}</em></p>`
+}
 <p style="font-size:13px;color:#5d6878">The link stops working after ${input.validMinutes} minutes, or as soon as a newer
 link is sent. If you did not ask for this, ignore this email: your passwords stay as they are.</p>`,
     input.orgName,

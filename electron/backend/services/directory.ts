@@ -11,7 +11,10 @@ import type { RecordsStore } from '../db/records-store.ts';
 import type { TokensStore } from '../db/tokens-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
 import { ApiFailure, notFound } from '../errors.ts';
+import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
+import type { LinkSweep } from './link-sweep.ts';
+import { logSecurityEvent } from './security-events.ts';
 
 /** Users, their locations, email addresses, intercept flags and licenses. */
 export function createDirectory(deps: {
@@ -20,6 +23,9 @@ export function createDirectory(deps: {
   tokens: TokensStore;
   clock: Clock;
   commit: Commit;
+  /** Run after a commit that voided links, so their outbox copies lose them at once. */
+  linkSweep: Pick<LinkSweep, 'sweep'>;
+  logger: Logger;
 }) {
   return {
     page(query: UsersQuery): UsersPage {
@@ -47,7 +53,8 @@ export function createDirectory(deps: {
      * voids nothing.
      */
     updateEmail(id: string, email: string | null, context: RequestContext): User {
-      return deps.commit(context, () => {
+      let voided = 0;
+      const user = deps.commit(context, () => {
         const before = deps.users.get(id);
         if (before === null) throw notFound(`User ${id}`);
         const at = deps.clock.now();
@@ -60,7 +67,7 @@ export function createDirectory(deps: {
           outcome: email === null ? 'cleared' : 'set',
         });
         if (before.email !== email) {
-          const voided = deps.tokens.voidLive(id, at);
+          voided = deps.tokens.voidLive(id, at);
           if (voided > 0) {
             deps.records.audit({
               at,
@@ -71,10 +78,21 @@ export function createDirectory(deps: {
             });
           }
         }
-        const user = deps.users.get(id);
-        if (user === null) throw notFound(`User ${id}`);
-        return user;
+        const after = deps.users.get(id);
+        if (after === null) throw notFound(`User ${id}`);
+        return after;
       });
+      if (voided > 0) {
+        logSecurityEvent(deps.logger, {
+          event: 'link-voided',
+          userId: id,
+          reason: 'email-changed',
+          links: voided,
+          actor: context.actor,
+        });
+        deps.linkSweep.sweep();
+      }
+      return user;
     },
 
     setIntercepts(

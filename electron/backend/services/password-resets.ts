@@ -18,7 +18,10 @@ import type { RecordsStore } from '../db/records-store.ts';
 import type { SecretsStore } from '../db/secrets-store.ts';
 import type { TokensStore } from '../db/tokens-store.ts';
 import type { UsersStore } from '../db/users-store.ts';
+import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
+import type { LinkSweep } from './link-sweep.ts';
+import { logSecurityEvent, type SecurityEvent } from './security-events.ts';
 
 export interface PasswordResetDeps {
   users: UsersStore;
@@ -30,6 +33,9 @@ export interface PasswordResetDeps {
   rules: () => RuleSets;
   clock: Clock;
   commit: Commit;
+  /** Run after a commit that voided links, so their outbox copies lose them at once. */
+  linkSweep: Pick<LinkSweep, 'sweep'>;
+  logger: Logger;
 }
 
 const SECRET_NAMES: Record<SecretKind, string> = {
@@ -109,7 +115,8 @@ export function createPasswordResets(deps: PasswordResetDeps) {
         { concurrency: Math.max(1, deps.hasher.parallelism) },
       );
 
-      return deps.commit(context, () => {
+      const events: SecurityEvent[] = [];
+      const answer = deps.commit(context, () => {
         const at = deps.clock.now();
         for (const plan of plans) {
           for (const { kind, hash } of plan.hashes ?? []) {
@@ -136,7 +143,21 @@ export function createPasswordResets(deps: PasswordResetDeps) {
           // A link the user still holds would undo what the administrator just set: it dies (a
           // link sets both secrets, so it goes whichever one was reset).
           const voided = plan.hashes === undefined ? 0 : deps.tokens.voidLive(plan.userId, at);
+          if (plan.hashes !== undefined)
+            events.push({
+              event: 'admin-reset',
+              userId: plan.userId,
+              reset: plan.hashes.map((h) => h.kind),
+              actor: context.actor,
+            });
           if (voided > 0) {
+            events.push({
+              event: 'link-voided',
+              userId: plan.userId,
+              reason: 'admin-reset',
+              links: voided,
+              actor: context.actor,
+            });
             deps.records.audit({
               at,
               actor: context.actor,
@@ -148,6 +169,9 @@ export function createPasswordResets(deps: PasswordResetDeps) {
         }
         return { results: plans.map((plan) => plan.result) };
       });
+      for (const event of events) logSecurityEvent(deps.logger, event);
+      if (events.some((e) => e.event === 'link-voided')) deps.linkSweep.sweep();
+      return answer;
     },
   };
 }

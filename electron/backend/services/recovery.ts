@@ -22,8 +22,11 @@ import { ApiFailure } from '../errors.ts';
 import type { IdempotencyStore } from '../db/records-store.ts';
 import type { Mailer, PreparedEmail } from '../mail/mailer.ts';
 import { changeConfirmationEmail, recoveryEmail } from '../mail/templates.ts';
+import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
+import type { LinkSweep } from './link-sweep.ts';
 import { isReused } from './password-resets.ts';
+import { linkName, logSecurityEvent, type SecurityEvent } from './security-events.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
 export interface RecoveryDeps {
@@ -43,6 +46,9 @@ export interface RecoveryDeps {
   publicBaseUrl: () => string;
   linkTtlMinutes: number;
   orgName: string;
+  /** Run after each commit that ends links, so their outbox copies lose them at once. */
+  linkSweep: Pick<LinkSweep, 'sweep'>;
+  logger: Logger;
 }
 
 /** Who the audit names for what an end user does with a recovery link. */
@@ -81,6 +87,20 @@ export function createRecovery(deps: RecoveryDeps) {
     } finally {
       busy.delete(row.tokenHash);
     }
+  }
+
+  /**
+   * After a link's use is committed: logged, and its outbox copy loses it (the link still
+   * works for the other action in the page that holds it, but is no longer readable at rest).
+   */
+  function used(row: TokenRow, action: 'password-changed' | 'passcode-generated'): void {
+    logSecurityEvent(deps.logger, {
+      event: 'link-used',
+      userId: row.userId,
+      link: linkName(row.tokenHash),
+      action,
+    });
+    deps.linkSweep.sweep();
   }
 
   async function confirm(
@@ -130,24 +150,29 @@ export function createRecovery(deps: RecoveryDeps) {
               outcome: user === null ? ('not-found' as const) : ('no-email' as const),
             };
           const token = newToken();
-          const prepared = await deps.mailer.prepare({
-            kind: 'recovery-link',
-            to: user.email,
-            toName: `${user.firstName} ${user.lastName}`.trim(),
-            secrets: [token],
-            ...recoveryEmail({
+          const address = user.email;
+          const email = (link: string | { removed: string }) =>
+            recoveryEmail({
               firstName: user.firstName,
-              email: user.email,
-              link: `${deps.publicBaseUrl()}/reset/${token}`,
+              email: address,
+              link,
               validMinutes: deps.linkTtlMinutes,
               orgName: deps.orgName,
-            }),
+            });
+          const prepared = await deps.mailer.prepare({
+            kind: 'recovery-link',
+            to: address,
+            toName: `${user.firstName} ${user.lastName}`.trim(),
+            secrets: [token],
+            withoutSecrets: (note) => email({ removed: note }),
+            ...email(`${deps.publicBaseUrl()}/reset/${token}`),
           });
           return { userId, outcome: 'sent' as const, token, prepared, email: user.email };
         },
         { concurrency: 8 },
       );
       const stored: { id: number; prepared: PreparedEmail; userId: string }[] = [];
+      const events: SecurityEvent[] = [];
       const answer = deps.commit(context, () => {
         const at = deps.clock.now();
         const expiresAt = new Date(at.getTime() + deps.linkTtlMinutes * 60_000);
@@ -158,11 +183,24 @@ export function createRecovery(deps: RecoveryDeps) {
             // to an address that was just replaced (that change voids its links).
             const now = deps.users.get(plan.userId);
             if (now?.email === plan.email) {
-              deps.tokens.issue(tokenHash(plan.token), plan.userId, at, expiresAt);
-              stored.push({
-                id: deps.mailer.store(plan.prepared),
-                prepared: plan.prepared,
+              const id = deps.mailer.store(plan.prepared);
+              const hash = tokenHash(plan.token);
+              const voided = deps.tokens.issue(hash, plan.userId, at, expiresAt, id);
+              stored.push({ id, prepared: plan.prepared, userId: plan.userId });
+              if (voided > 0)
+                events.push({
+                  event: 'link-voided',
+                  userId: plan.userId,
+                  reason: 'newer-link',
+                  links: voided,
+                  actor: context.actor,
+                });
+              events.push({
+                event: 'link-issued',
                 userId: plan.userId,
+                link: linkName(hash),
+                expiresAt: expiresAt.toISOString(),
+                actor: context.actor,
               });
             } else
               outcome =
@@ -179,6 +217,8 @@ export function createRecovery(deps: RecoveryDeps) {
         });
         return { results };
       });
+      for (const event of events) logSecurityEvent(deps.logger, event);
+      deps.linkSweep.sweep();
       const refused = new Set<string>();
       for (const { id, prepared, userId } of stored) {
         if ((await deps.mailer.deliver(id, prepared)) === 'failed') refused.add(userId);
@@ -260,6 +300,7 @@ export function createRecovery(deps: RecoveryDeps) {
             outcome: 'changed',
           });
         });
+        used(row, 'password-changed');
         await confirm(row.userId, 'applicationPassword', at);
         return { outcome: 'changed' as const, ruleIds: [] };
       });
@@ -303,6 +344,7 @@ export function createRecovery(deps: RecoveryDeps) {
             outcome: 'temporary passcode set',
           });
         });
+        used(row, 'passcode-generated');
         await confirm(row.userId, 'voicePortalPasscode', at);
         return { passcode, temporary: true as const };
       });

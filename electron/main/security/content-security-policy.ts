@@ -17,6 +17,14 @@ function emailStyleHashes(): string[] {
       validMinutes: 1,
       orgName: 'O',
     }),
+    // Its stored copy, once the link is taken out (used, voided, expired or sent by SMTP).
+    recoveryEmail({
+      firstName: 'A',
+      email: 'a@b.c',
+      link: { removed: 'x' },
+      validMinutes: 1,
+      orgName: 'O',
+    }),
     changeConfirmationEmail({ firstName: 'A', what: 'applicationPassword', at, orgName: 'O' }),
     changeConfirmationEmail({ firstName: 'A', what: 'voicePortalPasscode', at, orgName: 'O' }),
   ];

@@ -13,13 +13,32 @@ import {
 export type Problem =
   | { kind: 'expired'; message: string }
   | { kind: 'used'; message: string }
-  | { kind: 'rate-limited'; message: string }
+  /** The server asks the page to wait `retryAfterSeconds` (null when it did not say). */
+  | { kind: 'rate-limited'; message: string; retryAfterSeconds: number | null }
   | { kind: 'invalid'; message: string }
   | { kind: 'unreachable'; message: string }
   /** The page was reloaded after it took the token out of the address bar. */
   | { kind: 'reopen'; message: string };
 
 export type Answer<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+
+/** `1 second`, `45 seconds`, `3 minutes` (from 90 seconds on): how long, in words. */
+export function waitInWords(seconds: number): string {
+  if (seconds < 90) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** What the page says while the server refuses it for too many requests. */
+export function rateLimitedMessage(seconds: number | null): string {
+  const wait = seconds === null ? 'a minute' : waitInWords(seconds);
+  return `Too many attempts were made in a short time, so this page has to pause. Please wait ${wait}, then try again.`;
+}
+
+/** Retry-After in seconds (the server sends seconds, never a date), or null. */
+function retryAfterOf(response: Response): number | null {
+  const seconds = Number(response.headers.get('retry-after') ?? '');
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : null;
+}
 
 /** What the address bar shows once the page has read its link's token (see main.tsx). */
 export const OPENED = 'opened';
@@ -63,6 +82,18 @@ async function call<R extends SelfServiceRoute>(
       },
     };
   }
+  if (response.status === 429) {
+    // The page's own words: the answer may not even be the backend's (a proxy's, say).
+    const retryAfterSeconds = retryAfterOf(response);
+    return {
+      ok: false,
+      problem: {
+        kind: 'rate-limited',
+        message: rateLimitedMessage(retryAfterSeconds),
+        retryAfterSeconds,
+      },
+    };
+  }
   const json: unknown = await response.json().catch(() => null);
   if (response.ok) {
     // The route's own schema; typed as the union of the three, so its output is named here.
@@ -82,7 +113,6 @@ async function call<R extends SelfServiceRoute>(
     : `The server answered ${response.status}.`;
   if (response.status === 410) return { ok: false, problem: { kind: 'expired', message } };
   if (response.status === 409) return { ok: false, problem: { kind: 'used', message } };
-  if (response.status === 429) return { ok: false, problem: { kind: 'rate-limited', message } };
   return { ok: false, problem: { kind: 'invalid', message } };
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { SelfServiceSession } from '../../../shared/api/index.ts';
-import { OPENED, resetApi, type Problem } from './api.ts';
+import { OPENED, resetApi, waitInWords, type Problem } from './api.ts';
 import { PasscodePanel } from './passcode-panel.tsx';
 import { PasswordPanel } from './password-panel.tsx';
 import { formatCountdown, useCountdown } from './use-countdown.ts';
@@ -142,7 +142,21 @@ function Ready({
   );
 }
 
+/** The wait the server asked for, counting down; the page may try again once it is over. */
+function useWaitLeft(problem: Problem): number {
+  const [wait] = useState(() => {
+    const seconds = problem.kind === 'rate-limited' ? (problem.retryAfterSeconds ?? 0) : 0;
+    const now = new Date();
+    return {
+      until: new Date(now.getTime() + seconds * 1000).toISOString(),
+      now: now.toISOString(),
+    };
+  });
+  return useCountdown(wait.until, wait.now);
+}
+
 function ProblemView({ problem, onRetry }: { problem: Problem; onRetry: () => void }) {
+  const waitLeft = useWaitLeft(problem);
   const title =
     problem.kind === 'expired'
       ? 'This link has expired'
@@ -163,8 +177,12 @@ function ProblemView({ problem, onRetry }: { problem: Problem; onRetry: () => vo
         <p>Links work for a limited time and only the newest link sent to you is valid.</p>
       )}
       {retryable && (
-        <button type="button" className="reset__button" onClick={onRetry}>
+        <button type="button" className="reset__button" onClick={onRetry} disabled={waitLeft > 0}>
           Try again
+          {waitLeft > 0 && (
+            // Seen, not announced: the alert already said how long to wait.
+            <span aria-hidden="true">{` in ${waitInWords(waitLeft)}`}</span>
+          )}
         </button>
       )}
     </section>

@@ -15,6 +15,7 @@ import { createTokensStore } from '../../../electron/backend/db/tokens-store.ts'
 import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
 import { createCommit } from '../../../electron/backend/services/context.ts';
 import { createPasswordResets } from '../../../electron/backend/services/password-resets.ts';
+import { silentLogger } from '../../../shared/log/index.ts';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
 
 /** A hasher whose hashes finish only when the test says, counting how many wait at once. */
@@ -65,6 +66,9 @@ function resetsWith(hasher: SecretHasher) {
     rules: () => DEFAULT_RULES,
     clock: systemClock,
     commit: createCommit(db, createIdempotencyStore(db), systemClock),
+    // No recovery links in this test: nothing for a sweep to do.
+    linkSweep: { sweep: () => undefined },
+    logger: silentLogger,
   });
   return { ids, resets, close: () => db.close() };
 }

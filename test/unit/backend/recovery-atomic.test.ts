@@ -13,8 +13,11 @@ import { createSecretsStore } from '../../../electron/backend/db/secrets-store.t
 import { seedDatabase } from '../../../electron/backend/db/seed.ts';
 import { createTokensStore } from '../../../electron/backend/db/tokens-store.ts';
 import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
+import { createSpentCopiesStore } from '../../../electron/backend/db/spent-copies-store.ts';
 import { createMailer, type Mailer } from '../../../electron/backend/mail/mailer.ts';
+import { createOutboxFiles } from '../../../electron/backend/mail/outbox-files.ts';
 import { createCommit } from '../../../electron/backend/services/context.ts';
+import { createLinkSweep } from '../../../electron/backend/services/link-sweep.ts';
 import { createRecovery } from '../../../electron/backend/services/recovery.ts';
 import { silentLogger } from '../../../shared/log/index.ts';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
@@ -28,10 +31,15 @@ function world(breakMailer: (mailer: Mailer) => Mailer) {
   const records = createRecordsStore(db);
   const idempotency = createIdempotencyStore(db);
   const users = createUsersStore(db);
+  const tokens = createTokensStore(db);
+  const spentCopies = createSpentCopiesStore(db);
+  const files = createOutboxFiles(dataDir);
   const mailer = createMailer({
-    dataDir,
     from: 'test@passdesk.invalid',
+    smtp: null,
     records,
+    spentCopies,
+    files,
     clock,
     logger: silentLogger,
   });
@@ -39,7 +47,7 @@ function world(breakMailer: (mailer: Mailer) => Mailer) {
     db,
     users,
     secrets: createSecretsStore(db),
-    tokens: createTokensStore(db),
+    tokens,
     records,
     idempotency,
     hasher: createSecretHasher('test'),
@@ -50,6 +58,8 @@ function world(breakMailer: (mailer: Mailer) => Mailer) {
     publicBaseUrl: () => 'http://127.0.0.1:1',
     linkTtlMinutes: 20,
     orgName: 'Test',
+    linkSweep: createLinkSweep({ db, tokens, spentCopies, files, clock, logger: silentLogger }),
+    logger: silentLogger,
   });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return { db, dataDir, recovery, idempotency, users, count };

@@ -252,31 +252,7 @@ describe('the reset page', () => {
   });
 });
 
-describe('token attempts', () => {
-  it('are rate-limited, with Retry-After', async () => {
-    const limited = await startTestBackend({
-      selfServiceRateLimit: { points: 5, windowSeconds: 60 },
-    });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 7; i += 1) {
-        statuses.push(
-          (
-            await limited.raw('GET', '/api/v1/self-service/session', {
-              headers: { Authorization: 'Bearer x' },
-            })
-          ).status,
-        );
-      }
-      expect(statuses).toEqual([410, 410, 410, 410, 410, 429, 429]);
-      const page = await limited.raw('GET', '/reset/abc');
-      expect(page.status).toBe(429);
-      expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
-    } finally {
-      await limited.close();
-    }
-  });
-});
+// Token attempts and their limits: self-service-rate-limit.test.ts.
 
 describe('logs and audit after all of the above', () => {
   it('hold no token, password or passcode', async () => {

@@ -19,12 +19,17 @@ export function useOutbox() {
   });
 }
 
-/** One sent email for display (its link's token hidden), or nothing while `id` is null. */
+/**
+ * One sent email for display (its link's token hidden), or nothing while `id` is null. Fetched
+ * again each time it is shown: the backend's copy loses its link once the link is used, voided
+ * or expired, and a copy shown from the cache would still offer to open it.
+ */
 export function useOutboxMessage(id: number | null) {
   return useQuery({
     queryKey: [...OUTBOX_KEY, 'message', id],
     queryFn: () => unwrap(getApi().getOutboxMessage({ id: id ?? 0 })),
     enabled: id !== null,
+    staleTime: 0,
   });
 }
 
