@@ -192,7 +192,13 @@ export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
 export const AuditEntry = z.strictObject({
   at: z.iso.datetime(),
+  /** Who the request said it was for (the operator PassDesk names in X-PassDesk-Actor). */
   actor: z.string(),
+  /**
+   * The admin token's name, as the backend verified it (named admin tokens); absent for the end
+   * user's own changes, and from backends of API 1.0 that have none.
+   */
+  tokenName: z.string().optional(),
   action: z.string(),
   userId: z.string(),
   outcome: z.string(),
