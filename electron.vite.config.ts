@@ -28,7 +28,16 @@ export default defineConfig({
           // The built-in backend's hashing threads load this file by itself, found next to
           // index.js (see electron/backend/crypto/hash-pool.ts).
           'hash-worker': resolve(import.meta.dirname, 'electron/backend/crypto/hash-worker.ts'),
+          // The built-in backend's own thread, found the same way (electron/backend/thread).
+          'backend-thread-entry': resolve(
+            import.meta.dirname,
+            'electron/backend/thread/backend-thread-entry.ts',
+          ),
         },
+        // Code both entries share goes beside them, not into chunks/: the modules that find the
+        // workers by their own import.meta.url (hashWorkerUrl, backendThreadUrl) must sit in
+        // out/main, next to the worker files.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -177,14 +177,22 @@ describe('the built worker (npm run build)', { timeout: 30_000 }, () => {
     const url = hashWorkerUrl(pathToFileURL(builtIndex).href);
     expect(url.href).toBe(pathToFileURL(path.join(root, 'out/main/hash-worker.js')).href);
     expect(existsSync(url), 'out/main/hash-worker.js is missing: run npm run build').toBe(true);
-    // …which holds only while the function asking sits in index.js itself, not in a chunk
-    // of its own elsewhere (its import.meta.url is the one that counts).
-    const askers = readdirSync(path.join(root, 'out/main'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.js'))
-      .filter((file) =>
-        readFileSync(path.join(root, 'out/main', file), 'utf8').includes('function hashWorkerUrl('),
-      );
-    expect(askers).toEqual(['index.js']);
+    // …which holds only while the file holding the function that asks sits in out/main too,
+    // not in a folder of its own (its import.meta.url is the one that counts).
+    for (const [asker, worker] of [
+      ['function hashWorkerUrl(', 'hash-worker.js'],
+      ['function backendThreadUrl(', 'backend-thread-entry.js'],
+    ] as const) {
+      const askers = readdirSync(path.join(root, 'out/main'), {
+        recursive: true,
+        encoding: 'utf8',
+      })
+        .filter((file) => file.endsWith('.js'))
+        .filter((file) => readFileSync(path.join(root, 'out/main', file), 'utf8').includes(asker));
+      expect(askers, asker).toHaveLength(1);
+      expect(path.dirname(askers[0] ?? ''), `${asker} beside ${worker}`).toBe('.');
+      expect(existsSync(path.join(root, 'out/main', worker))).toBe(true);
+    }
   });
 
   it('loads in a worker thread and derives the right key', async () => {

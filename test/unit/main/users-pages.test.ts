@@ -30,49 +30,66 @@ function world(pages = 3) {
   return { writes, client, reads, read, failing };
 }
 
-describe('pages of users, read one ahead', () => {
-  it('reads the next page while this one is taken in, and gives it without reading again', async () => {
-    const w = world();
+/** Lets the reads ahead that a page started run (they go on as each read answers). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('pages of users, read two ahead', () => {
+  it('reads the next two pages while this one is taken in, and gives them without reading again', async () => {
+    const w = world(5);
     const page = createUsersPages(w.read);
     await page(w.client, {});
-    expect(w.reads).toEqual(['0', '1']);
+    await settle();
+    expect(w.reads).toEqual(['0', '1', '2']); // two held, no more
     await page(w.client, { cursor: '1' });
-    expect(w.reads).toEqual(['0', '1', '2']);
-    const last = await page(w.client, { cursor: '2' });
+    await settle();
+    expect(w.reads).toEqual(['0', '1', '2', '3']);
+    await page(w.client, { cursor: '2' });
+    await page(w.client, { cursor: '3' });
+    await settle();
+    const last = await page(w.client, { cursor: '4' });
     expect(last).toMatchObject({ ok: true, data: { nextCursor: null } });
-    expect(w.reads).toEqual(['0', '1', '2']); // nothing after the last page
+    await settle();
+    expect(w.reads).toEqual(['0', '1', '2', '3', '4']); // each once, nothing after the last
   });
 
   it('reads again when a write was sent since, or was out when it read ahead', async () => {
     const w = world();
     const page = createUsersPages(w.read);
     await page(w.client, {});
+    await settle();
     w.writes.epoch += 2; // an email edit, sent and answered
     await page(w.client, { cursor: '1' });
-    expect(w.reads).toEqual(['0', '1', '1', '2']);
+    await settle();
+    expect(w.reads).toEqual(['0', '1', '2', '1', '2']);
     w.writes.inFlight = 1;
     w.writes.epoch += 1;
     await page(w.client, {}); // read while a write is out: nothing read ahead
-    expect(w.reads).toEqual(['0', '1', '1', '2', '0']);
+    await settle();
+    expect(w.reads).toEqual(['0', '1', '2', '1', '2', '0']);
   });
 
   it('gives a page read ahead only to the request it was read for, from the same backend', async () => {
     const w = world();
     const page = createUsersPages(w.read);
     await page(w.client, {});
+    await settle();
     await page(w.client, { cursor: '1', locationId: 'loc-b' }); // another location
+    await settle();
     const other = world();
     await page(other.client, { cursor: '2' }); // another backend's client
-    expect(w.reads).toEqual(['0', '1', '1', '2', '2']);
+    expect(w.reads).toEqual(['0', '1', '2', '1', '2', '2']);
   });
 
-  it('reads a page again when reading it ahead failed', async () => {
+  it('reads a page again when reading it ahead failed, and drops what came after', async () => {
     const w = world();
     const page = createUsersPages(w.read);
     w.failing.add('1');
-    await page(w.client, {}); // page 0, then page 1 ahead, which fails
+    await page(w.client, {}); // page 0, then page 1 ahead, which fails (so no page 2)
+    await settle();
+    expect(w.reads).toEqual(['0', '1']);
     const answer = await page(w.client, { cursor: '1' });
     expect(answer.ok).toBe(true);
+    await settle();
     expect(w.reads).toEqual(['0', '1', '1', '2']);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startBackend, type RunningBackend } from '../../../backend/index.ts';
+import { startBackendThread } from '../../../backend/thread/backend-thread.ts';
 import type { Clock } from '../../../backend/clock.ts';
 import type { HashCost } from '../../../backend/crypto/secret-hasher.ts';
 import type { ConnectionStatus, JobSummary } from '../../../../shared/ipc/index.ts';
@@ -87,14 +88,19 @@ export async function openBackendSession(
   const logger = deps.logger.child({ backend: config.kind });
   let builtIn: RunningBackend | null = null;
   if (config.kind === 'built-in') {
-    builtIn = await startBackend({
+    const options = {
       dataDir: path.join(deps.dataDir, 'backend'),
       seed: deps.seed ?? 'demo',
       staticDir: deps.rendererDir,
       hashCost: deps.hashCost ?? 'production',
-      ...(deps.backendClock === undefined ? {} : { clock: deps.backendClock }),
-      logger: deps.logger.child({ scope: 'backend' }),
-    });
+    };
+    const backendLogger = deps.logger.child({ scope: 'backend' });
+    // On a thread of its own, so main's event loop never waits for it. A test's clock is a
+    // function, which cannot cross to a thread: with one, the backend runs in this thread.
+    builtIn =
+      deps.backendClock === undefined
+        ? await startBackendThread(options, backendLogger)
+        : await startBackend({ ...options, clock: deps.backendClock, logger: backendLogger });
   }
 
   let monitor: ConnectionMonitor | null = null;
@@ -155,6 +161,7 @@ export async function openBackendSession(
     gate: monitor.gate,
     rules: () => rules.current(),
     actor: deps.actor,
+    apiVersion: () => connection.status().apiVersion,
     onUpdate: deps.onJobUpdate,
     logger: logger.child({ scope: 'jobs' }),
     ...planner,
