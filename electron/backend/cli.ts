@@ -1,9 +1,11 @@
 /**
  * `npm run backend -- --data-dir <dir> [options]` (see USAGE) starts the built-in backend and
- * prints its URL and admin token; Ctrl+C stops it. PASSDESK_ADMIN_TOKEN (32+ characters) keeps
- * one admin token across restarts; without it each start makes a new one. The SMTP password is
- * never an argument (arguments are visible to every user in `ps`): PASSDESK_SMTP_PASSWORD or
- * --smtp-password-file.
+ * prints its URL; Ctrl+C stops it. Admin tokens kept across restarts, so that a restart does not
+ * cut off a client in the middle of a job: named ones (`--admin-tokens <file>`, managed with
+ * `npm run backend -- token …`, see admin-tokens/token-command.ts) and/or one unnamed token from
+ * PASSDESK_ADMIN_TOKEN or `--admin-token-file`; with none of them each start makes a new one and
+ * prints it. Secrets are never arguments (arguments are visible to every user in `ps`): the SMTP
+ * password comes from PASSDESK_SMTP_PASSWORD or --smtp-password-file.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,10 +13,13 @@ import { parseArgs } from 'node:util';
 import { describeZodError } from '../../shared/ipc/result.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { RuleSets } from '../../shared/rules/index.ts';
+import { checkSingleToken, readSingleTokenFile } from './admin-tokens/single-token.ts';
+import { runTokenCommand, TOKEN_USAGE } from './admin-tokens/token-command.ts';
+import { BACKUP_USAGE, runBackupCommand } from './db/backup-command.ts';
 import { makePrivateDir, makePrivateFile } from './db/private-files.ts';
 import { parseSeed } from './db/seed.ts';
 import { trustedProxies } from './http/client-address.ts';
-import { SmtpUnavailableError, startBackend } from './index.ts';
+import { AdminTokensError, SmtpUnavailableError, startBackend } from './index.ts';
 import { SMTP_FLAGS, SMTP_USAGE, smtpFromFlags } from './mail/smtp-flags.ts';
 
 const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
@@ -26,13 +31,28 @@ const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
   --hash-threads <n>         hashing threads (default: one per core)
   --trust-proxy <a[,b]>      reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8)
                              whose X-Forwarded-For names the client, for the limits per client
+  --no-reset-notices         do not email users when an administrator resets their secrets
+  --admin-tokens <file>      named admin tokens (made with "token add"); changes apply at once
+  --admin-token-file <file>  the unnamed admin token ("admin"): the file's first line, the file
+                             readable by its owner only (e.g. a systemd LoadCredential= file)
 ${SMTP_USAGE}
-Environment: PASSDESK_ADMIN_TOKEN keeps one admin token across restarts; PASSDESK_SMTP_PASSWORD.`;
+Environment: PASSDESK_ADMIN_TOKEN, the unnamed admin token (instead of --admin-token-file);
+             PASSDESK_SMTP_PASSWORD.
+Without --admin-tokens, --admin-token-file or PASSDESK_ADMIN_TOKEN, each start makes a new admin
+token, and clients holding the old one are refused.
+
+${TOKEN_USAGE}
+${BACKUP_USAGE}`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
+
+// `token add|remove|list …` manages the named admin tokens file and starts no server.
+if (process.argv[2] === 'token') process.exit(runTokenCommand(process.argv.slice(3)));
+// `backup --data-dir <dir> --to <file>` copies the database, even while a server runs on it.
+if (process.argv[2] === 'backup') process.exit(await runBackupCommand(process.argv.slice(3)));
 
 function parseFlags() {
   try {
@@ -47,6 +67,9 @@ function parseFlags() {
         'test-hashing': { type: 'boolean', default: false },
         'hash-threads': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'no-reset-notices': { type: 'boolean', default: false },
+        'admin-tokens': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -98,9 +121,22 @@ try {
   );
 }
 
-const adminToken = process.env.PASSDESK_ADMIN_TOKEN;
-if (adminToken !== undefined && !/^[\x21-\x7e]{32,512}$/u.test(adminToken))
-  fail('PASSDESK_ADMIN_TOKEN must be 32-512 printable characters without spaces');
+const adminTokensFile = values['admin-tokens'];
+if (adminTokensFile === '') fail('--admin-tokens: name the file');
+const adminTokenFile = values['admin-token-file'];
+const adminTokenFromEnv = process.env.PASSDESK_ADMIN_TOKEN;
+// Read once; not handed on to anything this process starts.
+delete process.env.PASSDESK_ADMIN_TOKEN;
+if (adminTokenFile !== undefined && adminTokenFromEnv !== undefined)
+  fail('Give the unnamed admin token once: PASSDESK_ADMIN_TOKEN or --admin-token-file, not both');
+const singleToken =
+  adminTokenFile !== undefined
+    ? readSingleTokenFile(adminTokenFile)
+    : adminTokenFromEnv !== undefined
+      ? checkSingleToken(adminTokenFromEnv, 'PASSDESK_ADMIN_TOKEN')
+      : null;
+if (singleToken?.ok === false) fail(singleToken.message);
+const adminToken = singleToken?.token;
 
 let rules: RuleSets | undefined;
 if (values.rules !== undefined) {
@@ -132,25 +168,34 @@ try {
     ...(smtp === undefined ? {} : { smtp }),
     hashCost: values['test-hashing'] ? 'test' : 'production',
     ...(adminToken === undefined ? {} : { adminToken }),
+    ...(adminTokensFile === undefined ? {} : { adminTokensFile: path.resolve(adminTokensFile) }),
     ...(hashThreads === undefined ? {} : { hashThreads }),
     ...(trustProxy.length === 0 ? {} : { trustProxy }),
+    notifyOnAdminReset: !values['no-reset-notices'],
     ...(rules === undefined ? {} : { rules }),
     logger: createLogger({
       sink: (line) => appendFileSync(logFile, `${line}\n`, { mode: 0o600 }),
     }),
   });
 } catch (error) {
-  if (!(error instanceof SmtpUnavailableError)) throw error;
-  console.error(`PassDesk backend did not start: ${error.message}`);
+  if (!(error instanceof SmtpUnavailableError) && !(error instanceof AdminTokensError)) throw error;
+  console.error(
+    `PassDesk backend did not start: ${error instanceof AdminTokensError ? '--admin-tokens: ' : ''}${error.message}`,
+  );
   process.exit(1);
 }
 console.log(`PassDesk backend ready in ${Date.now() - started} ms`);
 console.log(`URL:         ${backend.url}`);
-console.log(
-  adminToken === undefined
-    ? `Admin token: ${backend.adminToken}`
-    : 'Admin token: the one in PASSDESK_ADMIN_TOKEN',
-);
+if (adminTokensFile !== undefined)
+  console.log(`Admin tokens: those named in ${path.resolve(adminTokensFile)} ("token list")`);
+if (adminTokenFile !== undefined)
+  console.log(`Admin token: "admin", the one in ${path.resolve(adminTokenFile)}`);
+else if (adminTokenFromEnv !== undefined)
+  console.log('Admin token: "admin", the one in PASSDESK_ADMIN_TOKEN');
+else if (adminTokensFile === undefined)
+  console.log(
+    `Admin token: ${backend.adminToken} (a new one each start: --help says how to keep one)`,
+  );
 console.log(`Reset links: ${backend.publicBaseUrl}/reset/<token>`);
 console.log(`Hashing:     ${backend.hashThreads} worker threads`);
 console.log(`Data:        ${path.resolve(dataDir)}`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../../shared/api/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../shared/log/index.ts';
 import { DEFAULT_RULES, RuleSets } from '../../shared/rules/index.ts';
+import { createAdminTokens } from './admin-tokens/admin-tokens.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSecretHasher, type HashCost } from './crypto/secret-hasher.ts';
 import { newToken } from './crypto/tokens.ts';
@@ -45,9 +46,20 @@ export interface BackendOptions {
   mailFrom?: string;
   /** The signature under every email. */
   orgName?: string;
+  /** Email users whose secrets an administrator reset (never the secret); on by default. */
+  notifyOnAdminReset?: boolean;
   clock?: Clock;
-  /** Given by a caller that keeps one across restarts; a new random one otherwise. */
+  /**
+   * The unnamed admin token, named "admin" in the audit: given by a caller that keeps one across
+   * restarts; otherwise a new random one for this run (RunningBackend.adminToken), unless
+   * `adminTokensFile` is given, whose named tokens are then the only ones.
+   */
   adminToken?: string;
+  /**
+   * The named admin tokens file (see admin-tokens/token-store.ts): read at start (startBackend
+   * rejects with an AdminTokensError when it cannot be used) and again whenever it changes.
+   */
+  adminTokensFile?: string;
   /** Applied only to an empty database. */
   seed?: SeedName;
   rules?: RuleSets;
@@ -84,6 +96,10 @@ export interface BackendOptions {
 export interface RunningBackend {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /**
+   * The unnamed admin token ("admin"): the one given, or the random one made for this run. Empty
+   * when there is none (`adminTokensFile` without `adminToken`); no request can send that.
+   */
   adminToken: string;
   publicBaseUrl: string;
   /** The hashing pool's size: the most hashes it computes at once. */
@@ -102,8 +118,14 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const rules = RuleSets.parse(options.rules ?? DEFAULT_RULES);
-  const adminToken = options.adminToken ?? newToken();
-  // Before anything else is opened: a server that cannot be used stops the start.
+  const adminToken =
+    options.adminToken ?? (options.adminTokensFile === undefined ? newToken() : null);
+  // Before anything else is opened: tokens or a server that cannot be used stop the start.
+  const adminTokens = createAdminTokens({
+    ...(adminToken === null ? {} : { single: adminToken }),
+    ...(options.adminTokensFile === undefined ? {} : { file: options.adminTokensFile }),
+    logger,
+  });
   const smtp = options.smtp === undefined ? null : await openSmtpTransport(options.smtp);
   // Then the hasher, as it refuses a bad thread count; its threads start with the first hash.
   const hasher = createSecretHasher(options.hashCost ?? 'production', {
@@ -125,7 +147,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const records = createRecordsStore(db);
   const idempotencyStore = createIdempotencyStore(db);
   idempotencyStore.prune(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000));
-  const commit = createCommit(db, idempotencyStore, clock);
+  const commit = createCommit(db, idempotencyStore, clock, records);
   const spentCopies = createSpentCopiesStore(db);
   const files = createOutboxFiles(options.dataDir);
   const linkSweep = createLinkSweep({
@@ -165,27 +187,30 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   linkSweep.sweep();
 
   let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/u, '') ?? '';
+  const passwordResets = createPasswordResets({
+    users,
+    secrets,
+    records,
+    tokens,
+    hasher,
+    rules: () => rules,
+    clock,
+    commit,
+    linkSweep,
+    logger,
+    mail: { mailer, orgName },
+    notifyOnAdminReset: options.notifyOnAdminReset ?? true,
+  });
   const app = createHttpApp({
     version: BACKEND_VERSION,
-    adminToken,
+    adminTokens,
     users,
     records: sweepingReads(records, linkSweep),
     idempotencyStore,
     hasher,
     clock,
     directory: createDirectory({ users, records, tokens, clock, commit, linkSweep, logger }),
-    passwordResets: createPasswordResets({
-      users,
-      secrets,
-      records,
-      tokens,
-      hasher,
-      rules: () => rules,
-      clock,
-      commit,
-      linkSweep,
-      logger,
-    }),
+    passwordResets,
     recovery: createRecovery({
       db,
       users,
@@ -245,18 +270,20 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   let closing: Promise<void> | null = null;
   return {
     url,
-    adminToken,
+    adminToken: adminToken ?? '',
     publicBaseUrl,
     hashThreads: hasher.parallelism,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         linkSweep.stop();
         server.close(() => {
-          smtp?.close();
-          // The pool before the database: closing it refuses the hashes still queued or running,
-          // so no request still in flight gets as far as writing to a closed database.
-          hasher
-            .close()
+          // Notices of admin resets still on their way go out first, while SMTP is open. Then
+          // the pool before the database: closing it refuses the hashes still queued or
+          // running, so no request still in flight gets as far as writing to a closed database.
+          passwordResets
+            .noticesDelivered()
+            .finally(() => smtp?.close())
+            .then(() => hasher.close())
             .finally(() => db.close())
             .then(resolve, reject);
         });
@@ -266,5 +293,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
 }
 
 export { createLogger };
+export { AdminTokensError } from './admin-tokens/token-store.ts';
 export { SmtpUnavailableError, type SmtpOptions, type SmtpTls } from './mail/smtp-transport.ts';
 export type { SeedName };

@@ -37,9 +37,37 @@ export const Email = z.email().max(254);
 
 /**
  * The version of this API contract, `major.minor`. A client works with any backend of the same
- * major version: a minor version only adds (optional fields, new routes).
+ * major version: a minor version only adds (optional fields, new routes). A backend refuses a
+ * request field it does not know (its bodies are strict), so a client sends a field added in a
+ * minor version only to a backend of that version or later (see `apiHas`).
+ *
+ * 1.1: password resets may mark the secrets temporary (`temporary`), and say per user whether
+ * they did; the self-service session says which of the user's secrets are temporary; an audit
+ * entry may name the verified admin token.
  */
-export const API_VERSION = '1.0';
+export const API_VERSION = '1.1';
+
+/** The API version that first has each optional capability a client may use. */
+export const API_SINCE = {
+  /** `temporary` in a password reset's body and results. */
+  temporarySecrets: '1.1',
+} as const;
+
+const versionParts = (version: string): [number, number] | null => {
+  const match = /^(\d+)\.(\d+)$/u.exec(version);
+  return match === null ? null : [Number(match[1]), Number(match[2])];
+};
+
+/**
+ * Whether a backend that speaks `apiVersion` has `capability`: the same major version as this
+ * contract, and at least the minor version that added it. False for null (not known yet).
+ */
+export function apiHas(apiVersion: string | null, capability: keyof typeof API_SINCE): boolean {
+  const have = apiVersion === null ? null : versionParts(apiVersion);
+  const need = versionParts(API_SINCE[capability]);
+  if (have === null || need === null) return false;
+  return have[0] === need[0] && have[1] >= need[1];
+}
 
 export const Health = z.strictObject({
   status: z.literal('ok'),
@@ -99,6 +127,16 @@ export const PasswordResetBody = z
     userIds,
     applicationPassword: Secret.optional(),
     voicePortalPasscode: Secret.optional(),
+    /**
+     * API 1.1: the secrets set are temporary — the user is to replace them with their own. A
+     * backend of API 1.0 refuses the field: send it only to 1.1 or later (`apiHas`).
+     */
+    temporary: z
+      .boolean()
+      .default(false)
+      .describe(
+        'API 1.1: mark the secrets set as temporary (the user must choose their own). Backends of API 1.0 refuse this field.',
+      ),
   })
   .refine(
     (body) => body.applicationPassword !== undefined || body.voicePortalPasscode !== undefined,
@@ -117,6 +155,17 @@ export const PasswordResetResult = z.strictObject({
   rejected: z
     .array(z.strictObject({ secret: SecretKind, ruleIds: z.array(RuleIdSchema) }))
     .optional(),
+  /**
+   * API 1.1: `true` on `changed` when the request asked for temporary secrets and they were set
+   * so. Absent otherwise — the answer to a request without `temporary` is exactly API 1.0's,
+   * which a 1.0 client (parsing strictly) can read — and absent from 1.0 backends.
+   */
+  temporary: z
+    .boolean()
+    .optional()
+    .describe(
+      'API 1.1: true, with outcome "changed", when the request asked for temporary secrets and they were set so. Absent otherwise (the answer to a request without "temporary" is the same as in API 1.0), and from API 1.0 backends.',
+    ),
 });
 export type PasswordResetResult = z.infer<typeof PasswordResetResult>;
 export const PasswordResetResponse = z.strictObject({ results: z.array(PasswordResetResult) });
@@ -169,6 +218,10 @@ export const CursorQuery = z.strictObject({ cursor: z.string().max(200).optional
 
 export const OutboxSummary = z.strictObject({
   id: z.int().min(1),
+  /**
+   * `change-confirmation`: a user is told that a secret of theirs changed — by them with a
+   * recovery link, or (API 1.1) by an administrator's reset. Never holds a secret.
+   */
   kind: z.enum(['recovery-link', 'change-confirmation']),
   to: z.string(),
   subject: z.string(),
@@ -230,6 +283,17 @@ export const SelfServiceSession = z.strictObject({
   rules: RuleSets,
   passwordChanged: z.boolean(),
   passcodeGenerated: z.boolean(),
+  /**
+   * API 1.1: which of the user's secrets are temporary now (set by an administrator as
+   * temporary, or a passcode generated here), to be replaced by their own. Absent from 1.0
+   * backends.
+   */
+  temporary: z
+    .strictObject({ applicationPassword: z.boolean(), voicePortalPasscode: z.boolean() })
+    .optional()
+    .describe(
+      "API 1.1: which of the user's secrets are temporary now, to be replaced by their own. Absent from API 1.0 backends.",
+    ),
 });
 export type SelfServiceSession = z.infer<typeof SelfServiceSession>;
 

@@ -32,6 +32,11 @@ export const ConnectionStatus = z.strictObject({
   /** What is wrong, in words (empty when connected). */
   message: z.string(),
   backend: z.strictObject({ kind: z.enum(['built-in', 'remote']), url: z.string() }),
+  /**
+   * The API version the backend last said it speaks (kept through an outage); null until it
+   * has answered. What PassDesk may ask of it follows from it (`apiHas`).
+   */
+  apiVersion: z.string().nullable(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 

@@ -12,7 +12,12 @@ export type JobKind = z.infer<typeof JobKind>;
 
 /** What a job does, besides to whom: kept in the journal and shown; never a secret. */
 export const JobParams = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('password-reset'), secretKinds: z.array(SecretKind).min(1) }),
+  z.strictObject({
+    kind: z.literal('password-reset'),
+    secretKinds: z.array(SecretKind).min(1),
+    /** The secrets are set as temporary (the user must choose their own); absent: not. */
+    temporary: z.boolean().optional(),
+  }),
   z.strictObject({ kind: z.literal('recovery-email') }),
   z.strictObject({ kind: z.literal('intercept'), intercepted: z.boolean() }),
   z.strictObject({
@@ -39,6 +44,8 @@ export const StartJobInput = z.discriminatedUnion('kind', [
       ...Targets,
       applicationPassword: z.string().min(1).max(256).optional(),
       voicePortalPasscode: z.string().min(1).max(256).optional(),
+      /** Set them as temporary: needs a backend of API 1.1 or later. */
+      temporary: z.boolean().optional(),
     })
     .refine(
       (input) => input.applicationPassword !== undefined || input.voicePortalPasscode !== undefined,

@@ -95,6 +95,67 @@ test.describe('bulk jobs at the backend’s real cost', () => {
   });
 });
 
+/** Whether the built-in backend holds each kind of the user's current secret as temporary. */
+function temporaryAtBackend(dataDir: string, userId: string): Record<string, boolean> {
+  const db = new DatabaseSync(path.join(dataDir, 'backend', 'passdesk-backend.sqlite'), {
+    readOnly: true,
+  });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT kind, temporary FROM secret_history h WHERE user_id = ?
+         AND id = (SELECT max(id) FROM secret_history WHERE user_id = h.user_id AND kind = h.kind)`,
+      )
+      .all(userId) as { kind: string; temporary: number }[];
+    return Object.fromEntries(rows.map((row) => [row.kind, row.temporary === 1]));
+  } finally {
+    db.close();
+  }
+}
+
+test.describe('temporary secrets', () => {
+  test('a reset sets them as temporary unless unticked, and the job says so', async ({
+    app,
+  }, testInfo) => {
+    const { page } = app;
+    const userId = (await cell(page, 0).textContent()) ?? '';
+    await cell(page, 0).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset passwords' });
+    const temporary = dialog.getByRole('checkbox', {
+      name: 'Temporary: the user must choose their own',
+    });
+    await expect(temporary).toBeChecked();
+    await expect(temporary).toBeEnabled();
+    await dialog.getByLabel('Application Password', { exact: true }).fill('Tr0ub4dor&3');
+    await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill('975311');
+    // Keyboard: off and on again with Space.
+    await temporary.focus();
+    await page.keyboard.press('Space');
+    await expect(temporary).not.toBeChecked();
+    await page.keyboard.press('Space');
+    await expect(temporary).toBeChecked();
+    await dialog.screenshot({ path: testInfo.outputPath('reset-dialog-temporary.png') });
+    await dialog.screenshot({ path: 'test-results/screenshots/reset-dialog-temporary.png' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+
+    const card = page.locator('.job-card').first();
+    await expect(card).toHaveAttribute('data-state', 'completed', { timeout: 30_000 });
+    await expect(card.getByTestId('job-progress')).toHaveText('1 of 1 changed');
+    await expect(card).toContainText('set as temporary');
+    await card.getByRole('button', { name: 'Results' }).click();
+    const results = page.getByRole('dialog', { name: 'Job results' });
+    await expect(results.locator('tr[data-outcome="changed"]')).toContainText(
+      'Set as temporary: the user is to choose their own.',
+    );
+    expect(temporaryAtBackend(app.dataDir, userId)).toEqual({
+      applicationPassword: true,
+      voicePortalPasscode: true,
+    });
+  });
+});
+
 test.describe('asking before it matters', () => {
   test('names the count before a job of more than 1,000 users, then runs it', async ({ app }) => {
     const { page } = app;
@@ -103,7 +164,7 @@ test.describe('asking before it matters', () => {
     await dialog.getByLabel('Voice Portal Passcode', { exact: true }).fill('975311');
     await dialog.getByRole('button', { name: 'Save' }).click();
     const question = dialog.getByRole('group', {
-      name: 'Set the Voice Portal Passcode of 1,500 users? This cannot be undone.',
+      name: 'Set the Voice Portal Passcode of 1,500 users as temporary? This cannot be undone.',
     });
     await expect(question).toBeVisible();
     await expect(question.getByRole('button', { name: 'Back' })).toBeFocused();

@@ -13,7 +13,8 @@ interface ResetFixture {
   clock: ManualClock;
   /** Sends a recovery email to the user and returns the link in it. */
   linkFor(userId: string): Promise<string>;
-  admin(pathname: string): Promise<unknown>;
+  /** GET, or POST with `body`, an admin route of the backend. */
+  admin(pathname: string, body?: unknown): Promise<unknown>;
 }
 
 const test = base.extend<{ reset: ResetFixture; page: Page }, { plainBrowser: Browser }>({
@@ -155,6 +156,48 @@ test.describe('the end user’s reset page', () => {
       'data-state',
       'unmet',
     );
+  });
+
+  test('says which secrets the help desk set as temporary, until the user chooses their own', async ({
+    page,
+    reset,
+  }, testInfo) => {
+    const answer = (await reset.admin('/api/v1/password-resets', {
+      userIds: ['11635-02'],
+      applicationPassword: 'Zx9/Qw8#',
+      voicePortalPasscode: '975311',
+      temporary: true,
+    })) as { results: { temporary?: boolean }[] };
+    expect(answer.results[0]?.temporary).toBe(true);
+    await page.goto(await reset.linkFor('11635-02'));
+    const passwordNote = page.getByText(
+      'Your Application Password was set by the help desk as temporary: choose your own here.',
+    );
+    const passcodeNote = page.getByText(
+      'Your Voice Portal Passcode is temporary: enter it at your voice portal, which asks you to choose your own.',
+      { exact: false },
+    );
+    await expect(passwordNote).toBeVisible();
+    await expect(passcodeNote).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('reset-page-temporary.png') });
+    await page.screenshot({ path: 'test-results/screenshots/reset-page-temporary.png' });
+
+    await page.getByLabel('New password').fill('Tr0ub4dor&3');
+    await page.getByLabel('Confirm password').fill('Tr0ub4dor&3');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await expect(page.getByText('Your Application Password has been changed.')).toBeVisible();
+    await expect(passwordNote).toHaveCount(0);
+    await expect(passcodeNote).toBeVisible();
+  });
+
+  test('says nothing is temporary after a reset that did not ask', async ({ page, reset }) => {
+    await reset.admin('/api/v1/password-resets', {
+      userIds: ['11635-02'],
+      applicationPassword: 'Zx9/Qw8#',
+    });
+    await page.goto(await reset.linkFor('11635-02'));
+    await expect(page.getByLabel('New password')).toBeVisible();
+    await expect(page.locator('.reset-panel__temporary')).toHaveCount(0);
   });
 
   test('shows the expired page once the clock has moved past 20 minutes', async ({

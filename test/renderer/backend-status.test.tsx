@@ -20,6 +20,7 @@ const status = (over: Partial<ConnectionStatus>): ConnectionStatus => ({
   latencyMs: 38,
   message: '',
   backend: REMOTE,
+  apiVersion: '1.1',
   ...over,
 });
 

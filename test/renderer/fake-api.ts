@@ -1,4 +1,4 @@
-import type { License, Location, User } from '../../shared/api/index.ts';
+import { API_VERSION, type License, type Location, type User } from '../../shared/api/index.ts';
 import {
   fail,
   ok,
@@ -102,6 +102,7 @@ export class FakeApi implements PassdeskApi {
     latencyMs: 3,
     message: '',
     backend: { kind: 'built-in', url: 'http://127.0.0.1:1234' },
+    apiVersion: API_VERSION,
   };
   /** What testConnection answers; a promise left pending holds the test (a slow backend). */
   testReport: ConnectionTestReport | Promise<ConnectionTestReport> = passedReport();

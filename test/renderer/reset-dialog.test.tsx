@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ResetDialog } from '../../renderer/src/features/reset-passwords/index.ts';
+import { API_VERSION } from '../../shared/api/index.ts';
 import { fail, type Result } from '../../shared/ipc/index.ts';
 import { checkSecret } from '../../shared/rules/index.ts';
 import { installFakeApi } from './fake-api.ts';
@@ -12,8 +13,12 @@ const users = Array.from({ length: 8 }, (_, i) => ({
   name: `User ${i + 1}`,
 }));
 
-function setup(props: Partial<Parameters<typeof ResetDialog>[0]> = {}) {
+function setup(
+  props: Partial<Parameters<typeof ResetDialog>[0]> = {},
+  backendApiVersion: string | null = API_VERSION,
+) {
   const api = installFakeApi();
+  api.connection = { ...api.connection, apiVersion: backendApiVersion };
   const onClose = vi.fn();
   renderWithApp(<ResetDialog users={users} onClose={onClose} {...props} />);
   return { api, onClose, user: userEvent.setup() };
@@ -91,6 +96,73 @@ describe('Reset Password(s) dialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
+  it('sets the secrets as temporary unless unticked', async () => {
+    const { user, api } = setup();
+    const box = screen.getByRole('checkbox', { name: 'Temporary: the user must choose their own' });
+    await waitFor(() => expect(box).toBeEnabled());
+    expect(box).toBeChecked();
+    expect(box).toHaveAccessibleDescription(
+      'The backend marks the new values as temporary, and the user’s reset page asks them to choose their own.',
+    );
+    await user.type(field('Application Password'), 'Tr0ub4dor&3');
+    await user.click(save());
+    expect(api.calls.find((c) => c.method === 'startJob')?.input).toEqual({
+      kind: 'password-reset',
+      userIds: users.map((u) => u.id),
+      applicationPassword: 'Tr0ub4dor&3',
+      temporary: true,
+    });
+  });
+
+  it('lets the keyboard untick Temporary, which leaves it out of the job', async () => {
+    const { user, api } = setup();
+    const box = screen.getByRole('checkbox', { name: 'Temporary: the user must choose their own' });
+    await waitFor(() => expect(box).toBeEnabled());
+    await user.type(field('Voice Portal Passcode'), '975311');
+    // From the last field, past its own buttons (Show, Generate), to the checkbox.
+    for (let i = 0; i < 4 && document.activeElement !== box; i += 1) await user.tab();
+    expect(box).toHaveFocus();
+    await user.keyboard(' ');
+    expect(box).not.toBeChecked();
+    await user.click(save());
+    expect(api.calls.find((c) => c.method === 'startJob')?.input).toEqual({
+      kind: 'password-reset',
+      userIds: users.map((u) => u.id),
+      voicePortalPasscode: '975311',
+    });
+  });
+
+  it('cannot set temporary secrets on a backend of API 1.0, and says why', async () => {
+    const { user, api } = setup({}, '1.0');
+    const box = screen.getByRole('checkbox', { name: 'Temporary: the user must choose their own' });
+    await waitFor(() =>
+      expect(box).toHaveAccessibleDescription(
+        'Not available: this backend speaks PassDesk API 1.0, and marking secrets temporary needs API 1.1 or later.',
+      ),
+    );
+    expect(box).not.toBeChecked();
+    expect(box).toBeDisabled();
+    await user.type(field('Voice Portal Passcode'), '975311');
+    await user.click(save());
+    expect(api.calls.find((c) => c.method === 'startJob')?.input).not.toHaveProperty('temporary');
+  });
+
+  it('keeps a retry temporary as the job it retries was, fixed', async () => {
+    const { user, api } = setup({ retryOf: 'job-7', temporary: true });
+    const box = screen.getByRole('checkbox', { name: 'Temporary: the user must choose their own' });
+    expect(box).toBeChecked();
+    expect(box).toBeDisabled();
+    expect(box).toHaveAccessibleDescription(
+      'Retrying: the secrets are set as temporary, as in the job it retries.',
+    );
+    await user.type(field('Voice Portal Passcode'), '975311');
+    await user.click(save());
+    expect(api.calls.find((c) => c.method === 'startJob')?.input).toMatchObject({
+      retryOf: 'job-7',
+      temporary: true,
+    });
+  });
+
   it('goes away at Save, and comes back as it was with the reason if the job cannot start', async () => {
     const { user, api, onClose } = setup();
     const pending: { answer?: (result: Result<{ jobId: string }>) => void } = {};
@@ -128,7 +200,7 @@ describe('Reset Password(s) dialog: asking before it matters', () => {
     await user.type(field('Voice Portal Passcode'), '975311');
     await user.click(save());
     const question = screen.getByRole('group', {
-      name: 'Set the Voice Portal Passcode of 5,000 users? This cannot be undone.',
+      name: 'Set the Voice Portal Passcode of 5,000 users as temporary? This cannot be undone.',
     });
     expect(api.calls.some((c) => c.method === 'startJob')).toBe(false);
     // The safe way back has the focus: Enter does not start the job.

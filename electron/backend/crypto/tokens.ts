@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A new recovery-link or admin token: 256 bits from the CSPRNG, URL-safe. */
 export function newToken(): string {
@@ -8,13 +8,6 @@ export function newToken(): string {
 /** Tokens are stored and looked up only as their SHA-256. */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Compares two secrets in constant time, whatever their lengths. */
-export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
 }
 
 /** Recovery tokens look like this; anything else is refused before a database lookup. */

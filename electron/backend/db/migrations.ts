@@ -128,4 +128,10 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO outbox_older_copies (outbox_id)
     SELECT id FROM outbox WHERE kind = 'recovery-link' AND text_body LIKE '%/reset/%';
   `,
+  // 4: each audit row names the admin token its request was verified with, beside the operator
+  // the request claimed (actor). Rows of the end user's own changes, and rows written before
+  // this migration, have none.
+  `
+  ALTER TABLE audit ADD COLUMN token_name TEXT;
+  `,
 ];

@@ -22,6 +22,8 @@ const PAGE = 100;
 
 /** The outbox and the audit trail, both read newest first in pages of 100. */
 export function createRecordsStore(db: DatabaseSync) {
+  /** The verified admin token of the work `attributedTo` runs now; null outside it. */
+  let tokenName: string | null = null;
   const statements = {
     insertMessage: db.prepare(
       `INSERT INTO outbox (kind, to_address, from_address, subject, sent_at, headers, text_body, html_body, raw, delivery)
@@ -38,10 +40,11 @@ export function createRecordsStore(db: DatabaseSync) {
               text_body AS text, html_body AS html, raw, delivery FROM outbox WHERE id = ?`,
     ),
     insertAudit: db.prepare(
-      'INSERT INTO audit (at, actor, action, user_id, outcome) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO audit (at, actor, token_name, action, user_id, outcome) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     audit: db.prepare(
-      `SELECT id, at, actor, action, user_id AS userId, outcome FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?`,
+      `SELECT id, at, actor, token_name AS tokenName, action, user_id AS userId, outcome
+       FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?`,
     ),
   };
 
@@ -78,9 +81,28 @@ export function createRecordsStore(db: DatabaseSync) {
       if (row === undefined) return null;
       return { ...row, headers: JSON.parse(row.headers) as Record<string, string> };
     },
+    /**
+     * Runs `work` (synchronous: a request's transaction, see createCommit) with every audit row
+     * it writes naming `name` as the admin token the request was verified with.
+     */
+    attributedTo<T>(name: string | null, work: () => T): T {
+      const outer = tokenName;
+      tokenName = name;
+      try {
+        return work();
+      } finally {
+        tokenName = outer;
+      }
+    },
+    /**
+     * One audit row. It names the admin token `entry.tokenName` names, for a row written after its
+     * request's transaction (pass the request's `context.tokenName`); else that of the
+     * `attributedTo` it is written in, if any.
+     */
     audit(entry: {
       at: Date;
       actor: string;
+      tokenName?: string | undefined;
       action: string;
       userId: string;
       outcome: string;
@@ -88,20 +110,23 @@ export function createRecordsStore(db: DatabaseSync) {
       statements.insertAudit.run(
         entry.at.toISOString(),
         entry.actor,
+        entry.tokenName ?? tokenName,
         entry.action,
         entry.userId,
         entry.outcome,
       );
     },
     auditPage(beforeId: number): { entries: AuditEntry[]; nextBefore: number | null } {
-      const rows = statements.audit.all(beforeId, PAGE + 1) as unknown as (AuditEntry & {
-        id: number;
-      })[];
+      const rows = statements.audit.all(beforeId, PAGE + 1) as unknown as (Omit<
+        AuditEntry,
+        'tokenName'
+      > & { id: number; tokenName: string | null })[];
       const page = rows.slice(0, PAGE);
       return {
         entries: page.map((row) => ({
           at: row.at,
           actor: row.actor,
+          ...(row.tokenName === null ? {} : { tokenName: row.tokenName }),
           action: row.action,
           userId: row.userId,
           outcome: row.outcome,

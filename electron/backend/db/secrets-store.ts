@@ -6,6 +6,9 @@ export function createSecretsStore(db: DatabaseSync) {
   const recent = db.prepare(
     'SELECT hash FROM secret_history WHERE user_id = ? AND kind = ? ORDER BY id DESC LIMIT ?',
   );
+  const latest = db.prepare(
+    'SELECT temporary FROM secret_history WHERE user_id = ? AND kind = ? ORDER BY id DESC LIMIT 1',
+  );
   const insert = db.prepare(
     `INSERT INTO secret_history (user_id, kind, hash, temporary, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)`,
   );
@@ -14,6 +17,11 @@ export function createSecretsStore(db: DatabaseSync) {
     recentHashes(userId: string, kind: SecretKind, count: number): string[] {
       if (count <= 0) return [];
       return (recent.all(userId, kind, count) as { hash: string }[]).map((row) => row.hash);
+    },
+    /** Whether the user's current secret of this kind is temporary (false if none was set). */
+    isTemporary(userId: string, kind: SecretKind): boolean {
+      const row = latest.get(userId, kind) as { temporary: number } | undefined;
+      return row?.temporary === 1;
     },
     add(entry: {
       userId: string;

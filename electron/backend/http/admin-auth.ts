@@ -1,13 +1,24 @@
-import type { MiddlewareHandler } from 'hono';
-import { sameSecret } from '../crypto/tokens.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AdminTokens } from '../admin-tokens/admin-tokens.ts';
 import { ApiFailure } from '../errors.ts';
 import { clientKey, type ClientAddressOf } from './client-address.ts';
 import { createFailureCount, tooManyRequests, type RateLimit } from './rate-limit.ts';
 import { bearerToken } from './request.ts';
 import type { SecurityLog } from './security-log.ts';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by requireAdminToken: the name of the admin token the request was verified with. */
+    adminTokenName: string;
+  }
+}
+
+/** The name of the admin token this request was verified with; undefined off the admin API. */
+export const verifiedTokenName = (c: Context): string | undefined =>
+  (c.var as { adminTokenName?: string }).adminTokenName;
+
 export interface AdminAuthDeps {
-  adminToken: string;
+  tokens: AdminTokens;
   /** Wrong admin tokens allowed per client and window before that client is locked. */
   failureLimit: RateLimit;
   clientOf: ClientAddressOf;
@@ -15,8 +26,9 @@ export interface AdminAuthDeps {
 }
 
 /**
- * 401 unless the request carries the admin token as its bearer token (compared in constant
- * time), with wrong tokens counted per client.
+ * 401 unless the request's bearer token is one of the admin tokens (compared in constant time,
+ * see AdminTokens), whose name it then sets for the request (`verifiedTokenName`); wrong tokens
+ * are counted per client, a wrong token being one that is none of them.
  *
  * Once a client has sent `failureLimit.points` wrong tokens in a window, every request from it is
  * answered 429 until that window ends, the right token too: were the token still checked, each
@@ -48,7 +60,9 @@ export function requireAdminToken(deps: AdminAuthDeps): MiddlewareHandler {
       throw locked(wait);
     }
     const token = bearerToken(c);
-    if (token !== null && sameSecret(token, deps.adminToken)) {
+    const name = token === null ? null : deps.tokens.nameOf(token);
+    if (name !== null) {
+      c.set('adminTokenName', name);
       await next();
       return;
     }

@@ -6,6 +6,7 @@ import { routePath } from 'hono/route';
 import { API_PREFIX, buildOpenApiDocument } from '../../../shared/api/index.ts';
 import type { Logger } from '../../../shared/log/index.ts';
 import type { RuleSets } from '../../../shared/rules/index.ts';
+import type { AdminTokens } from '../admin-tokens/admin-tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { SecretHasher } from '../crypto/secret-hasher.ts';
 import type { IdempotencyStore, RecordsStore } from '../db/records-store.ts';
@@ -28,7 +29,8 @@ import { createSelfServiceLimits } from './self-service-limits.ts';
 
 export interface HttpDeps {
   version: string;
-  adminToken: string;
+  /** The admin tokens the admin API accepts, each known by the name the audit gives it. */
+  adminTokens: AdminTokens;
   users: UsersStore;
   records: RecordsStore;
   idempotencyStore: IdempotencyStore;
@@ -73,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const clientOf = createClientAddress(deps.trustProxy ?? []);
   const securityLog = createSecurityLog(deps.logger);
   const adminAuth = requireAdminToken({
-    adminToken: deps.adminToken,
+    tokens: deps.adminTokens,
     failureLimit: deps.adminAuthFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
     clientOf,
     securityLog,

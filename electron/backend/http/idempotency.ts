@@ -63,11 +63,11 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher,
     c: Context,
     route: string,
     body: unknown,
-    actor: string,
+    who: Omit<RequestContext, 'idempotency'>,
     work: (context: RequestContext) => Promise<unknown>,
   ): Promise<Response> {
     const key = c.req.header('idempotency-key');
-    if (key === undefined) return c.json(await work({ actor, idempotency: null }));
+    if (key === undefined) return c.json(await work({ ...who, idempotency: null }));
     if (!IdempotencyKey.safeParse(key).success) {
       throw new ApiFailure(
         400,
@@ -101,7 +101,7 @@ export function createIdempotency(store: IdempotencyStore, hasher: SecretHasher,
     running.add(key);
     try {
       const fingerprint = await hasher.hash(canonical);
-      return c.json(await work({ actor, idempotency: { key, route, fingerprint } }));
+      return c.json(await work({ ...who, idempotency: { key, route, fingerprint } }));
     } finally {
       running.delete(key);
     }

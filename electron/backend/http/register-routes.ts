@@ -10,6 +10,7 @@ import {
 } from '../../../shared/api/index.ts';
 import { describeZodError } from '../../../shared/ipc/result.ts';
 import type { RequestContext } from '../services/context.ts';
+import { verifiedTokenName } from './admin-auth.ts';
 import type { Idempotency } from './idempotency.ts';
 import { bearerToken, readJson, readParams, readQuery } from './request.ts';
 import type { RouteAuth, RouteScope } from './route-scopes.ts';
@@ -86,6 +87,7 @@ export function registerRoutes(app: Hono, handlers: RouteHandlers, options: Rout
       const query: unknown = spec.query === undefined ? undefined : readQuery(c, spec.query);
       const body: unknown = spec.body === undefined ? undefined : await readJson(c, spec.body);
       const actor = scope.actorOf(c);
+      const who = { actor, tokenName: verifiedTokenName(c) };
       const token = spec.auth === 'recovery' ? (bearerToken(c) ?? '') : undefined;
       const run = async (context: RequestContext): Promise<unknown> => {
         const answer = await handler({ params, query, body, actor, context, token });
@@ -93,9 +95,9 @@ export function registerRoutes(app: Hono, handlers: RouteHandlers, options: Rout
         return answer;
       };
       if (spec.idempotent === true) {
-        return options.idempotent(c, idempotencyLabel(spec, params), body, actor, run);
+        return options.idempotent(c, idempotencyLabel(spec, params), body, who, run);
       }
-      return c.json(await run({ actor, idempotency: null }));
+      return c.json(await run({ ...who, idempotency: null }));
     };
 
     // Hono types a chain of handlers as a tuple; one built at run time has to be named non-empty.

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { RouteSpec } from '../../../shared/api/index.ts';
 import { ApiFailure } from '../errors.ts';
 import { SELF_SERVICE_ACTOR } from '../services/recovery.ts';
+import { verifiedTokenName } from './admin-auth.ts';
 import { rateLimit, type RateLimit } from './rate-limit.ts';
 
 export type RouteAuth = RouteSpec['auth'];
@@ -11,7 +12,10 @@ export type RouteAuth = RouteSpec['auth'];
 export interface RouteScope {
   /** Run in order ahead of the handler: the credential check, the rate limit, the body limit. */
   guards: readonly MiddlewareHandler[];
-  /** Who the audit names for a request in this scope. */
+  /**
+   * Who the audit names for a request in this scope, as claimed. The admin token the request was
+   * verified with is named beside it (see `verifiedTokenName`).
+   */
   actorOf(c: Context): string;
 }
 
@@ -25,7 +29,8 @@ const ACTOR = /^[^\p{Cc}]{1,100}$/u;
 
 /**
  * Who the audit names: the operator PassDesk sends in X-PassDesk-Actor (percent-encoded UTF-8,
- * as headers are ASCII), else "admin". Only admin requests may name one.
+ * as headers are ASCII), else the verified admin token's name. Only admin requests may name one.
+ * Any token holder can claim any name here; the audit's token name is what was proven.
  */
 function adminActorOf(c: Context): string {
   let given: string | undefined;
@@ -34,7 +39,7 @@ function adminActorOf(c: Context): string {
   } catch {
     given = undefined;
   }
-  return given !== undefined && ACTOR.test(given) ? given : 'admin';
+  return given !== undefined && ACTOR.test(given) ? given : (verifiedTokenName(c) ?? 'admin');
 }
 
 function tooLarge(): never {

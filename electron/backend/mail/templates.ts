@@ -1,4 +1,6 @@
-/** The two emails the backend sends. Neither ever contains a password or passcode. */
+import { SECRET_NOUNS, type SecretKind } from '../../../shared/rules/index.ts';
+
+/** The emails the backend sends. None ever contains a password or passcode. */
 
 export interface ComposedEmail {
   subject: string;
@@ -68,6 +70,8 @@ link is sent. If you did not ask for this, ignore this email: your passwords sta
   return { subject, text, html };
 }
 
+const whenOf = (at: Date): string => `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
 export function changeConfirmationEmail(input: {
   firstName: string;
   what: 'applicationPassword' | 'voicePortalPasscode';
@@ -79,7 +83,7 @@ export function changeConfirmationEmail(input: {
     input.what === 'applicationPassword'
       ? 'your Application Password was changed'
       : 'a temporary Voice Portal Passcode was set for you';
-  const when = `${input.at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  const when = whenOf(input.at);
   const subject =
     input.what === 'applicationPassword'
       ? 'Your Application Password was changed'
@@ -104,6 +108,47 @@ export function changeConfirmationEmail(input: {
 <p>This is to confirm that ${escapeHtml(thing)} on ${escapeHtml(when)} using a password-reset link.</p>
 <p>${escapeHtml(tail)}</p>
 <p><strong>If this was not you, contact your administrator straight away.</strong></p>`,
+    input.orgName,
+  );
+  return { subject, text, html };
+}
+
+/**
+ * The notice a user gets when an administrator resets their secrets: what was reset and when,
+ * whether it is temporary, and what to do if they did not expect it. It names no value and
+ * holds no link (a notice with a link is what a phishing email looks like).
+ */
+export function adminResetNoticeEmail(input: {
+  firstName: string;
+  /** The secrets reset, at least one. */
+  what: readonly SecretKind[];
+  temporary: boolean;
+  at: Date;
+  orgName: string;
+}): ComposedEmail {
+  const greeting = input.firstName.trim() === '' ? 'Hello,' : `Hello ${input.firstName},`;
+  const names = input.what.map((kind) => SECRET_NOUNS[kind].title);
+  const both = names.length > 1;
+  const thing = `your ${names.join(' and your ')}`;
+  const when = whenOf(input.at);
+  const subject = `Your ${names.join(' and ')} ${both ? 'were' : 'was'} reset by the help desk`;
+  const lines = [
+    `This is to let you know that the help desk reset ${thing} on ${when}.`,
+    `For your security, this email does not contain the new ${both ? 'ones' : 'one'}. The help desk will never ask you for your password or passcode.`,
+    ...(input.temporary
+      ? [
+          `The new ${both ? 'ones are' : 'one is'} temporary: replace ${both ? 'them' : 'it'} with your own as soon as you can.${input.what.includes('voicePortalPasscode') ? ' Your voice portal asks you to choose your own passcode when you next enter the temporary one.' : ''}`,
+        ]
+      : []),
+  ];
+  const warning =
+    'If you did not expect this, contact your help desk straight away: someone else may be trying to get into your account.';
+  const text = [greeting, ...lines, warning, input.orgName].join('\n\n');
+  const html = layout(
+    subject,
+    `<p>${escapeHtml(greeting)}</p>
+${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
+<p><strong>${escapeHtml(warning)}</strong></p>`,
     input.orgName,
   );
   return { subject, text, html };

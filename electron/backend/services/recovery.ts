@@ -245,6 +245,10 @@ export function createRecovery(deps: RecoveryDeps) {
         rules: deps.rules(),
         passwordChanged: row.passwordChangedAt !== null,
         passcodeGenerated: row.passcodeGeneratedAt !== null,
+        temporary: {
+          applicationPassword: deps.secrets.isTemporary(user.id, 'applicationPassword'),
+          voicePortalPasscode: deps.secrets.isTemporary(user.id, 'voicePortalPasscode'),
+        },
       };
     },
 

@@ -5,7 +5,8 @@ import type { SecretKind } from '../../../shared/rules/index.ts';
 export type VoidReason = 'newer-link' | 'admin-reset' | 'email-changed';
 
 /**
- * What the backend logs about recovery links and administrators' resets, at info level, as
+ * What the backend logs about recovery links, administrators' resets and admin tokens, at info
+ * level, as
  * `logger.info('security event', { event, ...fields })`. The fields are closed: no event can
  * carry a token, password or passcode (and none is named like a secret, which the logger would
  * redact). `link` names one link across its events: the first 12
@@ -21,7 +22,17 @@ export type SecurityEvent =
     }
   | { event: 'link-expired'; userId: string; link: string; expiredAt: string }
   | { event: 'link-voided'; userId: string; reason: VoidReason; links: number; actor: string }
-  | { event: 'admin-reset'; userId: string; reset: SecretKind[]; actor: string };
+  | {
+      event: 'admin-reset';
+      userId: string;
+      reset: SecretKind[];
+      /** The operator the request named (X-PassDesk-Actor), as in the audit. */
+      actor: string;
+      /** The admin token's name, as verified (a key named like "token" would be redacted). */
+      verifiedAs?: string;
+    }
+  /** The named admin tokens file was read (at start, and after each change): who may sign in. */
+  | { event: 'admin-tokens-loaded'; file: string; names: string[] };
 
 export function logSecurityEvent(logger: Logger, event: SecurityEvent): void {
   logger.info('security event', event);

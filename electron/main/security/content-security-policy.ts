@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { changeConfirmationEmail, recoveryEmail } from '../../backend/mail/templates.ts';
+import {
+  adminResetNoticeEmail,
+  changeConfirmationEmail,
+  recoveryEmail,
+} from '../../backend/mail/templates.ts';
 
 /**
  * The `style` attributes of the built-in backend's emails, as CSP hashes. The Outbox shows an
@@ -27,6 +31,13 @@ function emailStyleHashes(): string[] {
     }),
     changeConfirmationEmail({ firstName: 'A', what: 'applicationPassword', at, orgName: 'O' }),
     changeConfirmationEmail({ firstName: 'A', what: 'voicePortalPasscode', at, orgName: 'O' }),
+    adminResetNoticeEmail({
+      firstName: 'A',
+      what: ['applicationPassword', 'voicePortalPasscode'],
+      temporary: true,
+      at,
+      orgName: 'O',
+    }),
   ];
   const styles = new Set(
     emails.flatMap(({ html }) => [...html.matchAll(/\sstyle="([^"]*)"/gu)].map((m) => m[1] ?? '')),

@@ -44,6 +44,7 @@ export function ActiveDialog() {
             name: user === undefined ? null : `${user.firstName} ${user.lastName}`,
           }))}
           {...retry(dialog.retryOf)}
+          {...(dialog.temporary === undefined ? {} : { temporary: dialog.temporary })}
           onClose={commands.close}
         />
       );

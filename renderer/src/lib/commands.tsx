@@ -2,9 +2,9 @@ import { createContext, useContext, useSyncExternalStore, type ReactNode } from 
 
 /** A dialog some part of the app asks for; the app shell renders the one open. */
 export type DialogRequest =
-  | { kind: 'password-reset'; userIds: readonly string[]; retryOf?: string }
-  | { kind: 'recovery-email'; userIds: readonly string[]; retryOf?: string }
   /** A retry carries what the job it retries did; its dialog shows it, fixed. */
+  | { kind: 'password-reset'; userIds: readonly string[]; retryOf?: string; temporary?: boolean }
+  | { kind: 'recovery-email'; userIds: readonly string[]; retryOf?: string }
   | { kind: 'intercept'; userIds: readonly string[]; retryOf?: string; intercepted?: boolean }
   | {
       kind: 'license';

@@ -8,11 +8,13 @@ interface Props {
   token: string;
   rules: RuleSet;
   alreadyDone: boolean;
+  /** The user's passcode now is temporary (set so by the help desk, or by an earlier link). */
+  temporary: boolean;
   onProblem: (problem: Problem) => void;
 }
 
 /** One click sets a rule-compliant temporary passcode, shown here once. */
-export function PasscodePanel({ token, rules, alreadyDone, onProblem }: Props) {
+export function PasscodePanel({ token, rules, alreadyDone, temporary, onProblem }: Props) {
   const [passcode, setPasscode] = useState<string | null>(null);
   const [state, setState] = useState<'ready' | 'working' | 'shown' | 'used'>(
     alreadyDone ? 'used' : 'ready',
@@ -59,6 +61,12 @@ export function PasscodePanel({ token, rules, alreadyDone, onProblem }: Props) {
         </p>
       ) : (
         <>
+          {temporary && (
+            <p className="reset-panel__temporary">
+              Your Voice Portal Passcode is temporary: enter it at your voice portal, which asks you
+              to choose your own. If you do not have it, get a new temporary one here.
+            </p>
+          )}
           <p className="reset-panel__text">
             Get a temporary passcode that follows these rules, then change it at your voice portal:
           </p>

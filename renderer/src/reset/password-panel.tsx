@@ -14,11 +14,13 @@ interface Props {
   token: string;
   rules: RuleSet;
   alreadyDone: boolean;
+  /** The user's password now is temporary (the help desk set it so). */
+  temporary: boolean;
   onProblem: (problem: Problem) => void;
 }
 
 /** New + confirm, checked by the shared rules as the user types, then by the server. */
-export function PasswordPanel({ token, rules, alreadyDone, onProblem }: Props) {
+export function PasswordPanel({ token, rules, alreadyDone, temporary, onProblem }: Props) {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [state, setState] = useState<'editing' | 'saving' | 'done' | 'used'>(
@@ -77,64 +79,71 @@ export function PasswordPanel({ token, rules, alreadyDone, onProblem }: Props) {
           administrator for a new link.
         </p>
       ) : (
-        <form
-          className="reset-panel__form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-          noValidate
-        >
-          <label htmlFor={passwordId}>New password</label>
-          <SecretInput
-            id={passwordId}
-            value={password}
-            onChange={(value) => {
-              setPassword(value);
-              setServerRejection([]);
-            }}
-            describedBy={checksId}
-            invalid={password !== '' && !passes}
-            autoComplete="new-password"
-          />
-          <label htmlFor={confirmationId}>Confirm password</label>
-          <SecretInput
-            id={confirmationId}
-            value={confirmation}
-            onChange={setConfirmation}
-            invalid={confirmation !== '' && !matches}
-            autoComplete="new-password"
-          />
-          <p
-            className={`reset-panel__match reset-panel__match--${confirmation === '' ? 'pending' : matches ? 'met' : 'unmet'}`}
-          >
-            {confirmation === ''
-              ? 'Type the password again to confirm it.'
-              : matches
-                ? '✓ The passwords match.'
-                : '✗ The passwords do not match yet.'}
-          </p>
-          <div id={checksId}>
-            <RuleChecklist
-              kind="applicationPassword"
-              rules={rules}
-              value={password}
-              {...(serverRejection.includes('not-previous') ? { previous: [password] } : {})}
-            />
-          </div>
-          {error !== null && (
-            <p className="reset-panel__error" role="alert">
-              {error}
+        <>
+          {temporary && (
+            <p className="reset-panel__temporary">
+              Your Application Password was set by the help desk as temporary: choose your own here.
             </p>
           )}
-          <button
-            type="submit"
-            className="reset__button"
-            disabled={!passes || !matches || state === 'saving'}
+          <form
+            className="reset-panel__form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              submit();
+            }}
+            noValidate
           >
-            {state === 'saving' ? 'Saving…' : 'Reset password'}
-          </button>
-        </form>
+            <label htmlFor={passwordId}>New password</label>
+            <SecretInput
+              id={passwordId}
+              value={password}
+              onChange={(value) => {
+                setPassword(value);
+                setServerRejection([]);
+              }}
+              describedBy={checksId}
+              invalid={password !== '' && !passes}
+              autoComplete="new-password"
+            />
+            <label htmlFor={confirmationId}>Confirm password</label>
+            <SecretInput
+              id={confirmationId}
+              value={confirmation}
+              onChange={setConfirmation}
+              invalid={confirmation !== '' && !matches}
+              autoComplete="new-password"
+            />
+            <p
+              className={`reset-panel__match reset-panel__match--${confirmation === '' ? 'pending' : matches ? 'met' : 'unmet'}`}
+            >
+              {confirmation === ''
+                ? 'Type the password again to confirm it.'
+                : matches
+                  ? '✓ The passwords match.'
+                  : '✗ The passwords do not match yet.'}
+            </p>
+            <div id={checksId}>
+              <RuleChecklist
+                kind="applicationPassword"
+                rules={rules}
+                value={password}
+                {...(serverRejection.includes('not-previous') ? { previous: [password] } : {})}
+              />
+            </div>
+            {error !== null && (
+              <p className="reset-panel__error" role="alert">
+                {error}
+              </p>
+            )}
+            <button
+              type="submit"
+              className="reset__button"
+              disabled={!passes || !matches || state === 'saving'}
+            >
+              {state === 'saving' ? 'Saving…' : 'Reset password'}
+            </button>
+          </form>
+        </>
       )}
     </section>
   );

@@ -128,12 +128,14 @@ function Ready({
             token={token}
             rules={session.rules.voicePortalPasscode}
             alreadyDone={session.passcodeGenerated}
+            temporary={session.temporary?.voicePortalPasscode === true}
             onProblem={onProblem}
           />
           <PasswordPanel
             token={token}
             rules={session.rules.applicationPassword}
             alreadyDone={session.passwordChanged}
+            temporary={session.temporary?.applicationPassword === true}
             onProblem={onProblem}
           />
         </div>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PasswordResetResponse } from '../../../shared/api/index.ts';
-import { startTestBackend, type TestBackend } from './harness.ts';
+import type { PasswordResetResponse, SelfServiceSession } from '../../../shared/api/index.ts';
+import { latestLink, startTestBackend, tokenOf, type TestBackend } from './harness.ts';
 
 let backend: TestBackend;
 beforeAll(async () => {
@@ -96,7 +96,8 @@ describe('POST /password-resets', () => {
     const audit = (await backend.api('GET', '/api/v1/audit')).json as {
       entries: { at: string; actor: string; action: string; userId: string; outcome: string }[];
     };
-    expect(audit.entries[0]).toEqual({
+    // The newest reset row (a notice to the user, when one is sent, comes after it).
+    expect(audit.entries.find((e) => e.action.startsWith('password-reset'))).toMatchObject({
       at: backend.clock.now().toISOString(),
       actor: 'Renée Okafor',
       action: 'password-reset (applicationPassword)',
@@ -105,6 +106,82 @@ describe('POST /password-resets', () => {
     });
     const text = JSON.stringify(audit);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
+  });
+});
+
+describe('temporary secrets (API 1.1)', () => {
+  const session = async (token: string) =>
+    (
+      await backend.raw('GET', '/api/v1/self-service/session', {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json as SelfServiceSession;
+  const linkFor = async (userId: string, email: string) => {
+    await backend.api('PATCH', `/api/v1/users/${userId}`, { email });
+    await backend.api('POST', '/api/v1/recovery-emails', { userIds: [userId] });
+    return tokenOf(await latestLink(backend, email));
+  };
+
+  it('marks the secrets temporary where the request asks, and each result says so', async () => {
+    const answer = await reset({
+      userIds: ['11635-11', 'nobody-here'],
+      applicationPassword: 'Tr0ub4dor&3',
+      temporary: true,
+    });
+    expect(answer.results).toEqual([
+      { userId: '11635-11', outcome: 'changed', temporary: true },
+      { userId: 'nobody-here', outcome: 'not-found' },
+    ]);
+  });
+
+  it('refuses a temporary that is not true or false', async () => {
+    const answer = await backend.api('POST', '/api/v1/password-resets', {
+      userIds: ['11635-12'],
+      applicationPassword: 'Tr0ub4dor&3',
+      temporary: 'yes',
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.json)).toContain('temporary');
+    expect(JSON.stringify(answer.json)).not.toContain('Tr0ub4dor&3');
+  });
+
+  it('tells the end user’s page which of their secrets are temporary, until they choose their own', async () => {
+    await reset({
+      userIds: ['11635-13'],
+      applicationPassword: 'Qw8#Zx9/kk',
+      voicePortalPasscode: '975311',
+      temporary: true,
+    });
+    const token = await linkFor('11635-13', 'temp13@example.org');
+    expect((await session(token)).temporary).toEqual({
+      applicationPassword: true,
+      voicePortalPasscode: true,
+    });
+    const changed = await backend.raw('POST', '/api/v1/self-service/password', {
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: 'Zx9/Qw8#mine', confirmation: 'Zx9/Qw8#mine' }),
+    });
+    expect(changed.status).toBe(200);
+    // Their own password is not temporary; the passcode the help desk set still is.
+    expect((await session(token)).temporary).toEqual({
+      applicationPassword: false,
+      voicePortalPasscode: true,
+    });
+  });
+
+  it('says nothing is temporary after a reset that did not ask', async () => {
+    await reset({ userIds: ['11635-14'], applicationPassword: 'Qw8#Zx9/kk' });
+    const token = await linkFor('11635-14', 'temp14@example.org');
+    expect((await session(token)).temporary).toEqual({
+      applicationPassword: false,
+      voicePortalPasscode: false,
+    });
+  });
+
+  it('documents the field in the OpenAPI document', async () => {
+    const doc = JSON.stringify((await backend.raw('GET', '/api/v1/openapi.json')).json);
+    expect(doc).toContain('mark the secrets set as temporary');
+    expect(doc).toContain("which of the user's secrets are temporary now");
   });
 });
 

@@ -102,6 +102,7 @@ describe('security events', () => {
         userId: '11635-42',
         reset: ['applicationPassword', 'voicePortalPasscode'],
         actor: 'Dana at the help desk',
+        verifiedAs: 'admin',
       },
       {
         level: 'info',

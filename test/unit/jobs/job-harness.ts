@@ -70,6 +70,8 @@ export async function startJobWorld(
     sending?: Omit<BatchSenderOptions, 'client'>;
     /** Jobs wait out outages on a connection monitor (quick checks, for tests). */
     gate?: boolean;
+    /** The API version the runner takes the backend to speak (see JobRunnerOptions). */
+    apiVersion?: () => string | null;
   } = {},
 ): Promise<JobWorld> {
   const backendDir = mkdtempSync(path.join(tmpdir(), 'passdesk-jobs-backend-'));
@@ -127,6 +129,7 @@ export async function startJobWorld(
     ...(connection === null ? {} : { gate: connection.gate }),
     rules: () => DEFAULT_RULES,
     actor: () => 'Job Tester',
+    ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
     onUpdate: (summary) => {
       updates.push(summary);
       // Checked at the moment the job says so, against the journal as it is then.

@@ -93,10 +93,13 @@ describe('the connection monitor', () => {
     const { port } = new URL(backend.url);
     const { monitor, heard, rules } = watch(backend.url);
     expect(monitor.status().state).toBe('connecting');
+    expect(monitor.status().apiVersion).toBeNull();
     monitor.start();
     await until(() => monitor.status().state === 'connected');
     expect(rules.at(-1)).toEqual(DEFAULT_RULES);
     expect(monitor.gate.outage()).toBeNull();
+    // What the backend may be asked for follows from the version it speaks.
+    expect(monitor.status().apiVersion).toBe(API_VERSION);
 
     await backend.close();
     const stillDown = new AbortController();
@@ -111,6 +114,8 @@ describe('the connection monitor', () => {
       reason: 'unreachable',
       since: monitor.status().since,
     });
+    // Kept through the outage: the backend that comes back is most likely the same.
+    expect(monitor.status().apiVersion).toBe(API_VERSION);
 
     backend = await builtIn(Number(port));
     cleanups.push(() => backend.close());
@@ -148,7 +153,9 @@ describe('the connection monitor', () => {
     const { monitor } = watch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     const status = await monitor.checkNow();
     expect(status.state).toBe('incompatible');
-    expect(status.message).toContain('speaks PassDesk API 2.0, but this PassDesk speaks API 1.0');
+    expect(status.message).toContain(
+      `speaks PassDesk API 2.0, but this PassDesk speaks API ${API_VERSION}`,
+    );
     await monitor.gate.recheck(new AbortController().signal);
   });
 

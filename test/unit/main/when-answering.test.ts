@@ -9,6 +9,7 @@ const status = (state: ConnectionStatus['state'], message = ''): ConnectionStatu
   latencyMs: null,
   message,
   backend: { kind: 'remote', url: 'https://pbx.example.com' },
+  apiVersion: '1.1',
 });
 
 /** A monitor whose state is `now`, and whose check finds `after`. */

@@ -62,6 +62,8 @@ interface Reading {
   state: ConnectionState;
   message: string;
   latencyMs: number | null;
+  /** The API version the health check named (undefined: it did not answer one). */
+  apiVersion?: string;
 }
 
 /** Answered requests that timed out within this window keep the state `slow`. */
@@ -89,6 +91,7 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
     latencyMs: null,
     message: '',
     backend: { ...client.target },
+    apiVersion: null,
   };
   let lastTimeoutAt = -Infinity;
   let checking: Promise<void> | null = null;
@@ -100,12 +103,18 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
   const answering = (state: ConnectionState): boolean => state === 'connected' || state === 'slow';
 
   function set(reading: Reading): void {
-    const changed = reading.state !== status.state || reading.message !== status.message;
+    // Kept through an outage: the backend that comes back is most likely the same one.
+    const apiVersion = reading.apiVersion ?? status.apiVersion;
+    const changed =
+      reading.state !== status.state ||
+      reading.message !== status.message ||
+      apiVersion !== status.apiVersion;
     status = {
       ...status,
       state: reading.state,
       message: reading.message,
       latencyMs: reading.latencyMs,
+      apiVersion,
       checkedAt: now().toISOString(),
       since: reading.state === status.state ? status.since : now().toISOString(),
     };
@@ -125,10 +134,11 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
     const started = Date.now();
     const health = await client.send('health', { timeoutMs: checkTimeoutMs, retries: 0 });
     const latencyMs = Date.now() - started;
-    const no = (d: Diagnosis, state: ConnectionState): Reading => ({
+    const no = (d: Diagnosis, state: ConnectionState, apiVersion?: string): Reading => ({
       state,
       message: d.message,
       latencyMs: null,
+      ...(apiVersion === undefined ? {} : { apiVersion }),
     });
     if (!health.result.ok) {
       const { delivery } = health;
@@ -142,14 +152,19 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
     }
     const { apiVersion } = health.result.data;
     if (majorOf(apiVersion) !== majorOf(API_VERSION))
-      return no(diagnoseApiVersion(apiVersion, API_VERSION), 'incompatible');
+      return no(diagnoseApiVersion(apiVersion, API_VERSION), 'incompatible', apiVersion);
     const missing = options.missingToken?.() ?? null;
-    if (missing !== null) return no({ problem: 'no-token', message: missing }, 'token-refused');
+    if (missing !== null)
+      return no({ problem: 'no-token', message: missing }, 'token-refused', apiVersion);
     const rules = await client.send('rules', { timeoutMs: checkTimeoutMs, retries: 0 });
     if (!rules.result.ok) {
       const { delivery } = rules;
       if (delivery.status === undefined)
-        return no(diagnoseNoAnswer(url, delivery.errorCode, checkTimeoutMs), 'unreachable');
+        return no(
+          diagnoseNoAnswer(url, delivery.errorCode, checkTimeoutMs),
+          'unreachable',
+          apiVersion,
+        );
       const d = diagnoseAnswer(url, delivery, 'admin');
       const state: ConnectionState =
         d.problem === 'token-refused'
@@ -157,7 +172,7 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
           : d.problem === 'malformed'
             ? 'incompatible'
             : 'unreachable';
-      return no(d, state);
+      return no(d, state, apiVersion);
     }
     options.onRules?.(rules.result.data);
     const slow = latencyMs >= slowMs || Date.now() - lastTimeoutAt < SLOW_MEMORY_MS;
@@ -169,6 +184,7 @@ export function createConnectionMonitor(options: ConnectionMonitorOptions) {
           : 'Some of the backend’s answers did not come in time.'
         : '',
       latencyMs,
+      apiVersion,
     };
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import { IDEMPOTENCY_RETENTION_HOURS } from '../../../../shared/api/index.ts';
+import { API_SINCE, apiHas, IDEMPOTENCY_RETENTION_HOURS } from '../../../../shared/api/index.ts';
 import {
   fail,
   ok,
@@ -46,6 +46,11 @@ export interface JobRunnerOptions {
   rules: () => RuleSets;
   /** Who the audit names. */
   actor: () => string;
+  /**
+   * The API version the backend last said it speaks (null until it answered): what a job may
+   * ask of it. Without it, the backend is taken to speak this PassDesk's version.
+   */
+  apiVersion?: () => string | null;
   onUpdate: (summary: JobSummary) => void;
   logger: Logger;
   /** How a job sizes its batches: by time (the default), or fixed. */
@@ -583,7 +588,18 @@ export function createJobRunner(options: JobRunnerOptions) {
           if (checks.some((c) => !c.ok))
             return fail('invalid-input', describeFailures(kind, checks));
         }
-        params = { kind: 'password-reset', secretKinds };
+        const temporary = input.temporary === true;
+        if (temporary && options.apiVersion !== undefined) {
+          const apiVersion = options.apiVersion();
+          if (!apiHas(apiVersion, 'temporarySecrets'))
+            return fail(
+              'invalid-input',
+              apiVersion === null
+                ? 'PassDesk has not heard from the backend yet, so it cannot tell whether the backend can mark secrets temporary. Try again once it is connected, or untick Temporary.'
+                : `This backend speaks PassDesk API ${apiVersion}, which cannot mark secrets temporary (that needs API ${API_SINCE.temporarySecrets} or later). Untick Temporary, or update the backend.`,
+            );
+        }
+        params = { kind: 'password-reset', secretKinds, ...(temporary ? { temporary } : {}) };
       } else if (input.kind === 'recovery-email') params = { kind: 'recovery-email' };
       else if (input.kind === 'intercept')
         params = { kind: 'intercept', intercepted: input.intercepted };
@@ -605,7 +621,9 @@ export function createJobRunner(options: JobRunnerOptions) {
             ? JSON.stringify([p.add, p.remove])
             : p.kind === 'intercept'
               ? String(p.intercepted)
-              : '';
+              : p.kind === 'password-reset'
+                ? String(p.temporary ?? false)
+                : '';
         const same = earlier.params.kind === params.kind && what(earlier.params) === what(params);
         if (!same)
           return fail(

@@ -28,6 +28,9 @@ export const REASONS = {
     'The job this retries (or another retry of it) may have changed this user, and the backend has not confirmed it yet. Use Check again on that job, then retry.',
   notInAnswer: 'The backend’s answer left this user out; check this user in the backend.',
   notFound: 'The backend has no such user.',
+  setTemporary: 'Set as temporary: the user is to choose their own.',
+  notMarkedTemporary:
+    'Set, but the backend did not confirm it as temporary: the user may keep it. Check this user in the backend.',
   noEmail:
     'No email address: nothing was sent. Add one with Edit user, or reset the password yourself.',
   mailRefused:

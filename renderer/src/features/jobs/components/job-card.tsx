@@ -9,7 +9,14 @@ import { useLicenses } from '../../../lib/use-licenses.ts';
 import { formatClock, formatCount, formatDuration, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useCancelJob, useCheckJobAgain } from '../api/jobs.ts';
-import { barSegments, isSending, jobTitle, problemCount, verdictOf } from '../model/job-verdict.ts';
+import {
+  barSegments,
+  isSending,
+  jobManner,
+  jobTitle,
+  problemCount,
+  verdictOf,
+} from '../model/job-verdict.ts';
 
 /** The counts a card shows, in this order, each only when there is one. */
 const SUMMARY: readonly { outcome: JobOutcome; tone: string }[] = [
@@ -196,6 +203,7 @@ export function JobCard({ job, onOpen }: { job: JobSummary; onOpen: () => void }
       )}
       <div className="job-card__meta">
         {new Date(job.createdAt).toLocaleString()} · by {job.actor}
+        {jobManner(job.params) !== null && ` · ${jobManner(job.params)}`}
         {job.retryOf !== null && ' · a retry of an earlier job'}
         {job.state === 'interrupted' &&
           ' · PassDesk stopped during this job; what it had sent was checked with the backend.'}

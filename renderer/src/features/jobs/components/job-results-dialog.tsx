@@ -11,7 +11,7 @@ import { useCommands } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useExportJobCsv, useJobResults } from '../api/jobs.ts';
-import { isActive, jobTitle, retryPlan } from '../model/job-verdict.ts';
+import { isActive, jobManner, jobTitle, retryPlan } from '../model/job-verdict.ts';
 
 export interface JobResultsDialogProps {
   job: JobSummary;
@@ -51,13 +51,19 @@ export function JobResultsDialog({ job, onClose }: JobResultsDialogProps) {
       commands.open({ kind: 'intercept', ...retry, intercepted: params.intercepted });
     else if (params.kind === 'license')
       commands.open({ kind: 'license', ...retry, add: params.add, remove: params.remove });
+    else if (params.kind === 'password-reset')
+      commands.open({
+        kind: 'password-reset',
+        ...retry,
+        ...(params.temporary === true ? { temporary: true } : {}),
+      });
     else commands.open({ kind: params.kind, ...retry });
   };
 
   return (
     <Modal
       title="Job results"
-      description={`${jobTitle(job.params)} for ${plural(job.total, 'user')}, started ${new Date(job.createdAt).toLocaleString()} by ${job.actor}.`}
+      description={`${jobTitle(job.params)} for ${plural(job.total, 'user')}${jobManner(job.params) === null ? '' : `, ${jobManner(job.params)}`}, started ${new Date(job.createdAt).toLocaleString()} by ${job.actor}.`}
       width="wide"
       onClose={onClose}
       footer={

@@ -130,6 +130,11 @@ function joinWords(parts: string[]): string {
 }
 
 /** What a job does, as its card's title (license names where they are known). */
+/** How the job did it, when its title does not say (a reset's temporary secrets); else null. */
+export function jobManner(params: JobParams): string | null {
+  return params.kind === 'password-reset' && params.temporary === true ? 'set as temporary' : null;
+}
+
 export function jobTitle(
   params: JobParams,
   licenseNames: ReadonlyMap<string, string> = new Map(),

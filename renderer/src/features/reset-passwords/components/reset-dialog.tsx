@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { API_SINCE, apiHas } from '../../../../../shared/api/index.ts';
 import {
   checkSecret,
   generateSecret,
@@ -14,6 +15,7 @@ import { RulesHint } from '../../../components/rules-hint/rules-hint.tsx';
 import { SecretInput } from '../../../components/secret-input/secret-input.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
+import { useConnection } from '../../../lib/use-connection.ts';
 import { useStartJob } from '../../../lib/use-start-job.ts';
 import { useRules } from '../../../lib/use-rules.ts';
 import './reset-dialog.css';
@@ -27,6 +29,8 @@ export interface ResetDialogProps {
   users: readonly SelectedUser[];
   /** Set when this runs a job again for the users a previous job did not reach. */
   retryOf?: string;
+  /** For a retry: whether the job it retries set temporary secrets (the choice is then fixed). */
+  temporary?: boolean;
   onClose: () => void;
 }
 
@@ -34,19 +38,34 @@ const SHOWN = 5;
 /** Above this many users, Save asks once more, naming the count. */
 export const CONFIRM_ABOVE = 1000;
 
+/** Why the backend in use cannot take Temporary, or null when it can. */
+function temporaryUnavailable(apiVersion: string | null): string | null {
+  if (apiHas(apiVersion, 'temporarySecrets')) return null;
+  return apiVersion === null
+    ? 'Not available until the backend answers: PassDesk cannot tell yet whether it can mark secrets temporary.'
+    : `Not available: this backend speaks PassDesk API ${apiVersion}, and marking secrets temporary needs API ${API_SINCE.temporarySecrets} or later.`;
+}
+
 /**
  * Reset Password(s): either or both secrets for the selection, each checked live by the shared
- * rules. Save starts a bulk job in the main process and closes the dialog; the values are
- * dropped with the dialog.
+ * rules, set as temporary unless unticked (the same value for many users must not stay theirs).
+ * Save starts a bulk job in the main process and closes the dialog; the values are dropped with
+ * the dialog.
  */
-export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
+export function ResetDialog({ users, retryOf, temporary: retried, onClose }: ResetDialogProps) {
   const { rules } = useRules();
   const starting = useStartJob();
+  const connection = useConnection();
   const [values, setValues] = useState<Record<SecretKind, string>>({
     applicationPassword: '',
     voicePortalPasscode: '',
   });
   const [confirming, setConfirming] = useState(false);
+  const [chosenTemporary, setTemporary] = useState(true);
+  const temporaryId = useId();
+  const fixed = retryOf !== undefined;
+  const unavailable = temporaryUnavailable(connection?.apiVersion ?? null);
+  const temporary = fixed ? retried === true : chosenTemporary && unavailable === null;
 
   const filled = (Object.keys(values) as SecretKind[]).filter((kind) => values[kind] !== '');
   const valid = filled.every((kind) =>
@@ -77,6 +96,7 @@ export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
         ...(values.voicePortalPasscode === ''
           ? {}
           : { voicePortalPasscode: values.voicePortalPasscode }),
+        ...(temporary ? { temporary: true } : {}),
         ...(retryOf === undefined ? {} : { retryOf }),
       },
       {
@@ -102,7 +122,7 @@ export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
             question={
               confirming && canSave
                 ? {
-                    message: `Set the ${what} of ${plural(users.length, 'user')}? This cannot be undone.`,
+                    message: `Set the ${what} of ${plural(users.length, 'user')}${temporary ? ' as temporary' : ''}? This cannot be undone.`,
                     confirmLabel: `Reset ${plural(users.length, 'user')}`,
                   }
                 : null
@@ -154,6 +174,26 @@ export function ResetDialog({ users, retryOf, onClose }: ResetDialogProps) {
         <p className="reset-dialog__hint">
           Fill in either field or both. Leave a field empty to keep that secret as it is.
         </p>
+        <div className="reset-dialog__temporary">
+          <input
+            type="checkbox"
+            id={temporaryId}
+            checked={temporary}
+            disabled={fixed || unavailable !== null}
+            aria-describedby={`${temporaryId}-note`}
+            onChange={(event) => {
+              setConfirming(false);
+              setTemporary(event.target.checked);
+            }}
+          />
+          <label htmlFor={temporaryId}>Temporary: the user must choose their own</label>
+          <p id={`${temporaryId}-note`} className="reset-dialog__hint">
+            {fixed
+              ? `Retrying: the secrets are set ${retried === true ? 'as temporary' : 'as they are, not temporary'}, as in the job it retries.`
+              : (unavailable ??
+                'The backend marks the new values as temporary, and the user’s reset page asks them to choose their own.')}
+          </p>
+        </div>
         {starting.error !== null && (
           <p className="banner banner--error" role="alert">
             {errorText(starting.error)}
