@@ -20,9 +20,17 @@ export function backendThreadUrl(moduleUrl: string = import.meta.url): URL {
 /** How long a closing backend may take (its hashes in progress, its database) before it is ended. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-/** The backend thread stopped before it was asked to, or could not start. */
+/**
+ * The backend could not start: `failed` says whether the backend itself refused (its data
+ * folder, say) or its thread could not run or stopped before it was asked to.
+ */
 export class BackendThreadError extends Error {
   override readonly name = 'BackendThreadError';
+  readonly failed: 'backend' | 'thread';
+  constructor(message: string, failed: 'backend' | 'thread') {
+    super(message);
+    this.failed = failed;
+  }
 }
 
 /**
@@ -52,7 +60,7 @@ export function startBackendThread(
           logger[message.level](message.message, message.fields);
           break;
         case 'failed':
-          fail(new BackendThreadError(message.message));
+          fail(new BackendThreadError(message.message, 'backend'));
           break;
         case 'ready':
           started = true;
@@ -72,9 +80,10 @@ export function startBackendThread(
           break;
       }
     });
-    worker.on('error', fail);
+    worker.on('error', (error: Error) => fail(new BackendThreadError(error.message, 'thread')));
     worker.on('exit', (code) => {
-      if (closing === null) fail(new BackendThreadError(`its thread exited with code ${code}`));
+      if (closing === null)
+        fail(new BackendThreadError(`its thread exited with code ${code}`, 'thread'));
     });
   });
 }

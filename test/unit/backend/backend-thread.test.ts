@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   BackendThreadError,
@@ -46,5 +47,15 @@ describe('the built-in backend on a thread of its own', { timeout: 30_000 }, () 
     );
     await expect(start).rejects.toThrow(BackendThreadError);
     await expect(start).rejects.toThrow(/ENOTDIR/u);
+    await expect(start).rejects.toMatchObject({ failed: 'backend' });
+  });
+
+  it('tells a thread that cannot run from a backend that refused to start', async () => {
+    const start = startBackendThread(
+      { dataDir: freshDir(), hashCost: 'test', staticDir: null },
+      createLogger({ sink: () => undefined }),
+      pathToFileURL(path.join(freshDir(), 'no-such-entry.js')),
+    );
+    await expect(start).rejects.toMatchObject({ name: 'BackendThreadError', failed: 'thread' });
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startBackend, type RunningBackend } from '../../../backend/index.ts';
-import { startBackendThread } from '../../../backend/thread/backend-thread.ts';
+import { BackendThreadError, startBackendThread } from '../../../backend/thread/backend-thread.ts';
 import type { Clock } from '../../../backend/clock.ts';
 import type { HashCost } from '../../../backend/crypto/secret-hasher.ts';
 import type { ConnectionStatus, JobSummary } from '../../../../shared/ipc/index.ts';
@@ -95,12 +95,25 @@ export async function openBackendSession(
       hashCost: deps.hashCost ?? 'production',
     };
     const backendLogger = deps.logger.child({ scope: 'backend' });
-    // On a thread of its own, so main's event loop never waits for it. A test's clock is a
-    // function, which cannot cross to a thread: with one, the backend runs in this thread.
+    const inThisThread = () =>
+      startBackend({
+        ...options,
+        ...(deps.backendClock === undefined ? {} : { clock: deps.backendClock }),
+        logger: backendLogger,
+      });
+    // On a thread of its own, so main's event loop never waits for it; in this thread if the
+    // thread cannot run (say, a packaging that cannot load its file), as a slower app beats
+    // none. A test's clock is a function, which cannot cross to a thread: with one, here too.
     builtIn =
       deps.backendClock === undefined
-        ? await startBackendThread(options, backendLogger)
-        : await startBackend({ ...options, clock: deps.backendClock, logger: backendLogger });
+        ? await startBackendThread(options, backendLogger).catch((error: unknown) => {
+            if (!(error instanceof BackendThreadError) || error.failed !== 'thread') throw error;
+            logger.error('the built-in backend cannot run on its own thread; running it in main', {
+              error,
+            });
+            return inThisThread();
+          })
+        : await inThisThread();
   }
 
   let monitor: ConnectionMonitor | null = null;
