@@ -47,6 +47,9 @@ export function startBackendThread(
 ): Promise<RunningBackend> {
   const worker = new Worker(entry, { workerData: options });
   let closing: Promise<void> | null = null;
+  // Set once the thread has ended, for whatever reason: closing it then has nothing to wait for.
+  let exited: Promise<void> | null = null;
+  const exit = new Promise<void>((done) => worker.once('exit', () => done()));
 
   return new Promise<RunningBackend>((resolve, reject) => {
     let started = false;
@@ -67,21 +70,24 @@ export function startBackendThread(
           resolve({
             ...message.backend,
             close: () =>
-              (closing ??= new Promise<void>((done) => {
-                // A backend that does not finish closing in time is ended with its thread.
-                const stop = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
-                worker.once('exit', () => {
-                  clearTimeout(stop);
-                  done();
-                });
-                worker.postMessage('close');
-              })),
+              (closing ??=
+                exited ??
+                new Promise<void>((done) => {
+                  // A backend that does not finish closing in time is ended with its thread.
+                  const stop = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+                  void exit.then(() => {
+                    clearTimeout(stop);
+                    done();
+                  });
+                  worker.postMessage('close');
+                })),
           });
           break;
       }
     });
     worker.on('error', (error: Error) => fail(new BackendThreadError(error.message, 'thread')));
     worker.on('exit', (code) => {
+      exited = Promise.resolve();
       if (closing === null)
         fail(new BackendThreadError(`its thread exited with code ${code}`, 'thread'));
     });

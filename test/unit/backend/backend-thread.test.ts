@@ -58,4 +58,17 @@ describe('the built-in backend on a thread of its own', { timeout: 30_000 }, () 
     );
     await expect(start).rejects.toMatchObject({ name: 'BackendThreadError', failed: 'thread' });
   });
+
+  it('says when its thread dies, and closes at once after that', async () => {
+    const lines: string[] = [];
+    const backend = await startBackendThread(
+      { dataDir: freshDir(), hashCost: 'test', staticDir: null },
+      createLogger({ sink: (line) => lines.push(line) }),
+      pathToFileURL(path.resolve(import.meta.dirname, '../../fixtures/dying-backend-thread.ts')),
+    );
+    await expect.poll(() => lines.join('\n')).toContain('the built-in backend stopped');
+    const started = Date.now();
+    await backend.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
