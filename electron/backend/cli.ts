@@ -20,6 +20,7 @@ import { makePrivateDir, makePrivateFile } from './db/private-files.ts';
 import { parseSeed } from './db/seed.ts';
 import { trustedProxies } from './http/client-address.ts';
 import { AdminTokensError, SmtpUnavailableError, startBackend } from './index.ts';
+import { MAIL_FLAGS, MAIL_USAGE, mailFromFlags } from './mail/mail-flags.ts';
 import { SMTP_FLAGS, SMTP_USAGE, smtpFromFlags } from './mail/smtp-flags.ts';
 
 const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
@@ -36,6 +37,7 @@ const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
   --admin-token-file <file>  the unnamed admin token ("admin"): the file's first line, the file
                              readable by its owner only (e.g. a systemd LoadCredential= file)
 ${SMTP_USAGE}
+${MAIL_USAGE}
 Environment: PASSDESK_ADMIN_TOKEN, the unnamed admin token (instead of --admin-token-file);
              PASSDESK_SMTP_PASSWORD.
 Without --admin-tokens, --admin-token-file or PASSDESK_ADMIN_TOKEN, each start makes a new admin
@@ -63,6 +65,7 @@ function parseFlags() {
         seed: { type: 'string', default: 'demo' },
         'public-url': { type: 'string' },
         ...SMTP_FLAGS,
+        ...MAIL_FLAGS,
         rules: { type: 'string' },
         'test-hashing': { type: 'boolean', default: false },
         'hash-threads': { type: 'string' },
@@ -97,6 +100,8 @@ if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/u.test(publicUrl))
 const smtpFlags = smtpFromFlags(values, process.env);
 if (!smtpFlags.ok) fail(smtpFlags.message);
 const { smtp } = smtpFlags;
+const mail = mailFromFlags(values);
+if (!mail.ok) fail(mail.message);
 // Read once; not handed on to anything this process starts.
 delete process.env.PASSDESK_SMTP_PASSWORD;
 
@@ -166,6 +171,8 @@ try {
     seed,
     ...(publicUrl === undefined ? {} : { publicBaseUrl: publicUrl }),
     ...(smtp === undefined ? {} : { smtp }),
+    ...(mail.mailFrom === undefined ? {} : { mailFrom: mail.mailFrom }),
+    ...(mail.orgName === undefined ? {} : { orgName: mail.orgName }),
     hashCost: values['test-hashing'] ? 'test' : 'production',
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(adminTokensFile === undefined ? {} : { adminTokensFile: path.resolve(adminTokensFile) }),

@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
-import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 
 /**
  * How the SMTP connection is protected:
@@ -61,7 +62,11 @@ export async function openSmtpTransport(
     );
   }
   const connectMs = timeouts.connectMs ?? 10_000;
-  const settings: SMTPTransportOptions = {
+  // Pooled: a bulk job's notices and links share a few signed-in connections, instead of a TCP
+  // connection, a TLS handshake and a sign-in per email (which servers' connection limits refuse).
+  const settings: SMTPPool.Options = {
+    pool: true,
+    maxConnections: 3,
     host: options.host,
     port: options.port,
     secure: tls === 'implicit',

@@ -5,7 +5,12 @@ import type { AppInfo, ConnectionStatus, JobSummary } from '../../../shared/ipc/
 import { applyJobUpdate, JOBS_KEY, resultsKey } from '../features/jobs/index.ts';
 import { OUTBOX_KEY } from '../features/outbox/index.ts';
 import { SETTINGS_KEY } from '../features/settings/index.ts';
-import { LAST_ACTIONS_KEY, patchLoadedUsers, USERS_KEY } from '../features/users/index.ts';
+import {
+  LAST_ACTIONS_KEY,
+  patchLoadedUsers,
+  USERS_KEY,
+  usersMayHaveChanged,
+} from '../features/users/index.ts';
 import { getApi } from '../lib/api.ts';
 import { useCommands, type CommandStore } from '../lib/commands.tsx';
 import { unwrap } from '../lib/query.ts';
@@ -98,6 +103,8 @@ export function ApiEvents() {
     const seen = new Map<string, JobSummary['state']>();
     const offJobs = api.onJobUpdate((job) => {
       applyJobUpdate(client, job);
+      // Its batches change what the table shows, while a load may be reading pages ahead.
+      if (job.params.kind === 'intercept' || job.params.kind === 'license') usersMayHaveChanged();
       const before = seen.get(job.id);
       seen.set(job.id, job.state);
       if (before === job.state) return;

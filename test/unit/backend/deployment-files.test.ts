@@ -43,6 +43,7 @@ describe('the systemd unit example (deploy/passdesk-backend.service)', () => {
     expect(execStart).toMatch(/--public-url https:\/\//u);
     expect(execStart).toContain('--trust-proxy 127.0.0.1');
     expect(execStart).toContain('--smtp-host');
+    expect(execStart).toMatch(/--mail-from "[^"]+<[^@\s]+@[^>\s]+>"/u);
     expect(execStart).toContain('--admin-tokens');
     expect(execStart).not.toContain('--test-hashing');
   });

@@ -1,3 +1,9 @@
-export { LAST_ACTIONS_KEY, patchLoadedUsers, USERS_KEY, useUserLookup } from './api/users.ts';
+export {
+  LAST_ACTIONS_KEY,
+  patchLoadedUsers,
+  USERS_KEY,
+  useUserLookup,
+  usersMayHaveChanged,
+} from './api/users.ts';
 export { EditUserDialog } from './components/edit-user-dialog.tsx';
 export { UsersPanel } from './components/users-panel.tsx';

@@ -96,6 +96,14 @@ export function useUsers(locationId: string | null): UsersState {
 }
 
 /**
+ * A job is changing users (an intercept or license job's batch may have been applied): a page
+ * read ahead before now may show them as they were, so it is asked for again.
+ */
+export function usersMayHaveChanged(): void {
+  usersPages.changed();
+}
+
+/**
  * Every user loaded so far, whichever location's list they came in, by id; where two lists
  * hold a user, the one fetched last wins (an inactive list may be older).
  */
