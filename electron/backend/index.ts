@@ -168,6 +168,13 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     clock,
     logger,
   });
+  // In the background: what the last run stored but did not see delivered (see the mailer).
+  const resumed = mailer
+    .resumeUndelivered()
+    .then(() => undefined)
+    .catch((error: unknown) => {
+      logger.error('could not go over the emails the last run left undelivered', { error });
+    });
   const linkTtlMinutes = options.linkTtlMinutes ?? 20;
   const orgName = options.orgName ?? 'Your telephony help desk';
   const adopted = await adoptOlderOutboxCopies({
@@ -280,8 +287,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
           // Notices of admin resets still on their way go out first, while SMTP is open. Then
           // the pool before the database: closing it refuses the hashes still queued or
           // running, so no request still in flight gets as far as writing to a closed database.
-          passwordResets
-            .noticesDelivered()
+          Promise.all([resumed, passwordResets.noticesDelivered()])
             .finally(() => smtp?.close())
             .then(() => hasher.close())
             .finally(() => db.close())

@@ -211,7 +211,12 @@ describe(`bulk jobs of ${USERS.toLocaleString('en')} users through every fault`,
     const kinds = new Map<string, number>();
     for (const request of proxy.seen) kinds.set(request.fault, (kinds.get(request.fault) ?? 0) + 1);
     // Every kind of fault was met.
-    for (const fault of FAULTS) expect(kinds.get(fault.kind) ?? 0).toBeGreaterThan(0);
+    const resets = proxy.seen.filter((r) => isReset(r)).length;
+    for (const fault of FAULTS)
+      expect(
+        kinds.get(fault.kind) ?? 0,
+        `${fault.kind} was never met (${resets} reset requests; ${JSON.stringify([...kinds])})`,
+      ).toBeGreaterThan(0);
     const posts = proxy.seen.filter((r) => isReset(r)).length;
     process.stdout.write(
       `${JSON.stringify({

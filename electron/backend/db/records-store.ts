@@ -30,6 +30,10 @@ export function createRecordsStore(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     ),
     setDelivery: db.prepare('UPDATE outbox SET delivery = ? WHERE id = ?'),
+    undelivered: db.prepare(
+      `SELECT id, kind, to_address AS "to", from_address AS "from", raw FROM outbox
+       WHERE delivery = 'sending' ORDER BY id`,
+    ),
     raw: db.prepare('SELECT raw FROM outbox WHERE id = ?'),
     messages: db.prepare(
       `SELECT id, kind, to_address AS "to", subject, sent_at AS sentAt, delivery
@@ -66,6 +70,22 @@ export function createRecordsStore(db: DatabaseSync) {
     },
     setDelivery(id: number, delivery: Delivery): void {
       statements.setDelivery.run(delivery, id);
+    },
+    /** Messages handed to SMTP that were never confirmed (the process stopped first). */
+    undelivered(): {
+      id: number;
+      kind: OutboxSummary['kind'];
+      to: string;
+      from: string;
+      raw: string;
+    }[] {
+      return statements.undelivered.all() as unknown as {
+        id: number;
+        kind: OutboxSummary['kind'];
+        to: string;
+        from: string;
+        raw: string;
+      }[];
     },
     /** The message as stored now (its .eml copy must be the same). */
     messageRaw(id: number): string | null {

@@ -47,6 +47,12 @@ export interface Mailer {
   /** After the transaction: writes the .eml copy and hands the message to SMTP if set. */
   deliver(id: number, prepared: PreparedEmail): Promise<Delivery>;
   /**
+   * At start, the emails the last run stored but did not see delivered (it stopped first): a
+   * notice holds no secret and is sent again as stored; a recovery email's stored copy no longer
+   * holds its link, so it is marked failed (the operator sends a new link). Resolves when done.
+   */
+  resumeUndelivered(): Promise<{ resent: number; failed: number }>;
+  /**
    * Composes `content` as the stored copy of an email already sent (same From, To, Date and
    * Message-ID): for the spent copies of emails stored before they existed.
    */
@@ -151,6 +157,29 @@ export function createMailer(options: {
         }),
       );
       return { headers: headersOf(raw), text: content.text, html: content.html, raw };
+    },
+    async resumeUndelivered() {
+      let resent = 0;
+      let failed = 0;
+      for (const row of options.records.undelivered()) {
+        if (smtp === null || row.kind === 'recovery-link') {
+          options.records.setDelivery(row.id, 'failed');
+          failed += 1;
+          continue;
+        }
+        try {
+          await smtp.sendMail({ envelope: { from: row.from, to: row.to }, raw: row.raw });
+          options.records.setDelivery(row.id, 'delivered');
+          resent += 1;
+        } catch (error) {
+          options.logger.warn('smtp delivery failed', { outboxId: row.id, error });
+          options.records.setDelivery(row.id, 'failed');
+          failed += 1;
+        }
+      }
+      if (resent + failed > 0)
+        options.logger.info('emails the last run did not see delivered', { resent, failed });
+      return { resent, failed };
     },
     async send(message) {
       const prepared = await mailer.prepare(message);
