@@ -21,8 +21,9 @@ export function useOutbox() {
 
 /**
  * One sent email for display (its link's token hidden), or nothing while `id` is null. Fetched
- * again each time it is shown: the backend's copy loses its link once the link is used, voided
- * or expired, and a copy shown from the cache would still offer to open it.
+ * again each time it is shown, and never shown from the cache (`gcTime: 0`): the backend's copy
+ * loses its link once the link is used, voided or expired, and a cached copy would still offer
+ * to open it, if only until the fresh one came.
  */
 export function useOutboxMessage(id: number | null) {
   return useQuery({
@@ -30,6 +31,7 @@ export function useOutboxMessage(id: number | null) {
     queryFn: () => unwrap(getApi().getOutboxMessage({ id: id ?? 0 })),
     enabled: id !== null,
     staleTime: 0,
+    gcTime: 0,
   });
 }
 
