@@ -100,13 +100,20 @@ const FAULTS: Fault[] = [
 ];
 
 /**
- * Most attempts meet a backend at 0.3 ms per user (plus 40 ms a request) on two workers. After
- * the first three (so the planner learns the speed), the next nine attempts meet every fault in
- * turn — a batch retried after one fault meets the next — and then one attempt in three does.
- * Lookups meet a 503 now and then.
+ * A backend slow enough per user that the planner's 3-second batches split the job into about
+ * 15 requests whatever its size (at least 0.3 ms per user, plus 40 ms a request, on two
+ * workers): a job of a few large batches could end before it had met every fault, since a
+ * fault the job recovers from by asking what became of its request sends no new attempt.
+ */
+const MS_PER_USER = Math.max(0.3, (3000 * 15) / USERS);
+
+/**
+ * Most attempts meet the slow backend above. After the first three (so the planner learns the
+ * speed), the next nine attempts meet every fault in turn — a batch retried after one fault
+ * meets the next — and then one attempt in three does. Lookups meet a 503 now and then.
  */
 function faultPlan(): (request: SeenRequest) => Fault {
-  const latency = slowBackend({ msPerUser: 0.3, fixedMs: 40, lanes: 2 });
+  const latency = slowBackend({ msPerUser: MS_PER_USER, fixedMs: 40, lanes: 2 });
   let attempts = 0;
   return (request) => {
     if (request.path.includes('/idempotency-keys/'))
