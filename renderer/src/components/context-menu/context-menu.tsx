@@ -1,12 +1,6 @@
-import {
-  flip,
-  FloatingPortal,
-  offset,
-  shift,
-  useFloating,
-  type VirtualElement,
-} from '@floating-ui/react';
+import { computePosition, flip, offset, shift, type VirtualElement } from '@floating-ui/react';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import './context-menu.css';
 
 export interface MenuItem {
@@ -25,30 +19,41 @@ export interface ContextMenuProps {
   onClose: () => void;
 }
 
+/** The gap between the point and the menu, px. */
+const OFFSET = 2;
+
 /**
  * Our own context menu (role=menu): arrow keys, Home/End, Enter or Space, Escape to close.
  * Disabled items stay in the list (so the counts are visible) but cannot be chosen.
  */
 export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
-  const [floating, setFloating] = useState<HTMLUListElement | null>(null);
+  const menu = useRef<HTMLUListElement>(null);
   const returnFocus = useRef<Element | null>(null);
   const enabled = items.filter((item) => item.disabled !== true);
   const [active, setActive] = useState(() => enabled[0]?.id ?? null);
-  const { refs, floatingStyles } = useFloating({
-    open: true,
-    placement: 'bottom-start',
-    strategy: 'fixed',
-    // Placed once: it opens at a point of the window, and closes when the window resizes. (No
-    // autoUpdate: it would walk the menu's ancestors' styles on every open, for nothing.)
-    middleware: [offset(2), flip({ padding: 8 }), shift({ padding: 8 })],
-    elements: { floating },
-  });
+
+  // Placed once, before the first paint: drawn just below-right of the point, then flipped and
+  // shifted into the window by floating-ui, whose answer comes in a microtask of the same task.
+  // Written to the element, not through state: no second render for it on each right-click.
+  // (No autoUpdate: it opens at a point of the window, and closes when the window resizes.)
   useLayoutEffect(() => {
-    const point: VirtualElement = {
-      getBoundingClientRect: () => new DOMRect(at.x, at.y, 0, 0),
+    const element = menu.current;
+    if (element === null) return;
+    let current = true;
+    const point: VirtualElement = { getBoundingClientRect: () => new DOMRect(at.x, at.y, 0, 0) };
+    void computePosition(point, element, {
+      placement: 'bottom-start',
+      strategy: 'fixed',
+      middleware: [offset(OFFSET), flip({ padding: 8 }), shift({ padding: 8 })],
+    }).then(({ x, y }) => {
+      if (!current) return;
+      element.style.left = `${x}px`;
+      element.style.top = `${y}px`;
+    });
+    return () => {
+      current = false;
     };
-    refs.setPositionReference(point);
-  }, [at, refs]);
+  }, [at]);
 
   useLayoutEffect(() => {
     returnFocus.current = document.activeElement;
@@ -58,14 +63,15 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
   }, []);
 
   useEffect(() => {
-    if (floating === null) return;
-    const item = floating.querySelector<HTMLElement>(`[data-item="${active ?? ''}"]`);
-    (item ?? floating).focus();
-  }, [active, floating]);
+    const element = menu.current;
+    if (element === null) return;
+    const item = element.querySelector<HTMLElement>(`[data-item="${active ?? ''}"]`);
+    (item ?? element).focus();
+  }, [active]);
 
   useEffect(() => {
     const outside = (event: MouseEvent) => {
-      if (floating !== null && !floating.contains(event.target as Node)) onClose();
+      if (!(menu.current?.contains(event.target as Node) ?? false)) onClose();
     };
     const blur = () => onClose();
     document.addEventListener('mousedown', outside, true);
@@ -76,7 +82,7 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
       window.removeEventListener('blur', blur);
       window.removeEventListener('resize', blur);
     };
-  }, [floating, onClose]);
+  }, [onClose]);
 
   const move = (step: number) => {
     if (enabled.length === 0) return;
@@ -122,35 +128,35 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
     event.stopPropagation();
   };
 
-  return (
-    <FloatingPortal>
-      <ul
-        ref={setFloating}
-        role="menu"
-        aria-label={label}
-        className="context-menu"
-        style={floatingStyles}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-        onContextMenu={(event) => event.preventDefault()}
-      >
-        {items.map((item) => (
-          <li
-            key={item.id}
-            role="menuitem"
-            data-item={item.id}
-            tabIndex={item.id === active ? 0 : -1}
-            aria-disabled={item.disabled === true ? true : undefined}
-            className="context-menu__item"
-            onMouseEnter={() => {
-              if (item.disabled !== true) setActive(item.id);
-            }}
-            onClick={() => choose(item)}
-          >
-            {item.label}
-          </li>
-        ))}
-      </ul>
-    </FloatingPortal>
+  // Into the body at once (FloatingPortal makes its node in an effect: a second render).
+  return createPortal(
+    <ul
+      ref={menu}
+      role="menu"
+      aria-label={label}
+      className="context-menu"
+      style={{ left: at.x + OFFSET, top: at.y + OFFSET }}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => event.preventDefault()}
+    >
+      {items.map((item) => (
+        <li
+          key={item.id}
+          role="menuitem"
+          data-item={item.id}
+          tabIndex={item.id === active ? 0 : -1}
+          aria-disabled={item.disabled === true ? true : undefined}
+          className="context-menu__item"
+          onMouseEnter={() => {
+            if (item.disabled !== true) setActive(item.id);
+          }}
+          onClick={() => choose(item)}
+        >
+          {item.label}
+        </li>
+      ))}
+    </ul>,
+    document.body,
   );
 }

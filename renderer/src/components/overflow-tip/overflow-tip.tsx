@@ -23,8 +23,9 @@ function isCutOff(item: HTMLElement): boolean {
  * rests on it, or at once when it gets the keyboard focus (only a visible focus, so a click
  * does not leave one up). Escape, a click, scrolling or moving on hides it.
  *
- * It listens on `within` once (events bubble up to it) and measures only the item pointed at or
- * focused, so a table of any size costs nothing more per row or per cell drawn. The tip repeats
+ * It listens on `within` once (events bubble up to it) and measures only the item the pointer
+ * rests on or the focus is on, so a table of any size costs nothing more per row or per cell
+ * drawn, nor a pointer crossing it. The tip repeats
  * text the item already holds in full, so it is hidden from assistive technology.
  */
 export function OverflowTip({ within, items }: OverflowTipProps) {
@@ -64,8 +65,12 @@ export function OverflowTip({ within, items }: OverflowTipProps) {
       if (item === pointed) return;
       pointed = item;
       hide('pointer');
-      if (item !== null && isCutOff(item))
-        timer = setTimeout(() => show(item, 'pointer'), HOVER_DELAY_MS);
+      // Measured once the pointer has rested: measuring forces a layout, which a pointer on its
+      // way to a right-click or across the table should not pay for at each cell it crosses.
+      if (item !== null)
+        timer = setTimeout(() => {
+          if (item.isConnected && isCutOff(item)) show(item, 'pointer');
+        }, HOVER_DELAY_MS);
     };
     const onMouseLeave = () => {
       pointed = null;

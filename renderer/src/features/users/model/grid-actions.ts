@@ -25,9 +25,12 @@ export const SELECT_COLUMN = 'select';
 
 const NO_COUNTS: GridCounts = { shown: 0, selected: 0, selectedShown: 0 };
 
-/** Marks selected rows with AG Grid's own class, so the theme paints them. */
+/** AG Grid's own class for a selected row, so the theme paints it. */
+const SELECTED_ROW = 'ag-row-selected';
+
+/** Marks selected rows as the grid draws them. */
 function selectedRowClass(selection: RowSelection): RowClassRules<User> {
-  return { 'ag-row-selected': (p) => p.data !== undefined && selection.has(p.data.id) };
+  return { [SELECTED_ROW]: (p) => p.data !== undefined && selection.has(p.data.id) };
 }
 
 /**
@@ -93,15 +96,19 @@ export function createGridActions() {
 
   /**
    * Repaints the rows on screen: their checkboxes, their selected look, and `aria-selected`
-   * (which AG Grid sets only for its own selection).
+   * (which AG Grid sets only for its own selection). The look is set here, on the rows drawn,
+   * rather than by handing the grid its row class rules again (which has it evaluate them for
+   * every row drawn, a millisecond of each right-click); rows it draws later get it from the
+   * rules, which read the selection as it is then.
    */
   const repaint = (): void => {
     const grid = live();
     if (grid === null) return;
     grid.refreshCells({ columns: [SELECT_COLUMN], force: true });
-    grid.setGridOption('rowClassRules', selectedRowClass(selection));
     for (const row of root?.querySelectorAll<HTMLElement>('.ag-row[row-id]') ?? []) {
-      row.setAttribute('aria-selected', String(selection.has(row.getAttribute('row-id') ?? '')));
+      const selected = selection.has(row.getAttribute('row-id') ?? '');
+      row.classList.toggle(SELECTED_ROW, selected);
+      row.setAttribute('aria-selected', String(selected));
     }
   };
 
