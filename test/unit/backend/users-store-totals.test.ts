@@ -1,0 +1,90 @@
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../electron/backend/db/migrations.ts';
+import { migrate } from '../../../electron/backend/db/sqlite.ts';
+import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
+
+function storeWith(users: number) {
+  const db = new DatabaseSync(':memory:');
+  migrate(db, MIGRATIONS, 'users-store-totals');
+  const store = createUsersStore(db);
+  store.insertLocation('loc-a', 'A');
+  store.insertLocation('loc-b', 'B');
+  for (let n = 1; n <= users; n += 1)
+    store.insertUser({
+      id: `u-${n}`,
+      firstName: 'F',
+      lastName: `L${n}`,
+      email: null,
+      locationId: n % 2 === 0 ? 'loc-a' : 'loc-b',
+    });
+  return { db, store };
+}
+
+describe('the users store’s totals', () => {
+  it('gives each page the total, kept between pages, and counts again after any write', () => {
+    const { db, store } = storeWith(10);
+    expect(store.page(undefined, '', 3).total).toBe(10);
+    expect(store.page('loc-a', '', 3).total).toBe(5);
+    store.insertUser({
+      id: 'u-11',
+      firstName: 'F',
+      lastName: 'L',
+      email: null,
+      locationId: 'loc-a',
+    });
+    expect(store.page(undefined, 'u-3', 3).total).toBe(11);
+    expect(store.page('loc-a', '', 3).total).toBe(6);
+    // A write the store did not make itself, on the same connection, counts too.
+    db.exec("DELETE FROM users WHERE id IN ('u-1', 'u-2')");
+    expect(store.page(undefined, '', 3).total).toBe(9);
+    expect(store.page('loc-a', '', 3).total).toBe(5);
+    expect(store.page('loc-b', '', 3).total).toBe(4);
+    db.close();
+  });
+
+  it('maps a row with and without its optional fields', () => {
+    const { db, store } = storeWith(0);
+    store.insertUser({
+      id: 'x-1',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      phoneNumber: '+1 555 0100',
+      extension: '100',
+      email: 'ada@example.com',
+      locationId: 'loc-a',
+      intercepted: true,
+      licenses: [],
+    });
+    store.insertUser({
+      id: 'x-2',
+      firstName: 'Bo',
+      lastName: 'B',
+      email: null,
+      locationId: 'loc-a',
+    });
+    const [full, bare] = store.page(undefined, '', 10).users;
+    expect(full).toEqual({
+      id: 'x-1',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      phoneNumber: '+1 555 0100',
+      extension: '100',
+      email: 'ada@example.com',
+      locationId: 'loc-a',
+      intercepted: true,
+      licenses: [],
+    });
+    expect(bare).toEqual({
+      id: 'x-2',
+      firstName: 'Bo',
+      lastName: 'B',
+      email: null,
+      locationId: 'loc-a',
+      intercepted: false,
+      licenses: [],
+    });
+    expect(Object.hasOwn(bare ?? {}, 'phoneNumber')).toBe(false);
+    db.close();
+  });
+});
