@@ -154,6 +154,30 @@ test.describe('the users table', () => {
     await page.screenshot({ path: 'test-results/screenshots/users-search-hidden.png' });
   });
 
+  test('a first right-click on a row selects it and opens the menu on it, first item focused', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    await expect(status(page).selected).toHaveText('0 selected');
+    await cell(page, 3, 'name').click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Users' });
+    await expect(menu).toBeVisible();
+    await expect(status(page).selected).toHaveText('1 selected');
+    await expect(page.getByRole('menuitem', { name: 'Reset Password(s)' })).toBeFocused();
+    await expect(page.getByRole('menuitem', { name: 'Unselect 1 item' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    // In the empty space below the rows: the menu, on the selection as it is.
+    const grid = await page.getByTestId('users-grid').boundingBox();
+    await page.mouse.click((grid?.x ?? 0) + 200, (grid?.y ?? 0) + (grid?.height ?? 0) - 6, {
+      button: 'right',
+    });
+    await expect(menu).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: 'Unselect 1 item' })).toBeVisible();
+    await page.keyboard.press('Escape');
+  });
+
   test('opens the menu from the keyboard and keeps it keyboard-driven', async ({ app }) => {
     const { page } = app;
     await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');

@@ -1,6 +1,5 @@
 import type {
   CellClickedEvent,
-  CellContextMenuEvent,
   ColDef,
   GridReadyEvent,
   RowDoubleClickedEvent,
@@ -36,7 +35,6 @@ export interface UsersGridProps {
   lastActions: ReadonlyMap<string, LastAction>;
   /** The table's selection and what it does to the grid; the same object for the grid's life. */
   actions: GridActions;
-  onCellContextMenu: (event: CellContextMenuEvent<User>) => void;
   /** A row was double-clicked (Edit user). */
   onRowDoubleClicked: (user: User) => void;
 }
@@ -224,7 +222,6 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         onModelUpdated={actions.rowsChanged}
         onCellClicked={onCellClicked}
         processRowPostCreate={actions.rowCreated}
-        onCellContextMenu={props.onCellContextMenu}
         onRowDoubleClicked={onRowDoubleClicked}
       />
       {/* Emails and ids cut off in a narrow column: the full value on hover or keyboard focus. */}

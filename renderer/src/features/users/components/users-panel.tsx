@@ -1,4 +1,3 @@
-import type { CellContextMenuEvent } from 'ag-grid-community';
 import {
   useCallback,
   useDeferredValue,
@@ -108,7 +107,6 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   const nothingShown = useGridCounts(actions, (counts) => counts.shown === 0);
   const menu = useRef<UsersMenuHandle>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const menuFromCell = useRef(false);
   const query = useDeferredValue(search);
   useEffect(() => actions.search(query), [actions, query]);
 
@@ -161,22 +159,15 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
     [commands],
   );
 
-  const onCellContextMenu = useCallback(
-    (event: CellContextMenuEvent<User>) => {
-      const mouse = event.event as globalThis.MouseEvent | null;
-      actions.selectForMenu(event.node);
-      menuFromCell.current = true;
-      openMenu(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
-    },
-    [actions, openMenu],
-  );
-
+  // The right-click is handled here, as it happens: AG Grid hands its own cellContextMenu to
+  // the page a timer later, after this event has bubbled up. A right-click on a row outside the
+  // selection first selects that row (see selectForMenu); elsewhere (headers, empty space) the
+  // menu acts on the selection as it is.
   const onContextMenu = (event: MouseEvent) => {
     event.preventDefault();
-    if (menuFromCell.current) {
-      menuFromCell.current = false;
-      return;
-    }
+    const row = event.target instanceof Element ? event.target.closest('.ag-row[row-id]') : null;
+    const userId = row?.getAttribute('row-id');
+    if (userId != null) actions.selectForMenu(userId);
     openMenu(event.clientX, event.clientY);
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -232,7 +223,6 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
                 licenseNames={licenseNames}
                 lastActions={lastActions}
                 actions={actions}
-                onCellContextMenu={onCellContextMenu}
                 onRowDoubleClicked={editUser}
               />
             </div>

@@ -251,8 +251,9 @@ export function createGridActions() {
      * A right-click on a row outside the selection selects that row alone (as file managers
      * do), so the menu acts on what was clicked; on a selected row it keeps the selection.
      */
-    selectForMenu: (node: IRowNode<User>): void => {
-      if (node.data !== undefined && !selection.has(node.data.id)) selection.only(node.data.id);
+    selectForMenu: (userId: string): void => {
+      if (live()?.getRowNode(userId)?.data !== undefined && !selection.has(userId))
+        selection.only(userId);
     },
 
     /** Redraws these columns' cells on screen (their data changed outside the rows). */
