@@ -1,30 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../electron/backend/clock.ts';
 import { createSecretHasher } from '../../../electron/backend/crypto/secret-hasher.ts';
-import { openDatabase } from '../../../electron/backend/db/database.ts';
-import {
-  createIdempotencyStore,
-  createRecordsStore,
-} from '../../../electron/backend/db/records-store.ts';
-import { createSecretsStore } from '../../../electron/backend/db/secrets-store.ts';
-import { seedDatabase } from '../../../electron/backend/db/seed.ts';
-import { createSpentCopiesStore } from '../../../electron/backend/db/spent-copies-store.ts';
-import { createTokensStore } from '../../../electron/backend/db/tokens-store.ts';
-import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
-import { createMailer, type Mailer } from '../../../electron/backend/mail/mailer.ts';
-import { createOutboxFiles } from '../../../electron/backend/mail/outbox-files.ts';
+import type { Mailer } from '../../../electron/backend/mail/mailer.ts';
 import type { SmtpTransport } from '../../../electron/backend/mail/smtp-transport.ts';
-import { createCommit } from '../../../electron/backend/services/context.ts';
-import { createLinkSweep } from '../../../electron/backend/services/link-sweep.ts';
 import {
   createPasswordResets,
   type PasswordResetRequest,
 } from '../../../electron/backend/services/password-resets.ts';
 import { createLogger } from '../../../shared/log/index.ts';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
+import { demoMailWorld } from './mail-world.ts';
 
 const PASSWORD = 'Tr0ub4dor&3';
 const PASSCODE = '975311';
@@ -47,37 +33,25 @@ function world(
     breakMailer?: (mailer: Mailer) => Mailer;
   } = {},
 ) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-reset-notices-'));
-  const db = openDatabase(dataDir);
-  seedDatabase(db, 'demo');
-  const clock = createManualClock();
   const logLines: string[] = [];
   const logger = createLogger({ sink: (line) => logLines.push(line), minLevel: 'debug' });
-  const records = createRecordsStore(db);
-  const idempotency = createIdempotencyStore(db);
-  const users = createUsersStore(db);
-  const tokens = createTokensStore(db);
-  const spentCopies = createSpentCopiesStore(db);
-  const files = createOutboxFiles(dataDir);
-  const mailer = createMailer({
-    from: 'help@passdesk.invalid',
-    smtp: options.smtp ?? null,
-    records,
-    spentCopies,
-    files,
-    clock,
-    logger,
-  });
+  const { dataDir, db, clock, records, users, tokens, secrets, mailer, commit, linkSweep } =
+    demoMailWorld({
+      prefix: 'passdesk-reset-notices-',
+      from: 'help@passdesk.invalid',
+      smtp: options.smtp ?? null,
+      logger,
+    });
   const resets = createPasswordResets({
     users,
-    secrets: createSecretsStore(db),
+    secrets,
     records,
     tokens,
     hasher: createSecretHasher('test', { threads: 1 }),
     rules: () => DEFAULT_RULES,
     clock,
-    commit: createCommit(db, idempotency, clock),
-    linkSweep: createLinkSweep({ db, tokens, spentCopies, files, clock, logger }),
+    commit,
+    linkSweep,
     mail: { mailer: options.breakMailer?.(mailer) ?? mailer, orgName: ORG },
     ...(options.notifyOnAdminReset === undefined
       ? {}

@@ -1,52 +1,36 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../electron/backend/clock.ts';
 import { createSecretHasher } from '../../../electron/backend/crypto/secret-hasher.ts';
-import { openDatabase } from '../../../electron/backend/db/database.ts';
-import {
-  createIdempotencyStore,
-  createRecordsStore,
-} from '../../../electron/backend/db/records-store.ts';
-import { createSecretsStore } from '../../../electron/backend/db/secrets-store.ts';
-import { seedDatabase } from '../../../electron/backend/db/seed.ts';
-import { createTokensStore } from '../../../electron/backend/db/tokens-store.ts';
-import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
-import { createSpentCopiesStore } from '../../../electron/backend/db/spent-copies-store.ts';
-import { createMailer, type Mailer } from '../../../electron/backend/mail/mailer.ts';
-import { createOutboxFiles } from '../../../electron/backend/mail/outbox-files.ts';
-import { createCommit } from '../../../electron/backend/services/context.ts';
-import { createLinkSweep } from '../../../electron/backend/services/link-sweep.ts';
+import type { Mailer } from '../../../electron/backend/mail/mailer.ts';
 import { createRecovery } from '../../../electron/backend/services/recovery.ts';
 import { silentLogger } from '../../../shared/log/index.ts';
 import { DEFAULT_RULES } from '../../../shared/rules/index.ts';
+import { demoMailWorld } from './mail-world.ts';
 
 /** The recovery service over a fresh demo database, with a mailer the test can break. */
 function world(breakMailer: (mailer: Mailer) => Mailer) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'passdesk-recovery-atomic-'));
-  const db = openDatabase(dataDir);
-  seedDatabase(db, 'demo');
-  const clock = createManualClock();
-  const records = createRecordsStore(db);
-  const idempotency = createIdempotencyStore(db);
-  const users = createUsersStore(db);
-  const tokens = createTokensStore(db);
-  const spentCopies = createSpentCopiesStore(db);
-  const files = createOutboxFiles(dataDir);
-  const mailer = createMailer({
-    from: 'test@passdesk.invalid',
-    smtp: null,
-    records,
-    spentCopies,
-    files,
+  const {
+    dataDir,
+    db,
     clock,
+    records,
+    idempotency,
+    users,
+    tokens,
+    secrets,
+    mailer,
+    commit,
+    linkSweep,
+  } = demoMailWorld({
+    prefix: 'passdesk-recovery-atomic-',
+    from: 'test@passdesk.invalid',
     logger: silentLogger,
   });
   const recovery = createRecovery({
     db,
     users,
-    secrets: createSecretsStore(db),
+    secrets,
     tokens,
     records,
     idempotency,
@@ -54,11 +38,11 @@ function world(breakMailer: (mailer: Mailer) => Mailer) {
     mailer: breakMailer(mailer),
     rules: () => DEFAULT_RULES,
     clock,
-    commit: createCommit(db, idempotency, clock),
+    commit,
     publicBaseUrl: () => 'http://127.0.0.1:1',
     linkTtlMinutes: 20,
     orgName: 'Test',
-    linkSweep: createLinkSweep({ db, tokens, spentCopies, files, clock, logger: silentLogger }),
+    linkSweep,
     logger: silentLogger,
   });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
