@@ -3,6 +3,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { openedUrlsOf } from './support/chromium-host.ts';
+import { resetLinkHandedOver } from './support/reset-links.ts';
 import { expect, test, type AppUnderTest } from './support/fixtures.ts';
 import { expectRulesUnmet } from './support/rule-checks.ts';
 
@@ -29,10 +30,10 @@ const newestJob = (page: Page) => page.locator('.job-card').first();
 
 /**
  * The Reset link of the newest email in the Outbox, as the recipient gets it: opened from the
- * Outbox with "Open the Reset link in the browser" (the Chromium host records what main hands
- * to the system browser; under Electron it really opens, so the spec cannot follow it).
+ * Outbox with "Open the Reset link in the browser" (see resetLinkHandedOver for how the spec
+ * follows it under each host).
  */
-async function newestResetLink(app: AppUnderTest): Promise<string | null> {
+async function newestResetLink(app: AppUnderTest): Promise<string> {
   const { page } = app;
   // Chromium says so when anything (Playwright's own probes) tries to run in the email's frame.
   app.allowConsole(
@@ -43,11 +44,11 @@ async function newestResetLink(app: AppUnderTest): Promise<string | null> {
   await outbox.getByRole('list', { name: 'Sent emails' }).getByRole('button').first().click();
   const before = openedUrlsOf(page)?.length ?? 0;
   await outbox.getByRole('button', { name: 'Open the Reset link in the browser' }).click();
-  const opened = openedUrlsOf(page);
-  if (opened === null) return null;
-  await expect.poll(() => opened.length).toBe(before + 1);
+  await expect(outbox.getByRole('status')).toHaveText('Opened in your browser.');
+  const link = await resetLinkHandedOver(page, app.dataDir, before);
+  expect(link).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/u);
   await outbox.getByRole('button', { name: 'Close' }).click();
-  return opened.at(-1) ?? null;
+  return link;
 }
 
 async function openLink(page: Page, link: string): Promise<Page> {
@@ -98,8 +99,7 @@ test.describe('Forgot Password(s), as the article walks it', () => {
     await results.getByRole('button', { name: 'Close' }).click();
 
     const link = await newestResetLink(app);
-    test.skip(link === null, 'Under Electron the link opens in the system browser.');
-    const enduser = await openLink(page, link ?? '');
+    const enduser = await openLink(page, link);
     await expect(enduser.getByRole('timer', { name: 'Time left to use this link' })).toContainText(
       /(20m 0s|19m 5\ds)/u,
     );
@@ -130,7 +130,7 @@ test.describe('Forgot Password(s), as the article walks it', () => {
     test.skip(app.clock === null, 'The app as shipped (Electron) keeps the real time.');
     app.clock?.advance(20 * 60_000 + 1000);
     // Opened again from the email (a reload has no token: the page took it out of the URL).
-    await enduser.goto(link ?? '');
+    await enduser.goto(link);
     await expect(enduser.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
     await enduser.close();
   });
@@ -167,7 +167,6 @@ test.describe('Forgot Password(s), as the article walks it', () => {
     await expect(cell(page, 0, 'email')).toHaveText('tom.tanaka@example.org');
 
     const link = await newestResetLink(app);
-    test.skip(link === null, 'Under Electron the link opens in the system browser.');
 
     // The email changes again (a double-click opens Edit user): the link sent to the old
     // address must stop working.
@@ -176,7 +175,7 @@ test.describe('Forgot Password(s), as the article walks it', () => {
     await expect(edit.getByText(/voids any recovery link sent to the old address/u)).toBeVisible();
     await edit.getByRole('button', { name: 'Apply' }).click();
     await expect(edit).toBeHidden();
-    const enduser = await openLink(page, link ?? '');
+    const enduser = await openLink(page, link);
     await expect(enduser.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
     await enduser.close();
   });

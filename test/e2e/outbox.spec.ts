@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Locator, Page } from '@playwright/test';
-import { openedUrlsOf } from './support/chromium-host.ts';
 import { expect, test } from './support/fixtures.ts';
+import { resetLinkHandedOver } from './support/reset-links.ts';
 
 const cell = (page: Page, row: number, column = 'id') =>
   page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${column}"]`);
@@ -86,12 +86,7 @@ test.describe('the Outbox', () => {
     await message.getByRole('button', { name: 'Open the Reset link in the browser' }).click();
     await expect(message.getByRole('status')).toHaveText('Opened in your browser.');
 
-    // The Chromium host records what the app hands to the system browser; under Electron,
-    // shell.openExternal opens the real browser and nothing records it.
-    const opened = openedUrlsOf(page);
-    if (opened === null) return;
-    expect(opened).toHaveLength(1);
-    const [link = ''] = opened;
+    const link = await resetLinkHandedOver(page, app.dataDir);
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/reset\/[A-Za-z0-9_-]{43}$/u);
     const browser = await page.context().newPage();
     await browser.goto(link);
@@ -118,11 +113,11 @@ test.describe('the Outbox', () => {
     await recoveryEmail().click();
     let message = dialog.getByRole('region', { name: 'Email: Reset your telephony passwords' });
     await message.getByRole('button', { name: 'Open the Reset link in the browser' }).click();
-    const opened = openedUrlsOf(page);
-    test.skip(opened === null, 'Under Electron the link opens in the system browser.');
-    await expect.poll(() => opened?.length).toBe(1);
+    await expect(message.getByRole('status')).toHaveText('Opened in your browser.');
+    const link = await resetLinkHandedOver(page, app.dataDir);
+    expect(link).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/u);
     const enduser = await page.context().newPage();
-    await enduser.goto(opened?.[0] ?? '');
+    await enduser.goto(link);
     await enduser.getByRole('button', { name: 'Generate temporary passcode' }).click();
     await expect(enduser.getByRole('status').getByLabel('Temporary passcode')).toHaveText(
       /^\d{6}$/u,
