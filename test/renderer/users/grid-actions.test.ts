@@ -1,8 +1,10 @@
 import { createGrid, type GridApi } from 'ag-grid-community';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { USERS_GRID_MODULES } from '../../../renderer/src/features/users/components/grid-modules.ts';
+import { SelectCell } from '../../../renderer/src/features/users/components/select-column.tsx';
 import {
   createGridActions,
+  SELECT_COLUMN,
   type GridActions,
 } from '../../../renderer/src/features/users/model/grid-actions.ts';
 import type { User } from '../../../shared/api/index.ts';
@@ -38,7 +40,15 @@ function table(options: { idSort?: 'desc'; searchBeforeReady?: string } = {}): {
     host,
     {
       theme: 'legacy',
-      columnDefs: [{ field: 'id', sort: options.idSort ?? null }, { field: 'lastName' }],
+      columnDefs: [
+        {
+          colId: SELECT_COLUMN,
+          cellRenderer: SelectCell,
+          cellRendererParams: { selection: actions.selection },
+        },
+        { field: 'id', sort: options.idSort ?? null },
+        { field: 'lastName' },
+      ],
       rowData: USERS,
       getRowId: (p) => p.data.id,
       rowClassRules: actions.selectedRowClass(),
@@ -184,7 +194,7 @@ describe('the users table actions on a real grid', () => {
     expect(selected(actions)).toEqual(['u1']);
   });
 
-  it('marks selected rows for the theme and for assistive technology', () => {
+  it('marks selected rows for the theme and for assistive technology', async () => {
     const { actions, api, host } = table();
     actions.click(nodeAt(api, 1), PLAIN);
     const rule = actions.selectedRowClass()['ag-row-selected'];
@@ -203,5 +213,24 @@ describe('the users table actions on a real grid', () => {
     ]);
     expect(rendered).toContainEqual(['u2', 'true']);
     expect(rendered).toContainEqual(['u1', 'false']);
+
+    // The rows drawn follow each change: their selected look and their checkbox.
+    const drawn = (id: string) => {
+      const row = host.querySelector<HTMLElement>(`.ag-row[row-id="${id}"]`);
+      const box = row?.querySelector(`[col-id="${SELECT_COLUMN}"] [role="checkbox"]`);
+      return [row?.classList.contains('ag-row-selected'), box?.getAttribute('aria-checked')];
+    };
+    // The grid draws its cell renderers a frame later.
+    await vi.waitFor(() =>
+      expect([drawn('u1'), drawn('u2')]).toEqual([
+        [false, 'false'],
+        [true, 'true'],
+      ]),
+    );
+    actions.selectForMenu('u1');
+    expect([drawn('u1'), drawn('u2')]).toEqual([
+      [true, 'true'],
+      [false, 'false'],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
-import { computePosition, flip, offset, shift, type VirtualElement } from '@floating-ui/react';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import './context-menu.css';
+import { placeAtPoint } from './place-at-point.ts';
 
 export interface MenuItem {
   id: string;
@@ -32,27 +32,23 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
   const enabled = items.filter((item) => item.disabled !== true);
   const [active, setActive] = useState(() => enabled[0]?.id ?? null);
 
-  // Placed once, before the first paint: drawn just below-right of the point, then flipped and
-  // shifted into the window by floating-ui, whose answer comes in a microtask of the same task.
-  // Written to the element, not through state: no second render for it on each right-click.
-  // (No autoUpdate: it opens at a point of the window, and closes when the window resizes.)
+  // Placed once, before the first paint, inside the window (see placeAtPoint), and written to
+  // the element: no second render for it on each right-click. It opens at a point of the
+  // window and closes when the window resizes, so nothing needs to follow it afterwards.
   useLayoutEffect(() => {
     const element = menu.current;
     if (element === null) return;
-    let current = true;
-    const point: VirtualElement = { getBoundingClientRect: () => new DOMRect(at.x, at.y, 0, 0) };
-    void computePosition(point, element, {
-      placement: 'bottom-start',
-      strategy: 'fixed',
-      middleware: [offset(OFFSET), flip({ padding: 8 }), shift({ padding: 8 })],
-    }).then(({ x, y }) => {
-      if (!current) return;
-      element.style.left = `${x}px`;
-      element.style.top = `${y}px`;
-    });
-    return () => {
-      current = false;
-    };
+    const { left, top } = placeAtPoint(
+      at,
+      { width: element.offsetWidth, height: element.offsetHeight },
+      {
+        width: document.documentElement.clientWidth,
+        height: document.documentElement.clientHeight,
+      },
+      { gap: OFFSET },
+    );
+    element.style.left = `${left}px`;
+    element.style.top = `${top}px`;
   }, [at]);
 
   useLayoutEffect(() => {
@@ -62,7 +58,8 @@ export function ContextMenu({ at, items, label, onClose }: ContextMenuProps) {
     };
   }, []);
 
-  useEffect(() => {
+  // Right after the placement, in the same commit, before the paint.
+  useLayoutEffect(() => {
     const element = menu.current;
     if (element === null) return;
     const item = element.querySelector<HTMLElement>(`[data-item="${active ?? ''}"]`);

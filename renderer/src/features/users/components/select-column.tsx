@@ -4,6 +4,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { GridCounts } from '../model/grid-actions.ts';
 import type { RowSelection } from '../model/row-selection.ts';
+import { SELECT_BOX, showChecked } from '../model/select-box.ts';
 
 export interface SelectCellParams {
   selection: RowSelection;
@@ -18,7 +19,7 @@ export class SelectCell implements ICellRendererComp<User> {
   readonly #box = document.createElement('span');
 
   init(params: ICellRendererParams<User> & SelectCellParams): void {
-    this.#box.className = 'ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper users-grid__box';
+    this.#box.className = `ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper ${SELECT_BOX}`;
     this.#box.setAttribute('role', 'checkbox');
     this.#show(params);
   }
@@ -33,13 +34,11 @@ export class SelectCell implements ICellRendererComp<User> {
   }
 
   #show({ data, selection }: ICellRendererParams<User> & SelectCellParams): void {
-    const checked = data !== undefined && selection.has(data.id);
-    this.#box.setAttribute('aria-checked', String(checked));
+    showChecked(this.#box, data !== undefined && selection.has(data.id));
     this.#box.setAttribute(
       'aria-label',
       data === undefined ? 'Select' : `Select ${data.firstName} ${data.lastName}`,
     );
-    this.#box.classList.toggle('ag-checked', checked);
   }
 }
 
@@ -78,7 +77,7 @@ export function SelectAllHeader({
       role="checkbox"
       aria-checked={all ? true : some ? 'mixed' : false}
       aria-label={all ? 'Unselect the users shown' : 'Select all users shown'}
-      className={`ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper users-grid__box ${state}`}
+      className={`ag-wrapper ag-input-wrapper ag-checkbox-input-wrapper ${SELECT_BOX} ${state}`}
       onClick={onToggle}
     />
   );
