@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   matchesSearch,
+  searchTextOf,
   searchWords,
 } from '../../../renderer/src/features/users/model/user-search.ts';
 import type { User } from '../../../shared/api/index.ts';
@@ -46,5 +47,20 @@ describe('the users search', () => {
     expect(matches(bare, 'hudachek')).toBe(true);
     expect(matches(bare, 'null')).toBe(false);
     expect(matches(bare, 'undefined')).toBe(false);
+  });
+
+  it('keeps each text with its user, out of sight of copies, and copes with frozen users', () => {
+    const user: User = { ...alicia, licenses: [...alicia.licenses] };
+    const before = JSON.stringify(user);
+    expect(searchTextOf(user)).toBe(searchTextOf(user));
+    expect(Object.keys(user)).toEqual(Object.keys(alicia));
+    expect(JSON.stringify(user)).toBe(before);
+    // A copy (a job's outcome patched in) has its own text, made from its own fields.
+    const renamed = { ...user, lastName: 'Novak', email: 'anovak@example.com' };
+    expect(matches(renamed, 'novak')).toBe(true);
+    expect(matches(renamed, 'hudachek')).toBe(false);
+    const frozen = Object.freeze({ ...alicia, email: 'frozen@example.com' });
+    expect(matches(frozen, 'frozen@')).toBe(true);
+    expect(searchTextOf(frozen)).toBe(searchTextOf(frozen));
   });
 });

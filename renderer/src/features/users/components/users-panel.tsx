@@ -61,6 +61,9 @@ export function UsersPanel() {
             className="search"
             type="search"
             placeholder="ID, name, phone, extension or email"
+            // Ids, names and numbers: nothing to spell-check or to suggest from earlier input.
+            spellCheck={false}
+            autoComplete="off"
             value={search}
             onChange={(event) => setSearch(event.target.value)}
           />
