@@ -64,6 +64,11 @@ export interface RequestInput {
   timeoutMs?: number;
   /** Attempts after the first, instead of the client's default (0 for a connection check). */
   retries?: number;
+  /**
+   * Told the answer's JSON the moment it arrives, before it is checked: only for what is sent
+   * back to the same backend (the next page's cursor, to read ahead), never to pass anything on.
+   */
+  onArrival?: (data: unknown) => void;
 }
 
 /** What a caller that must not act twice needs to know about a request's attempts. */
@@ -345,6 +350,11 @@ export function createProvisioningClient(target: BackendTarget, options: ClientO
         });
         delivery.mayHaveReached = true;
         delivery.status = response.status;
+        if (input.onArrival !== undefined) {
+          input.onArrival(response.data);
+          // Whatever that started goes out before this answer is checked (a page: 5–10 ms).
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         const parsed = (spec.response as z.ZodType).safeParse(response.data);
         if (!parsed.success) {
           report({ ok: false, status: response.status, malformed: true });

@@ -1,12 +1,29 @@
-import type { UsersPage, UsersQuery } from '../../../shared/api/index.ts';
+import { UsersQuery, type UsersPage } from '../../../shared/api/index.ts';
 import type { Result } from '../../../shared/ipc/index.ts';
 import type { ProvisioningClient } from './provisioning-client.ts';
 
 type PageQuery = Partial<UsersQuery>;
 
-interface Ahead {
-  client: object;
+/**
+ * Reads one page. `onNextCursor` is told the cursor of the page after it as soon as the answer
+ * is there, before the page is checked (null: the last page), so the next read can start while
+ * this page is checked; a read that cannot tell early is read on from once it is checked.
+ */
+export type ReadPage = (
+  client: ProvisioningClient,
+  query: PageQuery,
+  onNextCursor: (cursor: string | null) => void,
+) => Promise<Result<UsersPage>>;
+
+/** A page being read, and the cursor after it once that is known (undefined until seen). */
+interface Reading {
   query: PageQuery;
+  next: string | null | undefined;
+}
+
+/** A page read ahead, held for the request that will ask for it. */
+interface Ahead extends Reading {
+  client: object;
   key: string;
   epoch: number;
   answer: Promise<Result<UsersPage>>;
@@ -15,49 +32,79 @@ interface Ahead {
 const keyOf = (query: PageQuery): string =>
   JSON.stringify([query.locationId ?? null, query.limit ?? null, query.cursor ?? null]);
 
+const Cursor = UsersQuery.shape.cursor.unwrap().nullable();
+
+/**
+ * The `nextCursor` of an answer not checked yet, when it can be one (a string of at most 200
+ * characters, or null); else undefined. It is only ever sent back to the backend that gave it,
+ * to read ahead; what reaches the renderer is the checked page.
+ */
+export function nextCursorIn(answer: unknown): string | null | undefined {
+  if (typeof answer !== 'object' || answer === null || !('nextCursor' in answer)) return undefined;
+  const parsed = Cursor.safeParse(answer.nextCursor);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Pages read ahead of the last one asked for. */
 const DEPTH = 2;
 
 /**
  * Pages of users for the table, with the next pages read while the renderer takes in this one:
  * the backend's time, main's and the window's then overlap, instead of adding up page after
- * page. Two are read ahead, one after the other (a page's cursor comes with the page before),
- * so the backend has the next page to serve while main checks the one it just sent.
+ * page. Two are read ahead, one after the other (a page's cursor comes with the page before).
+ * Each next read starts as soon as the page before it has arrived, while main still checks that
+ * page: the backend works on the next page meanwhile.
  *
  * A page read ahead is given only to the request it was read for (same client, location, size
  * and cursor, in order) and only if it is still current: no write (an email edit, a job's
  * batch) was out when it was read, or has been sent since. Otherwise, or if reading it failed,
- * the page is read again, and what was read ahead is dropped. At most `DEPTH` pages are held.
+ * the page is read again, and what was read ahead is dropped; so is whatever was read on from a
+ * page that then failed its check. At most `depth` pages are held.
  */
-export function createUsersPages(
-  read: (client: ProvisioningClient, query: PageQuery) => Promise<Result<UsersPage>>,
-  depth = DEPTH,
-) {
+export function createUsersPages(read: ReadPage, depth = DEPTH) {
   /** The pages read ahead, in the order they will be asked for. */
   let ahead: Ahead[] = [];
 
   const current = (entry: Ahead, client: ProvisioningClient): boolean =>
     entry.client === client && entry.epoch === client.writes().epoch;
 
-  /** Reads the page after `page` (the answer to `query`) ahead, and on, up to `depth` held. */
-  const readAfter = (client: ProvisioningClient, query: PageQuery, page: Result<UsersPage>) => {
-    if (!page.ok || page.data.nextCursor === null || ahead.length >= depth) return;
+  /** Reads `reading`'s page, and reads on from it as soon as the cursor after it is seen. */
+  const start = (client: ProvisioningClient, reading: Reading): Promise<Result<UsersPage>> => {
+    const seen = (cursor: string | null): void => {
+      if (reading.next !== undefined) return;
+      reading.next = cursor;
+      readOn(client, reading);
+    };
+    const answer = read(client, reading.query, seen);
+    void answer.then((result) => {
+      if (result.ok) seen(result.data.nextCursor);
+      // What was read on from a page that then failed (its check, say) goes.
+      else ahead = ahead.slice(0, ahead.indexOf(reading as Ahead) + 1);
+    });
+    return answer;
+  };
+
+  /**
+   * Reads the page after `from` ahead, if `from` ends what is held (or nothing is held: it is
+   * the page just asked for), its cursor is known, and fewer than `depth` are held.
+   */
+  const readOn = (client: ProvisioningClient, from: Reading): void => {
+    const last = ahead.at(-1);
+    if ((last !== undefined && last !== from) || ahead.length >= depth) return;
+    if (from.next === undefined || from.next === null) return;
     const { inFlight, epoch } = client.writes();
     if (inFlight !== 0) return;
-    const next = { ...query, cursor: page.data.nextCursor };
-    const answer = read(client, next);
-    // Held, maybe never asked for: its failure must not go unhandled.
-    answer.catch(() => undefined);
-    const entry: Ahead = { client, query: next, key: keyOf(next), epoch, answer };
+    const query = { ...from.query, cursor: from.next };
+    const entry = { client, query, key: keyOf(query), epoch, next: undefined } as Ahead;
     ahead.push(entry);
-    goOnFrom(client, entry);
+    entry.answer = start(client, entry);
+    // Held, maybe never asked for: its failure must not go unhandled.
+    entry.answer.catch(() => undefined);
   };
-  /** Once `entry` is read, reads the one after it, if `entry` is still the last held. */
-  const goOnFrom = (client: ProvisioningClient, entry: Ahead): void => {
-    void entry.answer.then((result) => {
-      if (ahead.at(-1) === entry) readAfter(client, entry.query, result);
-    });
-  };
+
+  /** Reads `query`'s page now, as the first of what will be held. */
+  const readNow = (client: ProvisioningClient, query: PageQuery) =>
+    start(client, { query, next: undefined });
 
   return async function page(
     client: ProvisioningClient,
@@ -65,18 +112,19 @@ export function createUsersPages(
   ): Promise<Result<UsersPage>> {
     const held = ahead[0];
     const usable = held?.key === keyOf(query) && current(held, client);
-    if (usable) ahead.shift();
-    else ahead = [];
-    let result = usable ? await held.answer : await read(client, query);
-    // Reading it ahead failed: read it now (the backend may answer again), and nothing after.
-    if (usable && !result.ok) {
+    if (!usable) {
       ahead = [];
-      result = await read(client, query);
+      return readNow(client, query);
+    }
+    ahead.shift();
+    const result = await held.answer;
+    // Reading it ahead failed: read it now (the backend may answer again), and nothing after.
+    if (!result.ok) {
+      ahead = [];
+      return readNow(client, query);
     }
     // One page fewer is held now: read on from the last one held, or from this one.
-    const last = ahead.at(-1);
-    if (last === undefined) readAfter(client, query, result);
-    else goOnFrom(client, last);
+    readOn(client, ahead.at(-1) ?? held);
     return result;
   };
 }

@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
 import { startTestBackend } from '../backend/harness.ts';
 import type { ProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
-import { createUsersPages } from '../../../electron/main/services/users-pages.ts';
+import { createUsersPages, nextCursorIn } from '../../../electron/main/services/users-pages.ts';
 import type { UsersPage } from '../../../shared/api/index.ts';
 import { fail, ok, type Result } from '../../../shared/ipc/index.ts';
 
@@ -94,6 +96,66 @@ describe('pages of users, read two ahead', () => {
   });
 });
 
+describe('pages of users, read on as each arrives', () => {
+  /** Pages of one user each whose cursor is told on arrival, each answered only when let go. */
+  function arriving(pages: number) {
+    const client = { writes: () => ({ inFlight: 0, epoch: 0 }) } as unknown as ProvisioningClient;
+    const reads: string[] = [];
+    const answers = new Map<string, (result: Result<UsersPage>) => void>();
+    const read = (
+      _client: ProvisioningClient,
+      query: { cursor?: string },
+      onNextCursor: (cursor: string | null) => void,
+    ) => {
+      const at = Number(query.cursor ?? 0);
+      reads.push(String(at));
+      const next = at + 1 < pages ? String(at + 1) : null;
+      // The answer is there (its cursor told), but not checked yet.
+      onNextCursor(next);
+      return new Promise<Result<UsersPage>>((resolve) => answers.set(String(at), resolve));
+    };
+    const page = (at: number) =>
+      ok({ users: [], nextCursor: at + 1 < pages ? String(at + 1) : null, total: pages });
+    return { client, reads, read, answers, page };
+  }
+
+  it('reads the next pages as soon as each one has arrived, before it is checked', async () => {
+    const a = arriving(5);
+    const page = createUsersPages(a.read);
+    const first = page(a.client, {});
+    // Nothing checked yet, and the two pages after it are already asked for.
+    expect(a.reads).toEqual(['0', '1', '2']);
+    a.answers.get('0')?.(a.page(0));
+    await expect(first).resolves.toMatchObject({ ok: true });
+    a.answers.get('1')?.(a.page(1));
+    const second = await page(a.client, { cursor: '1' });
+    expect(second).toMatchObject({ ok: true, data: { nextCursor: '2' } });
+    expect(a.reads).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('drops what it read on from a page that then fails its check', async () => {
+    const a = arriving(5);
+    const page = createUsersPages(a.read);
+    const first = page(a.client, {});
+    expect(a.reads).toEqual(['0', '1', '2']);
+    // Page 1 arrived, its cursor was used, and then it did not fit the contract.
+    a.answers.get('0')?.(a.page(0));
+    await first;
+    a.answers.get('1')?.(fail('backend-error', 'JSON that does not fit the PassDesk API'));
+    await settle();
+    // Asked for again, it is read now, and what comes after it is read again from there: the
+    // page 2 read ahead from page 1's unchecked cursor is gone.
+    const again = page(a.client, { cursor: '1' });
+    await settle();
+    expect(a.reads).toEqual(['0', '1', '2', '1', '2', '3']);
+    a.answers.get('1')?.(a.page(1));
+    await expect(again).resolves.toMatchObject({ ok: true });
+    const after = page(a.client, { cursor: '2' });
+    a.answers.get('2')?.(a.page(2));
+    await expect(after).resolves.toMatchObject({ ok: true });
+  });
+});
+
 describe('the client’s writes', () => {
   it('counts each write out and back, and no read', async () => {
     const backend = await startTestBackend();
@@ -115,6 +177,40 @@ describe('the client’s writes', () => {
       expect(client.writes()).toEqual({ inFlight: 0, epoch: 2 });
     } finally {
       await backend.close();
+    }
+  });
+});
+
+describe('the cursor of a page not checked yet', () => {
+  it('is taken only when it can be one, and the page is still refused when it does not fit', async () => {
+    expect(nextCursorIn({ nextCursor: 'abc' })).toBe('abc');
+    expect(nextCursorIn({ nextCursor: null })).toBeNull();
+    for (const answer of [null, 'text', {}, { nextCursor: 5 }, { nextCursor: 'x'.repeat(201) }])
+      expect(nextCursorIn(answer)).toBeUndefined();
+
+    // A backend whose page carries a field the contract does not have (a secret, say).
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ users: [], nextCursor: 'c2', total: 1, secret: 'hunter2' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createProvisioningClient({
+        kind: 'remote',
+        url: `http://127.0.0.1:${port}`,
+        token: 't',
+      });
+      const arrived: unknown[] = [];
+      const result = await client.request('users', {
+        query: { limit: 5 },
+        onArrival: (data) => arrived.push(nextCursorIn(data)),
+      });
+      expect(arrived).toEqual(['c2']);
+      expect(result.ok).toBe(false);
+      expect(JSON.stringify(result)).not.toContain('hunter2');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
