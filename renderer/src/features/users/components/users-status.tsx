@@ -43,7 +43,7 @@ export function UsersStatus({ actions, loaded, total, loading }: UsersStatusProp
           <span className="users-panel__progress-bar">
             <span
               style={{
-                inlineSize: `${total === null || total === 0 ? 5 : Math.round((loaded / total) * 100)}%`,
+                transform: `scaleX(${total === null || total === 0 ? 0.05 : Math.min(1, loaded / total)})`,
               }}
             />
           </span>
