@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
 import { startTestBackend } from '../backend/harness.ts';
+import { startFaultProxy } from '../jobs/fault-proxy.ts';
 import type { ProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
 import { createUsersPages, nextCursorIn } from '../../../electron/main/services/users-pages.ts';
 import type { UsersPage } from '../../../shared/api/index.ts';
@@ -213,4 +214,74 @@ describe('the cursor of a page not checked yet', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+});
+
+describe('pages of users from a slow backend', () => {
+  it('loads every user once, in order, when each page comes late and one comes malformed', async () => {
+    const backend = await startTestBackend({ seed: 'large:1200' });
+    const proxy = await startFaultProxy(backend.url);
+    try {
+      // Every page 80 ms late. The first answer, and the fifth (a page read ahead), are not
+      // pages: they carry a field the contract does not have, and a cursor.
+      let pageRequests = 0;
+      proxy.setPlan((request) => {
+        if (!request.path.startsWith('/api/v1/users?')) return { kind: 'pass' };
+        pageRequests += 1;
+        return pageRequests === 1 || pageRequests === 5
+          ? { kind: 'malformed', body: '{"users":[],"nextCursor":"zz","total":1,"token":"s3"}' }
+          : { kind: 'delay', ms: 80 };
+      });
+      const client = createProvisioningClient({
+        kind: 'remote',
+        url: proxy.url,
+        token: backend.token,
+      });
+      const page = createUsersPages((c, query, onNextCursor) =>
+        c.request('users', {
+          query: { limit: 100, cursor: query.cursor },
+          onArrival: (data) => {
+            const cursor = nextCursorIn(data);
+            if (cursor !== undefined) onNextCursor(cursor);
+          },
+        }),
+      );
+      // As the window does: page after page, a failed one asked for again.
+      const ids: string[] = [];
+      const failures: string[] = [];
+      let cursor: string | undefined;
+      for (let asked = 0; asked < 40; asked += 1) {
+        const answer = await page(client, { limit: 100, cursor });
+        if (!answer.ok) {
+          failures.push(answer.message);
+          continue;
+        }
+        ids.push(...answer.data.users.map((user) => user.id));
+        if (answer.data.nextCursor === null) break;
+        cursor = answer.data.nextCursor;
+      }
+      // The first is refused to the window, which asks again; the one read ahead is read again
+      // when asked for. What was read on from their unchecked cursor never reaches the window.
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/does not fit the PassDesk API/u);
+      expect(JSON.stringify(failures)).not.toContain('s3');
+      expect(proxy.seen.filter((r) => r.path.includes('cursor=zz')).length).toBeGreaterThan(0);
+      expect(ids).toHaveLength(1200);
+      expect(new Set(ids).size).toBe(1200);
+      // The same users in the same order as one plain read of them all.
+      const all: string[] = [];
+      for (let next: string | null | undefined = undefined; next !== null;) {
+        const direct = await backend.api(
+          'GET',
+          `/api/v1/users?limit=5000${next === undefined ? '' : `&cursor=${next}`}`,
+        );
+        const body = direct.json as { users: { id: string }[]; nextCursor: string | null };
+        all.push(...body.users.map((user) => user.id));
+        next = body.nextCursor;
+      }
+      expect(ids).toEqual(all);
+    } finally {
+      await proxy.close();
+      await backend.close();
+    }
+  }, 30_000);
 });
