@@ -64,6 +64,8 @@ const DEPTH = 2;
 export function createUsersPages(read: ReadPage, depth = DEPTH) {
   /** The pages read ahead, in the order they will be asked for. */
   let ahead: Ahead[] = [];
+  /** The page last asked for that was not held: what is held was read on from it. */
+  let origin: Reading | null = null;
 
   const current = (entry: Ahead, client: ProvisioningClient): boolean =>
     entry.client === client && entry.epoch === client.writes().epoch;
@@ -79,7 +81,9 @@ export function createUsersPages(read: ReadPage, depth = DEPTH) {
     void answer.then((result) => {
       if (result.ok) seen(result.data.nextCursor);
       // What was read on from a page that then failed (its check, say) goes.
-      else ahead = ahead.slice(0, ahead.indexOf(reading as Ahead) + 1);
+      else if (reading === origin) ahead = [];
+      else if (ahead.includes(reading as Ahead))
+        ahead = ahead.slice(0, ahead.indexOf(reading as Ahead) + 1);
     });
     return answer;
   };
@@ -103,8 +107,10 @@ export function createUsersPages(read: ReadPage, depth = DEPTH) {
   };
 
   /** Reads `query`'s page now, as the first of what will be held. */
-  const readNow = (client: ProvisioningClient, query: PageQuery) =>
-    start(client, { query, next: undefined });
+  const readNow = (client: ProvisioningClient, query: PageQuery) => {
+    origin = { query, next: undefined };
+    return start(client, origin);
+  };
 
   return async function page(
     client: ProvisioningClient,

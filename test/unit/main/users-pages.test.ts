@@ -105,15 +105,16 @@ describe('pages of users, read on as each arrives', () => {
     const answers = new Map<string, (result: Result<UsersPage>) => void>();
     const read = (
       _client: ProvisioningClient,
-      query: { cursor?: string },
+      query: { cursor?: string; locationId?: string },
       onNextCursor: (cursor: string | null) => void,
     ) => {
       const at = Number(query.cursor ?? 0);
-      reads.push(String(at));
+      const name = `${query.locationId === undefined ? '' : `${query.locationId}:`}${at}`;
+      reads.push(name);
       const next = at + 1 < pages ? String(at + 1) : null;
       // The answer is there (its cursor told), but not checked yet.
       onNextCursor(next);
-      return new Promise<Result<UsersPage>>((resolve) => answers.set(String(at), resolve));
+      return new Promise<Result<UsersPage>>((resolve) => answers.set(name, resolve));
     };
     const page = (at: number) =>
       ok({ users: [], nextCursor: at + 1 < pages ? String(at + 1) : null, total: pages });
@@ -154,6 +155,23 @@ describe('pages of users, read on as each arrives', () => {
     const after = page(a.client, { cursor: '2' });
     a.answers.get('2')?.(a.page(2));
     await expect(after).resolves.toMatchObject({ ok: true });
+  });
+  it('keeps what is held for the list now shown when a page of the one before fails', async () => {
+    const a = arriving(5);
+    const page = createUsersPages(a.read);
+    void page(a.client, { locationId: 'a' });
+    const shown = page(a.client, { locationId: 'b' }); // another location, picked at once
+    expect(a.reads).toEqual(['a:0', 'a:1', 'a:2', 'b:0', 'b:1', 'b:2']);
+    a.answers.get('a:0')?.(fail('backend-unavailable', 'No answer.'));
+    a.answers.get('b:0')?.(a.page(0));
+    await shown;
+    await settle();
+    a.answers.get('b:1')?.(a.page(1));
+    // Location b's next page is the one held, not read again.
+    await expect(page(a.client, { locationId: 'b', cursor: '1' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(a.reads.filter((name) => name === 'b:1')).toHaveLength(1);
   });
 });
 
