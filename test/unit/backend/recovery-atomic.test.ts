@@ -10,39 +10,20 @@ import { demoMailWorld } from './mail-world.ts';
 
 /** The recovery service over a fresh demo database, with a mailer the test can break. */
 function world(breakMailer: (mailer: Mailer) => Mailer) {
-  const {
-    dataDir,
-    db,
-    clock,
-    records,
-    idempotency,
-    users,
-    tokens,
-    secrets,
-    mailer,
-    commit,
-    linkSweep,
-  } = demoMailWorld({
+  const mail = demoMailWorld({
     prefix: 'passdesk-recovery-atomic-',
     from: 'test@passdesk.invalid',
     logger: silentLogger,
   });
+  const { dataDir, db, idempotency, users } = mail;
   const recovery = createRecovery({
-    db,
-    users,
-    secrets,
-    tokens,
-    records,
-    idempotency,
+    ...mail,
     hasher: createSecretHasher('test'),
-    mailer: breakMailer(mailer),
+    mailer: breakMailer(mail.mailer),
     rules: () => DEFAULT_RULES,
-    clock,
-    commit,
     publicBaseUrl: () => 'http://127.0.0.1:1',
     linkTtlMinutes: 20,
     orgName: 'Test',
-    linkSweep,
     logger: silentLogger,
   });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

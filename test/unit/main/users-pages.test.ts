@@ -121,12 +121,17 @@ describe('pages of users, read on as each arrives', () => {
     return { client, reads, read, answers, page };
   }
 
-  it('reads the next pages as soon as each one has arrived, before it is checked', async () => {
+  /** The first of 5 pages asked for: nothing checked yet, the two after it already asked for. */
+  function started() {
     const a = arriving(5);
     const page = createUsersPages(a.read);
     const first = page(a.client, {});
-    // Nothing checked yet, and the two pages after it are already asked for.
     expect(a.reads).toEqual(['0', '1', '2']);
+    return { a, page, first };
+  }
+
+  it('reads the next pages as soon as each one has arrived, before it is checked', async () => {
+    const { a, page, first } = started();
     a.answers.get('0')?.(a.page(0));
     await expect(first).resolves.toMatchObject({ ok: true });
     a.answers.get('1')?.(a.page(1));
@@ -136,10 +141,7 @@ describe('pages of users, read on as each arrives', () => {
   });
 
   it('drops what it read on from a page that then fails its check', async () => {
-    const a = arriving(5);
-    const page = createUsersPages(a.read);
-    const first = page(a.client, {});
-    expect(a.reads).toEqual(['0', '1', '2']);
+    const { a, page, first } = started();
     // Page 1 arrived, its cursor was used, and then it did not fit the contract.
     a.answers.get('0')?.(a.page(0));
     await first;
