@@ -30,6 +30,8 @@ const USAGE = `Usage: npm run backend -- --data-dir <dir> [options]
   --rules <file.json>        password and passcode rules
   --test-hashing             cheap hashing, for test suites only
   --hash-threads <n>         hashing threads (default: one per core)
+  --stop-grace <seconds>     on SIGTERM or Ctrl+C, how long the requests in flight may take to
+                             finish before they are cut (default 10; 0 cuts them at once)
   --trust-proxy <a[,b]>      reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8)
                              whose X-Forwarded-For names the client, for the limits per client
   --no-reset-notices         do not email users when an administrator resets their secrets
@@ -69,6 +71,7 @@ function parseFlags() {
         rules: { type: 'string' },
         'test-hashing': { type: 'boolean', default: false },
         'hash-threads': { type: 'string' },
+        'stop-grace': { type: 'string', default: '10' },
         'trust-proxy': { type: 'string' },
         'no-reset-notices': { type: 'boolean', default: false },
         'admin-tokens': { type: 'string' },
@@ -113,6 +116,10 @@ if (
   (!Number.isInteger(hashThreads) || hashThreads < 1 || hashThreads > 256)
 )
   fail(`--hash-threads must be 1-256, not "${values['hash-threads']}"`);
+
+const stopGrace = Number(values['stop-grace']);
+if (!/^\d+$/u.test(values['stop-grace']) || stopGrace > 600)
+  fail(`--stop-grace must be 0-600 seconds, not "${values['stop-grace']}"`);
 
 const trustProxy = (values['trust-proxy'] ?? '')
   .split(',')
@@ -177,6 +184,7 @@ try {
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(adminTokensFile === undefined ? {} : { adminTokensFile: path.resolve(adminTokensFile) }),
     ...(hashThreads === undefined ? {} : { hashThreads }),
+    shutdownGraceMs: stopGrace * 1000,
     ...(trustProxy.length === 0 ? {} : { trustProxy }),
     notifyOnAdminReset: !values['no-reset-notices'],
     ...(rules === undefined ? {} : { rules }),
@@ -214,6 +222,10 @@ console.log(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    // A second signal finds no handler left and ends the process at once.
+    console.log(
+      `Stopping: requests in flight get up to ${stopGrace} s (${signal} again stops now)`,
+    );
     void backend.close().then(() => process.exit(0));
   });
 }

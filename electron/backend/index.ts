@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDEMPOTENCY_RETENTION_HOURS } from '../../shared/api/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../shared/log/index.ts';
@@ -17,6 +18,7 @@ import { createSpentCopiesStore } from './db/spent-copies-store.ts';
 import { createTokensStore } from './db/tokens-store.ts';
 import { createUsersStore } from './db/users-store.ts';
 import { createHttpApp } from './http/app.ts';
+import { closesGracefully } from './http/graceful-close.ts';
 import type { RateLimit } from './http/rate-limit.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createOutboxFiles } from './mail/outbox-files.ts';
@@ -83,6 +85,11 @@ export interface BackendOptions {
   trustProxy?: readonly string[];
   maxBodyBytes?: number;
   /**
+   * How long a close lets the requests in flight finish before it cuts them (default 10 s: a
+   * job's batch is sized to take about 3 s).
+   */
+  shutdownGraceMs?: number;
+  /**
    * Parse every API answer with its route's response schema before sending it, and answer 500
    * when one does not fit: for test suites, which then catch a handler drifting from shared/api.
    * Off by default, as it costs time on large answers and the types already hold handlers to it.
@@ -104,7 +111,10 @@ export interface RunningBackend {
   publicBaseUrl: string;
   /** The hashing pool's size: the most hashes it computes at once. */
   hashThreads: number;
-  /** Stops serving, ends the hashing threads and closes the database. */
+  /**
+   * Stops taking connections, lets the requests in flight finish (for `shutdownGraceMs` at
+   * most), then ends the hashing threads and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -260,6 +270,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     );
     started.once('error', reject);
   });
+  const stopping = closesGracefully(server as Server);
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   if (publicBaseUrl === '') publicBaseUrl = url;
@@ -281,20 +292,25 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     publicBaseUrl,
     hashThreads: hasher.parallelism,
     close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
+      (closing ??= (async () => {
         linkSweep.stop();
-        server.close(() => {
-          // Notices of admin resets still on their way go out first, while SMTP is open. Then
-          // the pool before the database: closing it refuses the hashes still queued or
-          // running, so no request still in flight gets as far as writing to a closed database.
-          Promise.all([resumed, passwordResets.noticesDelivered()])
-            .finally(() => smtp?.close())
-            .then(() => hasher.close())
-            .finally(() => db.close())
-            .then(resolve, reject);
-        });
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      })),
+        const { cut } = await stopping.close(options.shutdownGraceMs ?? 10_000);
+        if (cut > 0) logger.warn('stopped with requests still in flight', { cut });
+        // Notices of admin resets still on their way go out first, while SMTP is open. Then
+        // the pool before the database: closing it refuses the hashes of any request that was
+        // cut, so none of them gets as far as writing to a closed database.
+        try {
+          await Promise.all([resumed, passwordResets.noticesDelivered()]).finally(() =>
+            smtp?.close(),
+          );
+        } finally {
+          try {
+            await hasher.close();
+          } finally {
+            db.close();
+          }
+        }
+      })()),
   };
 }
 

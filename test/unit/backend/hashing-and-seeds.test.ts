@@ -124,6 +124,13 @@ describe('npm run backend', () => {
     await expect(
       run(process.execPath, [cli, '--data-dir', '/tmp/x', '--hash-threads', '0']),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/--hash-threads must be 1-256/) });
+    for (const grace of ['1.5', '601', '-1'])
+      await expect(
+        run(process.execPath, [cli, '--data-dir', '/tmp/x', `--stop-grace=${grace}`]),
+      ).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`--stop-grace must be 0-600 seconds, not "${grace}"`),
+      });
     const rules = path.join(mkdtempSync(path.join(tmpdir(), 'passdesk-rules-')), 'rules.json');
     writeFileSync(
       rules,

@@ -93,6 +93,9 @@ export async function openBackendSession(
       seed: deps.seed ?? 'demo',
       staticDir: deps.rendererDir,
       hashCost: deps.hashCost ?? 'production',
+      // Only this app calls it, and its jobs have stopped before it closes: what can still be in
+      // flight is a read, so the app does not wait long to quit (the thread's own limit is 10 s).
+      shutdownGraceMs: 2000,
     };
     const backendLogger = deps.logger.child({ scope: 'backend' });
     const inThisThread = () =>
