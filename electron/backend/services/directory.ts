@@ -14,7 +14,7 @@ import { ApiFailure, notFound } from '../errors.ts';
 import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
 import type { LinkSweep } from './link-sweep.ts';
-import { logSecurityEvent } from './security-events.ts';
+import { logSecurityEvent, operatorOf } from './security-events.ts';
 
 /** Users, their locations, email addresses, intercept flags and licenses. */
 export function createDirectory(deps: {
@@ -88,7 +88,7 @@ export function createDirectory(deps: {
           userId: id,
           reason: 'email-changed',
           links: voided,
-          actor: context.actor,
+          ...operatorOf(context),
         });
         deps.linkSweep.sweep();
       }

@@ -24,7 +24,7 @@ import { adminResetNoticeEmail } from '../mail/templates.ts';
 import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
 import type { LinkSweep } from './link-sweep.ts';
-import { logSecurityEvent, type SecurityEvent } from './security-events.ts';
+import { logSecurityEvent, operatorOf, type SecurityEvent } from './security-events.ts';
 
 export interface PasswordResetDeps {
   users: UsersStore;
@@ -292,8 +292,7 @@ export function createPasswordResets(deps: PasswordResetDeps) {
               event: 'admin-reset',
               userId: plan.userId,
               reset: plan.hashes.map((h) => h.kind),
-              actor: context.actor,
-              verifiedAs: context.tokenName,
+              ...operatorOf(context),
             });
           if (voided > 0) {
             events.push({
@@ -301,7 +300,7 @@ export function createPasswordResets(deps: PasswordResetDeps) {
               userId: plan.userId,
               reason: 'admin-reset',
               links: voided,
-              actor: context.actor,
+              ...operatorOf(context),
             });
             deps.records.audit({
               at,

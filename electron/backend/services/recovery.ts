@@ -26,7 +26,7 @@ import type { Logger } from '../../../shared/log/index.ts';
 import type { Commit, RequestContext } from './context.ts';
 import type { LinkSweep } from './link-sweep.ts';
 import { isReused } from './password-resets.ts';
-import { linkName, logSecurityEvent, type SecurityEvent } from './security-events.ts';
+import { linkName, logSecurityEvent, operatorOf, type SecurityEvent } from './security-events.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
 export interface RecoveryDeps {
@@ -193,14 +193,14 @@ export function createRecovery(deps: RecoveryDeps) {
                   userId: plan.userId,
                   reason: 'newer-link',
                   links: voided,
-                  actor: context.actor,
+                  ...operatorOf(context),
                 });
               events.push({
                 event: 'link-issued',
                 userId: plan.userId,
                 link: linkName(hash),
                 expiresAt: expiresAt.toISOString(),
-                actor: context.actor,
+                ...operatorOf(context),
               });
             } else
               outcome =

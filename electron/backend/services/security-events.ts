@@ -1,5 +1,17 @@
 import type { Logger } from '../../../shared/log/index.ts';
 import type { SecretKind } from '../../../shared/rules/index.ts';
+import type { RequestContext } from './context.ts';
+
+/**
+ * Who an administrator's request acted for, in each event it causes: `actor`, the operator it
+ * named (X-PassDesk-Actor, claimed, as in the audit), and `verifiedAs`, the admin token's name
+ * as verified (a key named like "token" would be redacted). No `verifiedAs`: no admin token was
+ * checked.
+ */
+export const operatorOf = (context: RequestContext): { actor: string; verifiedAs?: string } =>
+  context.tokenName === undefined
+    ? { actor: context.actor }
+    : { actor: context.actor, verifiedAs: context.tokenName };
 
 /** Why a live recovery link was voided. */
 export type VoidReason = 'newer-link' | 'admin-reset' | 'email-changed';
@@ -13,7 +25,14 @@ export type VoidReason = 'newer-link' | 'admin-reset' | 'email-changed';
  * hex digits of its token's SHA-256 (the database keeps the whole hash; neither gives the token).
  */
 export type SecurityEvent =
-  | { event: 'link-issued'; userId: string; link: string; expiresAt: string; actor: string }
+  | {
+      event: 'link-issued';
+      userId: string;
+      link: string;
+      expiresAt: string;
+      actor: string;
+      verifiedAs?: string;
+    }
   | {
       event: 'link-used';
       userId: string;
@@ -21,14 +40,19 @@ export type SecurityEvent =
       action: 'password-changed' | 'passcode-generated';
     }
   | { event: 'link-expired'; userId: string; link: string; expiredAt: string }
-  | { event: 'link-voided'; userId: string; reason: VoidReason; links: number; actor: string }
+  | {
+      event: 'link-voided';
+      userId: string;
+      reason: VoidReason;
+      links: number;
+      actor: string;
+      verifiedAs?: string;
+    }
   | {
       event: 'admin-reset';
       userId: string;
       reset: SecretKind[];
-      /** The operator the request named (X-PassDesk-Actor), as in the audit. */
       actor: string;
-      /** The admin token's name, as verified (a key named like "token" would be redacted). */
       verifiedAs?: string;
     }
   /** The named admin tokens file was read (at start, and after each change): who may sign in. */

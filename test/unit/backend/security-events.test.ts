@@ -71,8 +71,13 @@ describe('security events', () => {
       ['link-used', 'info'],
       ['link-expired', 'info'],
     ]);
-    expect(events[1]).toMatchObject({ reason: 'newer-link', links: 1 });
-    expect(events[2]).toMatchObject({ link, actor: expect.any(String) as string });
+    // Each event an admin request causes names the operator it claimed and the token verified.
+    expect(events[1]).toMatchObject({ reason: 'newer-link', links: 1, verifiedAs: 'admin' });
+    expect(events[2]).toMatchObject({
+      link,
+      actor: expect.any(String) as string,
+      verifiedAs: 'admin',
+    });
     expect(events[0]?.link).not.toBe(link);
     expect(events.slice(3, 5).map((e) => e.action)).toEqual([
       'password-changed',
@@ -112,6 +117,7 @@ describe('security events', () => {
         reason: 'admin-reset',
         links: 1,
         actor: 'Dana at the help desk',
+        verifiedAs: 'admin',
       },
     ]);
   });
@@ -124,6 +130,7 @@ describe('security events', () => {
       reason: 'email-changed',
       links: 1,
       actor: 'Dana at the help desk',
+      verifiedAs: 'admin',
     });
   });
 
