@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { newToken } from '../crypto/tokens.ts';
+import { withFileLock } from './file-lock.ts';
 import {
   AdminTokensError,
   readTokenFile,
@@ -75,7 +76,9 @@ export function runTokenCommand(args: readonly string[], io: TokenCommandIo = co
       io.err(`token ${action}: "${name}" is not a token name: ${checked.error.issues[0]?.message}`);
       return 2;
     }
-    return action === 'add' ? add(file, checked.data, io) : remove(file, checked.data, io);
+    return withFileLock(file, () =>
+      action === 'add' ? add(file, checked.data, io) : remove(file, checked.data, io),
+    );
   } catch (error) {
     if (!(error instanceof AdminTokensError) && !isFileError(error)) throw error;
     io.err(`token ${action}: ${error.message}`);

@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withFileLock } from '../../../electron/backend/admin-tokens/file-lock.ts';
 import { runTokenCommand } from '../../../electron/backend/admin-tokens/token-command.ts';
 import { runCli, type CliRun } from './cli-process.ts';
 
@@ -253,5 +262,40 @@ describe('--admin-token-file', { timeout: 60_000 }, () => {
     const missing = await started(['--admin-token-file', path.join(folder(), 'none')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');
+  });
+});
+
+describe('token commands at the same time', () => {
+  it('keep every token that each says it added', async () => {
+    const file = path.join(folder(), 'tokens.json');
+    const names = ['ana', 'ben', 'cleo', 'dev', 'eli', 'fay'];
+    const runs = await Promise.all(
+      names.map((name) => token(['add', name, '--admin-tokens', file])),
+    );
+    expect(runs.map((run) => run.code)).toEqual(names.map(() => 0));
+    const kept = (JSON.parse(readFileSync(file, 'utf8')) as { tokens: { name: string }[] }).tokens;
+    expect(kept.map((entry) => entry.name).sort()).toEqual(names);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  }, 30_000);
+
+  it('wait for the lock, give up on one left behind with what to do, and always let go', () => {
+    const file = path.join(folder(), 'tokens.json');
+    writeFileSync(`${file}.lock`, '', { mode: 0o600 });
+    let ran = false;
+    const started = performance.now();
+    expect(() => withFileLock(file, () => (ran = true), 200)).toThrow(
+      `if none is running, one stopped half-way: remove ${file}.lock and try again`,
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(ran).toBe(false);
+
+    rmSync(`${file}.lock`);
+    expect(() =>
+      withFileLock(file, () => {
+        expect(existsSync(`${file}.lock`)).toBe(true);
+        throw new Error('the change failed');
+      }),
+    ).toThrow('the change failed');
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });
