@@ -15,7 +15,7 @@ import { ApiFailure } from '../errors.ts';
 import type { Directory } from '../services/directory.ts';
 import type { PasswordResets } from '../services/password-resets.ts';
 import type { Recovery } from '../services/recovery.ts';
-import { requireAdminToken } from './admin-auth.ts';
+import { requireAdminToken, verifiedTokenName } from './admin-auth.ts';
 import { createApiHandlers } from './api-handlers.ts';
 import { createClientAddress } from './client-address.ts';
 import { createIdempotency } from './idempotency.ts';
@@ -182,7 +182,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
         requireAdminToken: adminAuth,
         adminRateLimit: deps.adminRateLimit,
         onAdminLimited: (c, seconds) =>
-          logAdminLimited(clientOf(c), { retryAfterSeconds: seconds }),
+          logAdminLimited(clientOf(c), {
+            retryAfterSeconds: seconds,
+            verifiedAs: verifiedTokenName(c),
+          }),
         maxBodyBytes: deps.maxBodyBytes,
         requireLiveLink: selfService.requireLiveLink,
       }),

@@ -69,7 +69,13 @@ export function createRouteScopes(deps: {
     admin: {
       guards: [
         deps.requireAdminToken,
-        rateLimit(deps.adminRateLimit, () => 'admin', deps.onAdminLimited),
+        // A budget per admin token (set by requireAdminToken just before): one operator's
+        // bulk work, or a token that leaked, cannot use up the others' requests.
+        rateLimit(
+          deps.adminRateLimit,
+          (c) => `token:${verifiedTokenName(c) ?? ''}`,
+          deps.onAdminLimited,
+        ),
         bodyLimit({ maxSize: deps.maxBodyBytes, onError: tooLarge }),
       ],
       actorOf: adminActorOf,

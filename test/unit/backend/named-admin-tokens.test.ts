@@ -182,6 +182,31 @@ describe('named admin tokens', () => {
   });
 });
 
+describe('the admin rate limit with named tokens', () => {
+  it('is a budget per token: one operator using theirs up leaves the others theirs', async () => {
+    const backend = await startTestBackend({
+      adminTokensFile: tokensFile([entry('alice', ALICE), entry('bob', BOB)]),
+      adminRateLimit: { points: 3, windowSeconds: 30 },
+    });
+    try {
+      const statuses = async (token: string, n: number) => {
+        const seen: number[] = [];
+        for (let i = 0; i < n; i += 1)
+          seen.push((await as(backend, token, 'GET', '/api/v1/locations')).status);
+        return seen;
+      };
+      expect(await statuses(ALICE, 4)).toEqual([200, 200, 200, 429]);
+      expect(await statuses(BOB, 3)).toEqual([200, 200, 200]);
+      expect(await statuses(ALICE, 1)).toEqual([429]);
+      expect(
+        securityLines(backend).find((line) => line.event === 'admin-rate-limited'),
+      ).toMatchObject({ verifiedAs: 'alice' });
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
 describe('the named tokens file, changed while the backend runs', () => {
   let backend: TestBackend;
   let file: string;
