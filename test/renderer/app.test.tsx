@@ -21,7 +21,7 @@ describe('the app frame', () => {
     renderWithApp(<App />);
     expect(await screen.findByRole('region', { name: 'No users here' })).toBeInTheDocument();
     expect(
-      screen.getByText(/^No jobs yet\. Right-click users in the table to reset their passwords/u),
+      screen.getByText(/^No jobs yet\. Right-click users in the table to reset passwords/u),
     ).toBeInTheDocument();
   });
 

@@ -99,8 +99,8 @@ export function JobsPanel({ id, collapsed = false, onToggleCollapsed }: JobsPane
       <div id="jobs-body" className="jobs-panel__body" hidden={collapsed}>
         {list.length === 0 ? (
           <p className="jobs-panel__empty">
-            No jobs yet. Right-click users in the table to reset their passwords, email them
-            recovery links, or change their intercept or licenses.
+            No jobs yet. Right-click users in the table to reset passwords, send recovery emails, or
+            change intercept or licenses.
           </p>
         ) : (
           <ol ref={listRef} className="jobs-panel__list">
