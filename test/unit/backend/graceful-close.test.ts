@@ -128,45 +128,59 @@ describe(
       backend = null;
     });
 
-    /** The first `n` users, and a reset of all of them as a job sends it (with its key). */
-    async function bulkReset(b: TestBackend, n: number, key: string) {
-      const page = (await b.api('GET', `/api/v1/users?limit=${n}`)).json as {
+    /**
+     * A reset of the first `n` users as a job sends it (with its Idempotency-Key): `post` sends
+     * it to a backend; `inFlight` too, and resolves once it is on the server's socket (well
+     * within 100 ms of going out), with the answer still to come.
+     */
+    async function bulkReset(from: TestBackend, n: number, key: string) {
+      const page = (await from.api('GET', `/api/v1/users?limit=${n}`)).json as {
         users: { id: string }[];
       };
       const userIds = page.users.map((user) => user.id);
       const body = JSON.stringify({ userIds, applicationPassword: 'Tr0ub4dor&3' });
-      const headers = {
-        Authorization: `Bearer ${b.token}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': key,
+      const post = (to: TestBackend) =>
+        send(`${to.url}/api/v1/password-resets`, {
+          agent: keepAlive(),
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${to.token}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+          },
+          body,
+        });
+      return {
+        post,
+        async inFlight(to: TestBackend) {
+          const outgoing = post(to);
+          await outgoing.sent;
+          await sleep(100);
+          // Wrapped: an async function would otherwise wait for the answer itself.
+          return { reply: outgoing.reply };
+        },
+        changedEveryone(answer: Reply) {
+          expect(answer.status).toBe(200);
+          expect((JSON.parse(answer.body) as PasswordResetResponse).results).toEqual(
+            userIds.map((userId) => ({ userId, outcome: 'changed' })),
+          );
+        },
       };
-      return { userIds, body, headers };
     }
 
     it('answers the reset in flight in full before it closes', async () => {
       backend = await startTestBackend({ hashCost: 'production', hashThreads: 1 });
       // 40 hashes on one thread take seconds: the close comes while they run.
-      const { userIds, body, headers } = await bulkReset(backend, 40, 'drain-1');
-      const outgoing = send(`${backend.url}/api/v1/password-resets`, {
-        agent: keepAlive(),
-        method: 'POST',
-        headers,
-        body,
-      });
-      await outgoing.sent;
-      // The request is on the server's socket well within this.
-      await sleep(100);
+      const reset = await bulkReset(backend, 40, 'drain-1');
+      const { reply } = await reset.inFlight(backend);
       const closeCalledAt = performance.now();
       const closing = backend.close();
       backend = null;
-      const answer = await outgoing.reply;
+      const answer = await reply;
       // The answer came after the close, so the close did find it in flight.
       expect(performance.now() - closeCalledAt).toBeGreaterThan(100);
-      expect(answer.status).toBe(200);
       expect(answer.headers.connection).toBe('close');
-      expect((JSON.parse(answer.body) as PasswordResetResponse).results).toEqual(
-        userIds.map((userId) => ({ userId, outcome: 'changed' })),
-      );
+      reset.changedEveryone(answer);
       await closing;
     });
 
@@ -176,17 +190,10 @@ describe(
         hashThreads: 1,
         shutdownGraceMs: 0,
       });
-      const { userIds, body, headers } = await bulkReset(first, 12, 'drain-2');
-      const outgoing = send(`${first.url}/api/v1/password-resets`, {
-        agent: keepAlive(),
-        method: 'POST',
-        headers,
-        body,
-      });
-      await outgoing.sent;
-      await sleep(100);
+      const reset = await bulkReset(first, 12, 'drain-2');
+      const { reply } = await reset.inFlight(first);
       await first.close();
-      await expect(outgoing.reply).rejects.toThrow();
+      await expect(reply).rejects.toThrow();
       expect(first.logLines.join('\n')).toMatch(/stopped with requests still in flight.*"cut":1/u);
 
       backend = await startTestBackend({
@@ -194,17 +201,8 @@ describe(
         hashCost: 'production',
         hashThreads: 1,
       });
-      const again = await send(`${backend.url}/api/v1/password-resets`, {
-        agent: keepAlive(),
-        method: 'POST',
-        headers: { ...headers, Authorization: `Bearer ${backend.token}` },
-        body,
-      }).reply;
       // Done once: run twice, the second run would refuse the reused password (not-previous).
-      expect(again.status).toBe(200);
-      expect((JSON.parse(again.body) as PasswordResetResponse).results).toEqual(
-        userIds.map((userId) => ({ userId, outcome: 'changed' })),
-      );
+      reset.changedEveryone(await reset.post(backend).reply);
     });
   },
 );
