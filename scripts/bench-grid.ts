@@ -26,7 +26,11 @@
  *   alone (its dispatcher answering the pages, no renderer); window.api alone in the page. The
  *   app's own backend keeps its token, so the baselines ask a second server of the same
  *   backend code on the app's database file. The Chromium host carries each answer to the page
- *   as JSON over CDP, which Electron's IPC does not: windowApiAlone − mainProcessAlone is that.
+ *   as JSON over CDP, which Electron's IPC does not. The users stay in main (the table asks for
+ *   the blocks of rows it draws), so the window carries no pages: main alone is its read of
+ *   every page into a fresh users table, as the app's own read is.
+ * - Before each of PassDesk's reloads, main forgets the users it read, so that each load reads
+ *   them from the backend again (as the app's first start does).
  * - The baseline page is built minified exactly when the app's bundle is.
  * - Each round reloads both pages and measures both, app and baseline taking turns going first.
  *   The first search keystroke after a load is reported apart from later ones.
@@ -48,6 +52,7 @@ import { build } from 'vite';
 import { startBackend, type RunningBackend } from '../electron/backend/index.ts';
 import { loadRendererAsset } from '../electron/main/renderer-assets.ts';
 import { invokeContract } from '../shared/ipc/index.ts';
+import { openSessionUsers } from '../electron/main/services/users-table/session-users.ts';
 import {
   CHROMIUM_FLAGS,
   launchChromiumApp,
@@ -287,6 +292,8 @@ interface BenchPage {
   cdp: CDPSession;
   /** The header's select-all checkbox. */
   selectAllBox: string;
+  /** Makes the next load a cold one (PassDesk: main forgets the users it read). */
+  beforeReload?: () => void;
 }
 
 interface Sample {
@@ -360,6 +367,7 @@ interface Round {
 }
 
 async function measureLoad(p: BenchPage, figures: Figures, r: Round): Promise<void> {
+  p.beforeReload?.();
   await p.page.reload({ waitUntil: 'domcontentloaded', timeout: r.timeoutMs });
   const load = await p.page.evaluate(inPage.load);
   record(figures, 'firstRows', plainFigure(load.firstRowsMs));
@@ -532,40 +540,25 @@ async function bareFetchMs(backend: RunningBackend, locationId?: string): Promis
   return performance.now() - started;
 }
 
-/** The main process alone: its dispatcher answering every page, as the window would ask. */
+/** The main process alone: a fresh users table of the app's session reading every page. */
 async function mainAloneMs(app: ChromiumApp): Promise<number> {
-  const sender = { frameUrl: app.page.url(), isMainFrame: true, isOurWindow: true };
+  const session = app.core.session();
   const started = performance.now();
-  let cursor: string | null = null;
-  do {
-    const input = cursor === null ? { limit: PAGE_SIZE } : { limit: PAGE_SIZE, cursor };
-    const answer = await app.core.dispatcher.dispatch(
-      invokeContract.listUsers.channel,
-      input,
-      sender,
-    );
-    if (!answer.ok) throw new Error(answer.message);
-    cursor = (answer.data as { nextCursor: string | null }).nextCursor;
-  } while (cursor !== null);
+  await new Promise<void>((resolve, reject) => {
+    const users = openSessionUsers({
+      client: session.client,
+      connection: session.connection,
+      jobs: () => session.jobs,
+      onChange: (load) => {
+        if (load.state === 'loading') return;
+        users.table.close();
+        if (load.state === 'done') resolve();
+        else reject(new Error(load.error ?? 'the load failed'));
+      },
+    });
+    users.table.load(null);
+  });
   return performance.now() - started;
-}
-
-/** window.api alone, in the page (the host's bridge, main, the backend; nothing drawn). */
-async function windowApiMs(page: Page): Promise<number | null> {
-  return page.evaluate(async (limit) => {
-    type Answer =
-      { ok: true; data: { nextCursor: string | null } } | { ok: false; message: string };
-    const api = (window as unknown as { api?: { listUsers?: (q: object) => Promise<Answer> } }).api;
-    if (api?.listUsers === undefined) return null;
-    const started = performance.now();
-    let cursor: string | null = null;
-    do {
-      const answer: Answer = await api.listUsers(cursor === null ? { limit } : { limit, cursor });
-      if (!answer.ok) throw new Error(answer.message);
-      cursor = answer.data.nextCursor;
-    } while (cursor !== null);
-    return performance.now() - started;
-  }, PAGE_SIZE);
 }
 
 // ——— The baseline page ————————————————————————————————————————————————————————————————————
@@ -666,7 +659,7 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
     seed: `large:${users}`,
     beforeLoad: async (page) => {
       await page.addInitScript(installProbe, { users, loadTimeoutMs: timeoutMs });
-      await page.addInitScript(stampUsersRequest, invokeContract.listUsers.channel);
+      await page.addInitScript(stampUsersRequest, invokeContract.loadUsers.channel);
     },
   });
   const twin = await startBackend({
@@ -696,7 +689,14 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
     await plainPage.goto(`${served.url}/index.html?width=${grid.width}&height=${grid.height}`);
     await plainPage.evaluate(inPage.load);
     const pages = [
-      await benchPage('passdesk', app.page, '.ag-header-cell[col-id="select"] [role="checkbox"]'),
+      {
+        ...(await benchPage(
+          'passdesk',
+          app.page,
+          '.ag-header-cell[col-id="select"] [role="checkbox"]',
+        )),
+        beforeReload: () => app.core.session().users.table.forget(),
+      },
       await benchPage('plainAgGrid', plainPage, '.ag-header-select-all'),
     ];
     return { app, twin, pages, close };
@@ -712,7 +712,6 @@ async function measureBaselines(open: Pages, size: SizeResult, n: number): Promi
     ['bareFetchParse', () => bareFetchMs(open.twin)],
     ['bareFetchParseLocation', () => bareFetchMs(open.twin, size.location.id)],
     ['mainProcessAlone', () => mainAloneMs(open.app)],
-    ['windowApiAlone', () => windowApiMs(open.app.page)],
   ];
   for (const [name, run] of takingTurns(n, runs)) {
     const ms = await run();
@@ -856,12 +855,11 @@ function loadRatios(size: SizeResult) {
       bare,
     ),
     mainProcessAloneVsBareFetch: ratio(medianOf(size.baselines, 'mainProcessAlone'), bare),
-    /** What the renderer adds to window.api's own fetching, in ms (medians subtracted). */
-    allRowsBeyondWindowApiMs: round(
+    /** What the window adds to main's own read, in ms (medians subtracted). */
+    allRowsBeyondMainMs: round(
       medianOf(size.passdesk, 'allRowsFromFirstRequest') -
-        medianOf(size.baselines, 'windowApiAlone'),
+        medianOf(size.baselines, 'mainProcessAlone'),
     ),
-    windowApiAloneVsBareFetch: ratio(medianOf(size.baselines, 'windowApiAlone'), bare),
   };
 }
 
@@ -918,13 +916,13 @@ async function scaling(browser: Browser, sizes: number[]): Promise<Record<string
     const figures = Object.fromEntries(
       all.map(([name, samples]) => [name, summarize(samples.map((s) => s.ms))]),
     );
-    // What the renderer adds to window.api's own fetching (an estimate: medians subtracted).
+    // What the window adds to main's own read (an estimate: medians subtracted).
     const beyond =
       (figures['passdesk.allRowsFromFirstRequest']?.median ?? NaN) -
-      (figures.windowApiAlone?.median ?? NaN);
+      (figures.mainProcessAlone?.median ?? NaN);
     const medians: [string, number][] = [
       ...Object.entries(figures).map(([name, s]): [string, number] => [name, s.median]),
-      ['passdesk.allRowsBeyondWindowApi', beyond],
+      ['passdesk.allRowsBeyondMain', beyond],
     ];
     for (const [name, value] of medians) (series[name] ??= []).push({ x: users, y: value });
     loads.push({

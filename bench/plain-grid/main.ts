@@ -8,6 +8,8 @@
  * bench waits for the same things on both pages. Not part of the app.
  */
 import {
+  ClientSideRowModelApiModule,
+  ClientSideRowModelModule,
   createGrid,
   QuickFilterModule,
   RowSelectionModule,
@@ -19,7 +21,7 @@ import {
 } from 'ag-grid-community';
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
-import { USERS_GRID_MODULES } from '../../renderer/src/features/users/components/grid-modules.ts';
+import { GRID_FEATURE_MODULES } from '../../renderer/src/features/users/components/grid-modules.ts';
 
 interface Row {
   id: string;
@@ -236,7 +238,16 @@ async function main(): Promise<void> {
         menu.show(mouse?.clientX ?? 0, mouse?.clientY ?? 0);
       },
     },
-    { modules: [...USERS_GRID_MODULES, RowSelectionModule, QuickFilterModule] },
+    {
+      // The table's own features; all rows in the client-side row model, as a plain grid does.
+      modules: [
+        ClientSideRowModelModule,
+        ClientSideRowModelApiModule,
+        ...GRID_FEATURE_MODULES,
+        RowSelectionModule,
+        QuickFilterModule,
+      ],
+    },
   );
   const menu = createMenu(
     api,

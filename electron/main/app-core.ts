@@ -112,6 +112,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onJobUpdate: (summary) => events.publish('onJobUpdate', summary),
     onConnectionChange: (status) => events.publish('onConnectionChanged', status),
     onRulesChange: (rules) => events.publish('onRulesChanged', rules),
+    onUsersChange: (load) => events.publish('onUsersChanged', load),
     logger,
     ...(options.hashCost === undefined ? {} : { hashCost: options.hashCost }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -13,7 +13,10 @@ export const INVOKE_CHANNELS = {
   takeNotices: 'app:notices',
   getRules: 'rules:get',
   listLocations: 'users:locations',
-  listUsers: 'users:page',
+  loadUsers: 'users:load',
+  usersBlock: 'users:block',
+  viewIds: 'users:view-ids',
+  usersByIds: 'users:by-ids',
   updateUser: 'users:update',
   listLicenses: 'users:licenses',
   startJob: 'jobs:start',
@@ -39,4 +42,5 @@ export const EVENT_CHANNELS = {
   onConnectionChanged: 'backend:connection-changed',
   onBackendChanged: 'backend:changed',
   onNotice: 'app:notice',
+  onUsersChanged: 'users:changed',
 } as const satisfies { readonly [E in keyof EventContract]: EventContract[E]['channel'] };

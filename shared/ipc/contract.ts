@@ -1,10 +1,20 @@
 import { z } from 'zod';
-import { Email, License, Location, User, UserId, UsersPage, UsersQuery } from '../api/schemas.ts';
+import { Email, License, Location, User, UserId } from '../api/schemas.ts';
 import { RuleSets } from '../rules/rule-set.ts';
 import { SettingsUpdate, SettingsView } from '../settings/settings.ts';
 import { ConnectionStatus, ConnectionTestInput, ConnectionTestReport } from './connection.ts';
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
 import { Notice } from './notices.ts';
+import {
+  UsersBlock,
+  UsersBlockInput,
+  UsersByIds,
+  UsersByIdsInput,
+  UsersList,
+  UsersLoad,
+  UsersView,
+  ViewIds,
+} from './users.ts';
 import {
   OpenOutboxLinkResult,
   OutboxList,
@@ -61,8 +71,22 @@ export const invokeContract = {
   getRules: { channel: 'rules:get', input: NoInput, output: RuleSets },
   /** Locations with their user counts. */
   listLocations: { channel: 'users:locations', input: NoInput, output: z.array(Location) },
-  /** One page of users (up to 5,000) from the backend, in its stable order. */
-  listUsers: { channel: 'users:page', input: UsersQuery.partial(), output: UsersPage },
+  /**
+   * Starts reading a list's users from the backend into the main process (if it is not read or
+   * being read), or, with `retry`, goes on from the page that failed; answers how far it got.
+   * `onUsersChanged` tells each step after.
+   */
+  loadUsers: {
+    channel: 'users:load',
+    input: z.strictObject({ list: UsersList, retry: z.boolean() }),
+    output: UsersLoad,
+  },
+  /** Rows of a view (a list searched and sorted), for the rows the table draws. */
+  usersBlock: { channel: 'users:block', input: UsersBlockInput, output: UsersBlock },
+  /** The ids of every user a view shows, in its order (Select All, Shift ranges, the selection). */
+  viewIds: { channel: 'users:view-ids', input: UsersView, output: ViewIds },
+  /** Users by id, as loaded: what a dialog lists of the selection. */
+  usersByIds: { channel: 'users:by-ids', input: UsersByIdsInput, output: UsersByIds },
   /**
    * Sets or clears one user's email address, and answers the user as the backend now has it.
    * A changed address voids the user's live recovery links (the backend does so).
@@ -183,6 +207,8 @@ export const eventContract = {
   onBackendChanged: { channel: 'backend:changed', payload: AppInfo },
   /** Something the operator must hear of (see `Notice`). */
   onNotice: { channel: 'app:notice', payload: Notice },
+  /** A list of the users table was read further, or its users changed (a job, an edit). */
+  onUsersChanged: { channel: 'users:changed', payload: UsersLoad },
 } as const satisfies Record<string, EventSpec>;
 
 export type InvokeContract = typeof invokeContract;

@@ -18,6 +18,7 @@ export {
   JobUserResult,
   LastAction,
   LastActions,
+  lastActionText,
   MAX_JOB_USERS,
   OUTCOME_WORDS,
   outcomeWord,
@@ -54,3 +55,18 @@ export {
 } from './connection.ts';
 export type { Failure, Result, Success } from './result.ts';
 export { Notice } from './notices.ts';
+export {
+  MAX_BLOCK_ROWS,
+  MAX_VIEW_IDS,
+  SORT_COLUMNS,
+  SortColumn,
+  SortKey,
+  UsersBlock,
+  UsersBlockInput,
+  UsersByIds,
+  UsersByIdsInput,
+  UsersList,
+  UsersLoad,
+  UsersView,
+  ViewIds,
+} from './users.ts';

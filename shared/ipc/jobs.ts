@@ -169,6 +169,18 @@ export function outcomeWord(kind: JobKind, outcome: JobOutcome): string {
   return OUTCOME_WORDS[outcome];
 }
 
+const KIND_WORDS: Readonly<Record<JobKind, string>> = {
+  'password-reset': 'Reset',
+  'recovery-email': 'Recovery link',
+  intercept: 'Intercept',
+  license: 'Licenses',
+};
+
+/** A user's last action as the table words it: "Reset: changed", "Recovery link: sent"… */
+export function lastActionText(last: { kind: JobKind; outcome: JobOutcome }): string {
+  return `${KIND_WORDS[last.kind]}: ${outcomeWord(last.kind, last.outcome).toLowerCase()}`;
+}
+
 /** A bulk job as the renderer sees it: counts and progress, never a secret. */
 export const JobSummary = z.strictObject({
   id: z.string(),

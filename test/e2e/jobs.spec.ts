@@ -118,6 +118,9 @@ test.describe('temporary secrets', () => {
     app,
   }, testInfo) => {
     const { page } = app;
+    // The table's rows come from main a block at a time: a row drawn before its block has come
+    // is empty for a moment.
+    await expect(cell(page, 0)).toHaveText(/\S/u);
     const userId = (await cell(page, 0).textContent()) ?? '';
     await cell(page, 0).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Reset Password(s)' }).click();

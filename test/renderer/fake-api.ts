@@ -19,9 +19,20 @@ import {
   type Settings,
 } from '../../shared/ipc/index.ts';
 import { DEFAULT_RULES, type RuleSets } from '../../shared/rules/index.ts';
+import { followJobs } from '../../electron/main/services/users-table/job-outcomes.ts';
+import { createTableNames } from '../../electron/main/services/users-table/table-names.ts';
+import {
+  createUsersTable,
+  type UsersTable,
+} from '../../electron/main/services/users-table/users-table.ts';
 
 type EventName =
-  'onRulesChanged' | 'onJobUpdate' | 'onConnectionChanged' | 'onBackendChanged' | 'onNotice';
+  | 'onRulesChanged'
+  | 'onJobUpdate'
+  | 'onConnectionChanged'
+  | 'onBackendChanged'
+  | 'onNotice'
+  | 'onUsersChanged';
 type Listener<E extends EventName> = (payload: PayloadOf<E>) => void;
 
 /** The settings of a fresh install: the built-in backend, no remote one, tokens encrypted. */
@@ -112,17 +123,20 @@ export class FakeApi implements PassdeskApi {
   holdSettings: Promise<void> | null = null;
   /** Every call, by method name, with its input. */
   readonly calls: { method: string; input: unknown }[] = [];
-  /** Set to make the next listUsers calls fail. */
+  /** Set to make main's reads of pages fail after this many pages (the backend went away). */
   failUsersAfterPages: number | null = null;
-  /** Set to leave listUsers calls after this many pages unanswered (a slow load). */
+  /** Set to leave main's reads of pages after this many unanswered (a slow load). */
   holdUsersAfterPages: number | null = null;
   pageSize = 5;
+  /** Pages of users main has read from the "backend" (each logged as `readUsersPage`). */
+  pagesRead = 0;
   private readonly listeners = {
     onRulesChanged: new Set<Listener<'onRulesChanged'>>(),
     onJobUpdate: new Set<Listener<'onJobUpdate'>>(),
     onConnectionChanged: new Set<Listener<'onConnectionChanged'>>(),
     onBackendChanged: new Set<Listener<'onBackendChanged'>>(),
     onNotice: new Set<Listener<'onNotice'>>(),
+    onUsersChanged: new Set<Listener<'onUsersChanged'>>(),
   };
   /** What takeNotices answers (once: it empties). */
   missedNotices: Notice[] = [];
@@ -161,30 +175,76 @@ export class FakeApi implements PassdeskApi {
 
   listLocations = () => {
     this.log('listLocations');
+    this.main.names.locationsSeen(this.locations);
     return Promise.resolve(ok(this.locations));
   };
 
-  listUsers = (input: InputOf<'listUsers'>) => {
-    this.log('listUsers', input);
-    const pagesServed = this.calls.filter((c) => c.method === 'listUsers').length - 1;
-    if (this.failUsersAfterPages !== null && pagesServed >= this.failUsersAfterPages) {
+  /** A page as the backend gives it, to main's users table (which keeps it). */
+  private readUsersPage(list: string | null, cursor: string | undefined) {
+    this.log('readUsersPage', { list, cursor });
+    const served = this.pagesRead;
+    this.pagesRead += 1;
+    if (this.failUsersAfterPages !== null && served >= this.failUsersAfterPages) {
       return Promise.resolve(
         fail('backend-unavailable', 'The provisioning backend cannot be reached.'),
       );
     }
-    if (this.holdUsersAfterPages !== null && pagesServed >= this.holdUsersAfterPages) {
+    if (this.holdUsersAfterPages !== null && served >= this.holdUsersAfterPages) {
       return new Promise<never>(() => undefined);
     }
-    const matching = this.users.filter(
-      (u) => input.locationId === undefined || u.locationId === input.locationId,
-    );
-    const start = input.cursor === undefined ? 0 : Number(input.cursor);
+    const matching = this.users.filter((u) => list === null || u.locationId === list);
+    const start = cursor === undefined ? 0 : Number(cursor);
     const page = matching.slice(start, start + this.pageSize);
     const next = start + this.pageSize < matching.length ? String(start + this.pageSize) : null;
-    // Copies, as IPC gives: the app's cache never shares objects with this fake's data.
+    // Copies, as the backend's JSON gives: main never shares objects with this fake's data.
     return Promise.resolve(
       ok({ users: structuredClone(page), nextCursor: next, total: matching.length }),
     );
+  }
+
+  /** The main process's own users table and what follows it, over this fake's "backend". */
+  private main = this.openMain();
+  private openMain() {
+    const names = createTableNames(() => this.lastActionEntries);
+    const table: UsersTable = createUsersTable({
+      readPage: (list, cursor) => this.readUsersPage(list, cursor),
+      context: names.context,
+      onChange: (load) => {
+        for (const listener of this.listeners.onUsersChanged) listener(structuredClone(load));
+      },
+    });
+    const follow = followJobs(table, names, (jobId) => this.jobResultsById.get(jobId) ?? null);
+    return { table, names, follow };
+  }
+
+  loadUsers = (input: InputOf<'loadUsers'>) => {
+    this.log('loadUsers', input);
+    return Promise.resolve(ok(this.main.table.load(input.list, input.retry)));
+  };
+
+  usersBlock = (input: InputOf<'usersBlock'>) => {
+    this.log('usersBlock', input);
+    // Copies, as IPC gives: the window never shares objects with main.
+    return Promise.resolve(
+      ok(structuredClone(this.main.table.block(input.view, input.start, input.end))),
+    );
+  };
+
+  viewIds = (input: InputOf<'viewIds'>) => {
+    this.log('viewIds', input);
+    return Promise.resolve(ok(structuredClone(this.main.table.ids(input))));
+  };
+
+  usersByIds = (input: InputOf<'usersByIds'>) => {
+    this.log('usersByIds', input);
+    return Promise.resolve(ok({ users: structuredClone(this.main.table.byIds(input.userIds)) }));
+  };
+
+  onUsersChanged = (listener: Listener<'onUsersChanged'>) => {
+    this.listeners.onUsersChanged.add(listener);
+    return () => {
+      this.listeners.onUsersChanged.delete(listener);
+    };
   };
 
   licenses: License[] = [
@@ -201,11 +261,14 @@ export class FakeApi implements PassdeskApi {
     const user = this.users.find((u) => u.id === input.userId);
     if (user === undefined) return Promise.resolve(fail('not-found', 'No such user.'));
     user.email = input.email;
+    // Main puts the answer into its loaded lists, as the real handler does.
+    this.main.table.patch([user.id], () => ({ ...user }));
     return Promise.resolve(ok({ ...user }));
   };
 
   listLicenses = () => {
     this.log('listLicenses');
+    this.main.names.licensesSeen(this.licenses);
     return Promise.resolve(ok(this.licenses));
   };
 
@@ -366,12 +429,17 @@ export class FakeApi implements PassdeskApi {
 
   emitConnectionChanged(status: ConnectionStatus): void {
     this.connection = status;
+    // As main's session does: lists whose read failed go on once the backend answers.
+    if (status.state === 'connected' || status.state === 'slow') this.main.table.resume();
     for (const listener of this.listeners.onConnectionChanged) listener(status);
   }
 
   /** Main switched to another backend (the fake's data are the new one's from now on). */
   emitBackendChanged(info: AppInfo): void {
     this.appInfo = info;
+    // A new session: its own users table, read from the new backend.
+    this.main.table.close();
+    this.main = this.openMain();
     for (const listener of this.listeners.onBackendChanged) listener(info);
   }
 
@@ -382,6 +450,8 @@ export class FakeApi implements PassdeskApi {
 
   emitJobUpdate(job: JobSummary): void {
     this.jobs = [job, ...this.jobs.filter((j) => j.id !== job.id)];
+    // As main's session does: the users table follows the job before the window hears of it.
+    this.main.follow(job);
     for (const listener of this.listeners.onJobUpdate) listener(job);
   }
 

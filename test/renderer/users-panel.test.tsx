@@ -14,11 +14,11 @@ const renderPanel = () =>
   );
 
 describe('the users panel', () => {
-  it('loads users in pages through the API and counts them', async () => {
+  it('has main read the users in pages, and counts them', async () => {
     const api = installFakeApi();
     renderPanel();
     expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
-    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(3);
+    expect(api.calls.filter((c) => c.method === 'readUsersPage')).toHaveLength(3);
     expect(screen.getByText('0 selected')).toBeInTheDocument();
   });
 
@@ -31,7 +31,8 @@ describe('the users panel', () => {
     expect(screen.getByRole('option', { name: 'All locations (12)' })).toBeInTheDocument();
     await user.selectOptions(picker, 'loc-b');
     expect(await screen.findByText('4 shown of 4 users')).toBeInTheDocument();
-    expect(api.calls.at(-1)?.input).toMatchObject({ locationId: 'loc-b' });
+    const read = api.calls.filter((c) => c.method === 'readUsersPage').at(-1);
+    expect(read?.input).toEqual({ list: 'loc-b', cursor: undefined });
   });
 
   it('says what went wrong, keeps what loaded, and retries from where it stopped', async () => {
@@ -51,7 +52,7 @@ describe('the users panel', () => {
     expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
     const cursors = api.calls
-      .filter((c) => c.method === 'listUsers')
+      .filter((c) => c.method === 'readUsersPage')
       .map((c) => (c.input as { cursor?: string }).cursor);
     expect(cursors).toEqual([undefined, '5', '5', '10']);
   });
@@ -83,9 +84,9 @@ describe('the users panel', () => {
     const down = { ...api.connection, state: 'unreachable' as const, message: 'No answer.' };
     act(() => api.emitConnectionChanged(down));
     // Still down: nothing is asked again.
-    const asked = api.calls.filter((c) => c.method === 'listUsers').length;
+    const asked = api.calls.filter((c) => c.method === 'readUsersPage').length;
     act(() => api.emitConnectionChanged({ ...down, checkedAt: new Date().toISOString() }));
-    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(asked);
+    expect(api.calls.filter((c) => c.method === 'readUsersPage')).toHaveLength(asked);
 
     api.failUsersAfterPages = null;
     act(() => api.emitConnectionChanged({ ...down, state: 'connected', message: '' }));

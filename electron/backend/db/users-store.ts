@@ -13,8 +13,54 @@ interface UserRow {
   licenses: string | null;
 }
 
+// Licenses in id order: the primary key's order, so SQLite sorts nothing to keep it.
 const USER_COLUMNS = `u.id, u.first_name, u.last_name, u.phone_number, u.extension, u.email, u.location_id,
-  u.intercepted, (SELECT group_concat(license_id, ',') FROM user_licenses WHERE user_id = u.id) AS licenses`;
+  u.intercepted, (SELECT group_concat(license_id, ',' ORDER BY license_id) FROM user_licenses WHERE user_id = u.id) AS licenses`;
+
+/** A row of USER_COLUMNS as an array, in that order (what a page's statements return). */
+type UserCells = [
+  id: string,
+  firstName: string,
+  lastName: string,
+  phoneNumber: string | null,
+  extension: string | null,
+  email: string | null,
+  locationId: string,
+  intercepted: number,
+  licenses: string | null,
+];
+
+/**
+ * A page's row as the API's user, in one object literal: every user of a page then has the same
+ * shape, which halves what building a page costs. A missing phone number or extension is
+ * `undefined`, which the page's JSON leaves out as if the field were not there.
+ */
+function userOfCells(cells: UserCells): User {
+  return {
+    id: cells[0],
+    firstName: cells[1],
+    lastName: cells[2],
+    phoneNumber: cells[3] ?? undefined,
+    extension: cells[4] ?? undefined,
+    email: cells[5],
+    locationId: cells[6],
+    intercepted: cells[7] === 1,
+    licenses: cells[8] === null ? [] : cells[8].split(','),
+  };
+}
+
+/** The cells of a row read as an object (Node before 24 cannot return arrays). */
+const cellsOf = (row: UserRow): UserCells => [
+  row.id,
+  row.first_name,
+  row.last_name,
+  row.phone_number,
+  row.extension,
+  row.email,
+  row.location_id,
+  row.intercepted,
+  row.licenses,
+];
 
 /**
  * A row as the API's user. Built field by field, not with spreads: a page maps thousands of
@@ -28,7 +74,7 @@ function toUser(row: UserRow): User {
     email: row.email,
     locationId: row.location_id,
     intercepted: row.intercepted === 1,
-    licenses: row.licenses === null ? [] : row.licenses.split(',').sort(),
+    licenses: row.licenses === null ? [] : row.licenses.split(','),
   };
   if (row.phone_number !== null) user.phoneNumber = row.phone_number;
   if (row.extension !== null) user.extension = row.extension;
@@ -108,6 +154,17 @@ export function createUsersStore(db: DatabaseSync) {
    * written nothing since. A count walks a whole index (23 ms at a million users), and every page
    * of a listing reports the total: counted each time, a listing of n users cost O(n²).
    */
+  // A page's rows as arrays, where this Node can: SQLite then makes no object per row.
+  const arrays = typeof statements.pageAll.setReturnArrays === 'function';
+  if (arrays) {
+    statements.pageAll.setReturnArrays(true);
+    statements.pageAt.setReturnArrays(true);
+  }
+  const usersOf = (rows: unknown[]): User[] =>
+    arrays
+      ? (rows as UserCells[]).map(userOfCells)
+      : (rows as UserRow[]).map((row) => userOfCells(cellsOf(row)));
+
   const totals = new Map<string, number>();
   let totalsAt = -1;
   const totalOf = (locationId: string | undefined): number => {
@@ -150,7 +207,7 @@ export function createUsersStore(db: DatabaseSync) {
         locationId === undefined
           ? statements.pageAll.all(after, limit)
           : statements.pageAt.all(locationId, after, limit);
-      return { users: (rows as unknown as UserRow[]).map(toUser), total: totalOf(locationId) };
+      return { users: usersOf(rows), total: totalOf(locationId) };
     },
     get(id: string): User | null {
       const row = statements.one.get(id) as UserRow | undefined;

@@ -1,39 +1,60 @@
 import { randomUUID } from 'node:crypto';
-import type { IpcHandlers } from '../../../shared/ipc/index.ts';
+import { ok, UsersByIds, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import { markChecked } from '../services/checked-answers.ts';
 import type { BackendSession } from '../services/backend/backend-session.ts';
 import { whenAnswering } from '../services/backend/when-answering.ts';
-import { createUsersPages, nextCursorIn } from '../services/users-pages.ts';
 
-/** The users, their locations and licenses, and a user's edit: asked only while it answers. */
+/**
+ * The users table (served from main's copy of the users), the locations and licenses (whose
+ * names the table's sorts read), and a user's edit. The backend is asked only while it answers.
+ */
 export function createUsersHandlers(deps: {
-  session: () => Pick<BackendSession, 'client' | 'connection'>;
-}): Pick<IpcHandlers, 'listLocations' | 'listUsers' | 'updateUser' | 'listLicenses'> {
+  session: () => Pick<BackendSession, 'client' | 'connection' | 'users'>;
+}): Pick<
+  IpcHandlers,
+  | 'listLocations'
+  | 'loadUsers'
+  | 'usersBlock'
+  | 'viewIds'
+  | 'usersByIds'
+  | 'updateUser'
+  | 'listLicenses'
+> {
   const ask: BackendSession['client']['request'] = (route, ...input) => {
     const { client, connection } = deps.session();
     return whenAnswering(connection, () => client.request(route, ...input));
   };
-  // The table's pages, each next one read while main checks the last and the window takes it in.
-  const pages = createUsersPages((client, query, onNextCursor) =>
-    whenAnswering(deps.session().connection, () =>
-      client.request('users', {
-        query: { limit: query.limit ?? 5000, cursor: query.cursor, locationId: query.locationId },
-        onArrival: (data) => {
-          const cursor = nextCursorIn(data);
-          if (cursor !== undefined) onNextCursor(cursor);
-        },
-      }),
-    ),
-  );
+  const table = () => deps.session().users.table;
   return {
-    listLocations: () => ask('locations'),
-    listUsers: (query) => pages(deps.session().client, query),
+    listLocations: async () => {
+      const { names } = deps.session().users;
+      const answer = await ask('locations');
+      if (answer.ok) names.locationsSeen(answer.data);
+      return answer;
+    },
+    loadUsers: ({ list, retry }) => Promise.resolve(ok(table().load(list, retry))),
+    usersBlock: ({ view, start, end }) => Promise.resolve(ok(table().block(view, start, end))),
+    viewIds: (view) => Promise.resolve(ok(table().ids(view))),
+    // Not parsed again: every user the table holds passed the API's strict `User` schema when it
+    // came in (a page, a patch; see createUsersTable), and a selection can be 200,000 users.
+    usersByIds: ({ userIds }) =>
+      Promise.resolve(ok(markChecked({ users: table().byIds(userIds) }, UsersByIds))),
     // Under its own key: a retry after a lost answer replays the change, never repeats it.
-    updateUser: ({ userId, email }) =>
-      ask('updateUser', {
+    updateUser: async ({ userId, email }) => {
+      const { users } = deps.session();
+      const answer = await ask('updateUser', {
         params: { id: userId },
         body: { email },
         idempotencyKey: `passdesk-user-${randomUUID()}`,
-      }),
-    listLicenses: () => ask('licenses'),
+      });
+      if (answer.ok) users.table.patch([userId], () => answer.data);
+      return answer;
+    },
+    listLicenses: async () => {
+      const { names } = deps.session().users;
+      const answer = await ask('licenses');
+      if (answer.ok) names.licensesSeen(answer.data);
+      return answer;
+    },
   };
 }

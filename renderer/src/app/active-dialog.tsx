@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
 import { Modal } from '../components/modal/modal.tsx';
 import { InterceptDialog } from '../features/intercepts/index.ts';
@@ -8,7 +8,8 @@ import { RecoveryDialog } from '../features/recovery-emails/index.ts';
 import { ResetDialog } from '../features/reset-passwords/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
 import { SettingsDialog } from '../features/settings/index.ts';
-import { EditUserDialog, useUserLookup } from '../features/users/index.ts';
+import type { User } from '../../../shared/api/index.ts';
+import { EditUserDialog, usersByIds } from '../features/users/index.ts';
 import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
 import { useAppInfo } from './use-app-info.ts';
 
@@ -18,22 +19,50 @@ const idsOf = (dialog: DialogRequest | null): readonly string[] => {
   return dialog.kind === 'edit-user' ? [dialog.userId] : [];
 };
 
+/** Each dialog request, numbered: what a dialog lists is looked up once per dialog opened. */
+const dialogNumbers = new WeakMap<DialogRequest, number>();
+let lastNumber = 0;
+const numberOf = (dialog: DialogRequest | null): number => {
+  if (dialog === null) return 0;
+  let number = dialogNumbers.get(dialog);
+  if (number === undefined) {
+    lastNumber += 1;
+    number = lastNumber;
+    dialogNumbers.set(dialog, number);
+  }
+  return number;
+};
+
+/**
+ * The users a dialog acts on, as main has them loaded (undefined for any it does not), looked
+ * up when the dialog opens: undefined until they are there (an instant for a few users, a
+ * fraction of a second for 100,000).
+ */
+function useDialogUsers(dialog: DialogRequest | null): (User | undefined)[] | undefined {
+  const ids = idsOf(dialog);
+  const query = useQuery({
+    queryKey: ['dialog-users', numberOf(dialog)],
+    queryFn: async () => (await usersByIds(ids)).map((user) => user ?? undefined),
+    enabled: ids.length > 0,
+    gcTime: 0,
+  });
+  if (ids.length === 0) return [];
+  // Not looked up (main could not say): the dialog opens, each user shown as not loaded.
+  return query.isError ? ids.map(() => undefined) : query.data;
+}
+
 /**
  * The one dialog a command opened, with what it needs from other features (the selected users
- * as the users feature has loaded them). Opening another replaces it; closing it clears the
+ * as main has them loaded). Opening another replaces it; closing it clears the
  * command, or goes back to the dialog it was opened from.
  */
 export function ActiveDialog() {
   const dialog = useCommandState((state) => state.dialog);
   const commands = useCommands();
-  const lookup = useUserLookup();
   const info = useAppInfo();
-  // Looked up once per dialog opened: 20,000 selected users in one pass over what is loaded.
-  const users = useMemo(() => {
-    const ids = idsOf(dialog);
-    return ids.length === 0 ? [] : lookup(ids);
-  }, [lookup, dialog]);
-  if (dialog === null) return null;
+  const users = useDialogUsers(dialog);
+  // The dialog opens once its users are there (it lists them and counts their emails).
+  if (dialog === null || users === undefined) return null;
   const retry = (retryOf: string | undefined) => (retryOf === undefined ? {} : { retryOf });
   switch (dialog.kind) {
     case 'password-reset':

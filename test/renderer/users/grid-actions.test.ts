@@ -8,6 +8,7 @@ import {
   type GridActions,
 } from '../../../renderer/src/features/users/model/grid-actions.ts';
 import type { User } from '../../../shared/api/index.ts';
+import { installFakeApi, type FakeApi } from '../fake-api.ts';
 
 const names = ['Ann Smith', 'Bo Jones', 'Cy Smith', 'Di Brown', 'Ed Smith', 'Flo Jones'];
 const USERS: User[] = names.map((name, index) => {
@@ -27,13 +28,25 @@ const USERS: User[] = names.map((name, index) => {
 let grid: GridApi<User> | null = null;
 afterEach(() => grid?.destroy());
 
-/** The real AG Grid with the table's modules and hooks, in jsdom, driven through the actions. */
-function table(options: { idSort?: 'desc'; searchBeforeReady?: string } = {}): {
+/**
+ * The real AG Grid with the table's modules and hooks, in jsdom, driven through the actions;
+ * its rows come from main's real users table (in the fake API), which has read every user.
+ */
+async function table(options: { idSort?: 'desc' } = {}): Promise<{
   actions: GridActions;
   api: GridApi<User>;
   host: HTMLElement;
-} {
-  const actions = createGridActions();
+  fake: FakeApi;
+}> {
+  const fake = installFakeApi();
+  fake.users = USERS;
+  fake.onUsersChanged((load) => actions.loadChanged(load));
+  const actions = createGridActions(null);
+  await fake.loadUsers({ list: null, retry: false });
+  await vi.waitFor(async () => {
+    const answer = await fake.loadUsers({ list: null, retry: false });
+    expect(answer.data.state).toBe('done');
+  });
   const host = document.createElement('div');
   document.body.append(host);
   const api = createGrid<User>(
@@ -49,110 +62,139 @@ function table(options: { idSort?: 'desc'; searchBeforeReady?: string } = {}): {
         { field: 'id', sort: options.idSort ?? null },
         { field: 'lastName' },
       ],
-      rowData: USERS,
+      rowModelType: 'infinite',
+      datasource: actions.datasource,
       getRowId: (p) => p.data.id,
       rowClassRules: actions.selectedRowClass(),
-      isExternalFilterPresent: actions.isExternalFilterPresent,
-      doesExternalFilterPass: actions.doesExternalFilterPass,
       onModelUpdated: actions.rowsChanged,
     },
     { modules: USERS_GRID_MODULES },
   );
-  // As in the app: the search effect can run after the grid exists but before it is ready.
-  if (options.searchBeforeReady !== undefined) actions.search(options.searchBeforeReady);
   actions.attach(api, host);
   grid = api;
-  return { actions, api, host };
+  await shows(actions, USERS.length);
+  return { actions, api, host, fake };
+}
+
+/** Waits until the grid shows this many rows, each with its user. */
+async function shows(actions: GridActions, rows: number): Promise<void> {
+  await vi.waitFor(() => {
+    expect(actions.counts().shown).toBe(rows);
+    for (let index = 0; index < rows; index += 1)
+      expect(grid?.getDisplayedRowAtIndex(index)?.data).toBeDefined();
+  });
 }
 
 const nodeAt = (api: GridApi<User>, index: number) => {
   const node = api.getDisplayedRowAtIndex(index);
-  if (node === undefined) throw new Error(`no row ${index}`);
+  if (node?.data === undefined) throw new Error(`no row ${index}`);
   return node;
 };
 const selected = (actions: GridActions) => [...actions.selection.ids()].sort();
 const PLAIN = { toggle: false, range: false, checkbox: false };
 
 describe('the users table actions on a real grid', () => {
-  it('counts the users shown and selected, and follows the search', () => {
-    const { actions } = table();
+  it('counts the users shown and selected, and follows the search (main searches)', async () => {
+    const { actions, api } = await table();
     expect(actions.counts()).toEqual({ shown: 6, selected: 0, selectedShown: 0 });
     actions.search('smith');
-    expect(actions.counts().shown).toBe(3);
+    await shows(actions, 3);
+    expect([0, 1, 2].map((index) => nodeAt(api, index).data?.id)).toEqual(['u1', 'u3', 'u5']);
     actions.search('SMITH  u5');
-    expect(actions.counts().shown).toBe(1);
+    await shows(actions, 1);
     actions.search('');
-    expect(actions.counts().shown).toBe(6);
+    await shows(actions, 6);
   });
 
-  it('runs the search filter as rows arrive, while the search is empty too', () => {
-    const { actions, api } = table();
-    const pass = vi.spyOn(actions, 'doesExternalFilterPass');
-    api.setGridOption('doesExternalFilterPass', actions.doesExternalFilterPass);
-    const more = { ...USERS[0], id: 'u7', firstName: 'Gil' } as User;
-    api.applyTransaction({ add: [more] });
-    // Every row went through the same check a keystroke makes (see isExternalFilterPresent).
-    expect(pass.mock.calls.length).toBeGreaterThanOrEqual(USERS.length + 1);
-    expect(api.getDisplayedRowCount()).toBe(USERS.length + 1);
-  });
-
-  it('Select All takes only the users shown; they stay selected when the search clears', () => {
-    const { actions } = table();
+  it('Select All takes only the users shown; they stay selected when the search clears', async () => {
+    const { actions } = await table();
     actions.search('jones');
-    actions.selectAll();
+    await shows(actions, 2);
+    await actions.selectAll();
     expect(selected(actions)).toEqual(['u2', 'u6']);
-    expect(actions.counts()).toEqual({ shown: 2, selected: 2, selectedShown: 2 });
+    await vi.waitFor(() =>
+      expect(actions.counts()).toEqual({ shown: 2, selected: 2, selectedShown: 2 }),
+    );
     actions.search('');
+    await shows(actions, 6);
     expect(actions.counts()).toEqual({ shown: 6, selected: 2, selectedShown: 2 });
   });
 
-  it('Inverse flips the users shown and leaves hidden ones as they were', () => {
-    const { actions, api } = table();
-    actions.click(nodeAt(api, 1), PLAIN); // u2, a Jones
+  it('Inverse flips the users shown and leaves hidden ones as they were', async () => {
+    const { actions, api } = await table();
+    await actions.click(nodeAt(api, 1), PLAIN); // u2, a Jones
     actions.search('smith');
-    actions.click(nodeAt(api, 0), { ...PLAIN, toggle: true }); // u1
-    actions.inverse();
+    await shows(actions, 3);
+    await actions.click(nodeAt(api, 0), { ...PLAIN, toggle: true }); // u1
+    await actions.inverse();
     expect(selected(actions)).toEqual(['u2', 'u3', 'u5']);
-    actions.unselect();
+    await actions.unselect();
     expect(actions.counts().selected).toBe(0);
   });
 
-  it('the header checkbox selects the users shown, then clears only them', () => {
-    const { actions } = table();
+  it('the header checkbox selects the users shown, then clears only them', async () => {
+    const { actions } = await table();
     actions.selection.add(['u2']);
     actions.search('smith');
-    actions.toggleAllShown();
+    await shows(actions, 3);
+    await vi.waitFor(() => expect(actions.counts().selectedShown).toBe(0));
+    await actions.toggleAllShown();
+    await vi.waitFor(() => expect(actions.counts().selectedShown).toBe(3));
     expect(selected(actions)).toEqual(['u1', 'u2', 'u3', 'u5']);
-    actions.toggleAllShown();
+    await actions.toggleAllShown();
     expect(selected(actions)).toEqual(['u2']);
   });
 
-  it('clicks: plain selects one, Ctrl/Cmd or the checkbox flips one, Shift takes a range', () => {
-    const { actions, api } = table();
-    actions.click(nodeAt(api, 1), PLAIN);
-    actions.click(nodeAt(api, 3), { ...PLAIN, range: true });
+  it('clicks: plain selects one, Ctrl/Cmd or the checkbox flips one, Shift takes a range', async () => {
+    const { actions, api } = await table();
+    await actions.click(nodeAt(api, 1), PLAIN);
+    await actions.click(nodeAt(api, 3), { ...PLAIN, range: true });
     expect(selected(actions)).toEqual(['u2', 'u3', 'u4']);
-    actions.click(nodeAt(api, 5), { ...PLAIN, checkbox: true });
+    await actions.click(nodeAt(api, 5), { ...PLAIN, checkbox: true });
     expect(selected(actions)).toEqual(['u2', 'u3', 'u4', 'u6']);
     // The anchor is now u6: Shift on a checkbox adds u5..u6; a plain Shift-click replaces.
-    actions.click(nodeAt(api, 4), { ...PLAIN, checkbox: true, range: true });
+    await actions.click(nodeAt(api, 4), { ...PLAIN, checkbox: true, range: true });
     expect(selected(actions)).toEqual(['u2', 'u3', 'u4', 'u5', 'u6']);
-    actions.click(nodeAt(api, 4), { ...PLAIN, range: true });
+    await actions.click(nodeAt(api, 4), { ...PLAIN, range: true });
     expect(selected(actions)).toEqual(['u5', 'u6']);
-    actions.click(nodeAt(api, 0), PLAIN);
+    await actions.click(nodeAt(api, 0), PLAIN);
     expect(selected(actions)).toEqual(['u1']);
   });
 
-  it('ranges follow the order shown, after a sort', () => {
-    const { actions, api } = table({ idSort: 'desc' });
-    actions.click(nodeAt(api, 0), PLAIN); // u6
-    actions.click(nodeAt(api, 2), { ...PLAIN, range: true });
-    expect(selected(actions)).toEqual(['u4', 'u5', 'u6']);
-    expect(actions.selectedInTableOrder()).toEqual(['u6', 'u5', 'u4']);
+  it('runs selection changes in the order asked, though a range waits for main', async () => {
+    const { actions, api } = await table();
+    await actions.click(nodeAt(api, 0), PLAIN);
+    // The range asks main for the ids shown; the plain click after it must not overtake it.
+    const range = actions.click(nodeAt(api, 3), { ...PLAIN, range: true });
+    const plain = actions.click(nodeAt(api, 5), PLAIN);
+    await Promise.all([range, plain]);
+    expect(selected(actions)).toEqual(['u6']);
   });
 
-  it('Space flips the focused row, Shift+Space adds a range, Ctrl/Cmd+A selects all shown', () => {
-    const { actions, api } = table();
+  it('reads the ids shown ahead once the view stays the same, so Select All need not ask', async () => {
+    const { actions, fake } = await table();
+    const asked = () => fake.calls.filter((c) => c.method === 'viewIds').length;
+    await vi.waitFor(() => expect(asked()).toBe(1));
+    await actions.selectAll();
+    expect(asked()).toBe(1);
+    expect(actions.counts().selected).toBe(6);
+    // Another view: its own ids, read ahead too.
+    actions.search('smith');
+    await vi.waitFor(() => expect(asked()).toBe(2));
+    await actions.inverse();
+    expect(asked()).toBe(2);
+  });
+
+  it('ranges follow the order shown, after a sort', async () => {
+    const { actions, api } = await table({ idSort: 'desc' });
+    await actions.click(nodeAt(api, 0), PLAIN); // u6
+    await actions.click(nodeAt(api, 2), { ...PLAIN, range: true });
+    expect(selected(actions)).toEqual(['u4', 'u5', 'u6']);
+    expect(await actions.selectedInTableOrder()).toEqual(['u6', 'u5', 'u4']);
+  });
+
+  it('Space flips the focused row, Shift+Space adds a range, Ctrl/Cmd+A selects all shown', async () => {
+    const { actions, api } = await table();
     const press = (index: number | null, key: string, extra: KeyboardEventInit = {}) => {
       if (index === null) api.clearFocusedCell();
       else api.setFocusedCell(index, 'id');
@@ -160,38 +202,37 @@ describe('the users table actions on a real grid', () => {
     };
     expect(press(0, ' ')).toBe(true);
     expect(press(2, ' ', { shiftKey: true })).toBe(true);
-    expect(selected(actions)).toEqual(['u1', 'u2', 'u3']);
+    // The range asks main for the ids shown.
+    await vi.waitFor(() => expect(selected(actions)).toEqual(['u1', 'u2', 'u3']));
     expect(press(1, ' ')).toBe(true);
-    expect(selected(actions)).toEqual(['u1', 'u3']);
+    await vi.waitFor(() => expect(selected(actions)).toEqual(['u1', 'u3']));
     expect(press(1, 'x')).toBe(false);
     expect(press(null, ' ')).toBe(false);
     actions.search('jones');
+    await shows(actions, 2);
     expect(press(null, 'a', { ctrlKey: true })).toBe(true);
-    expect(selected(actions)).toEqual(['u1', 'u2', 'u3', 'u6']);
+    await vi.waitFor(() => expect(selected(actions)).toEqual(['u1', 'u2', 'u3', 'u6']));
   });
 
-  it('applies a search typed before the grid was ready', () => {
-    const { actions } = table({ searchBeforeReady: 'smith' });
-    expect(actions.counts().shown).toBe(3);
-  });
-
-  it('lists the selection in table order, then the users the search hides', () => {
-    const { actions } = table();
+  it('lists the selection in table order, then the users the search hides', async () => {
+    const { actions } = await table();
     actions.selection.add(['u5', 'u2', 'u1']);
     actions.search('smith');
-    expect(actions.selectedInTableOrder()).toEqual(['u1', 'u5', 'u2']);
+    await shows(actions, 3);
+    expect(await actions.selectedInTableOrder()).toEqual(['u1', 'u5', 'u2']);
   });
 
-  it('selects the users of a job among those shown and says how many are missing', () => {
-    const { actions } = table();
+  it('selects the users of a job among those shown and says how many are missing', async () => {
+    const { actions } = await table();
     actions.selection.add(['u4']);
     actions.search('smith');
-    expect(actions.selectOnly(['u3', 'u2', 'u5', 'u9'])).toEqual({ selected: 2, missing: 2 });
+    await shows(actions, 3);
+    expect(await actions.selectOnly(['u3', 'u2', 'u5', 'u9'])).toEqual({ selected: 2, missing: 2 });
     expect(selected(actions)).toEqual(['u3', 'u5']);
   });
 
-  it('a right-click on a row outside the selection selects that row alone', () => {
-    const { actions } = table();
+  it('a right-click on a row outside the selection selects that row alone', async () => {
+    const { actions } = await table();
     actions.selectForMenu('u3');
     expect(selected(actions)).toEqual(['u3']);
     actions.selection.add(['u5']);
@@ -206,8 +247,8 @@ describe('the users table actions on a real grid', () => {
   });
 
   it('marks selected rows for the theme and for assistive technology', async () => {
-    const { actions, api, host } = table();
-    actions.click(nodeAt(api, 1), PLAIN);
+    const { actions, api, host } = await table();
+    await actions.click(nodeAt(api, 1), PLAIN);
     const rule = actions.selectedRowClass()['ag-row-selected'];
     if (typeof rule !== 'function') throw new Error('no rule');
     const classOf = (index: number) =>

@@ -152,7 +152,7 @@ describe('the table keeps up with what changes', () => {
       </>,
     );
     expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
-    const loads = api.calls.filter((c) => c.method === 'listUsers').length;
+    const reads = api.calls.filter((c) => c.method === 'readUsersPage').length;
     const target = api.users[0];
     if (target === undefined) throw new Error('no user');
     act(() => commands.open({ kind: 'edit-user', userId: target.id }));
@@ -161,7 +161,7 @@ describe('the table keeps up with what changes', () => {
     await user.type(field, 'fresh@example.org');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
     await waitFor(() => expect(column('email')).toContain('fresh@example.org'));
-    expect(api.calls.filter((c) => c.method === 'listUsers')).toHaveLength(loads);
+    expect(api.calls.filter((c) => c.method === 'readUsersPage')).toHaveLength(reads);
   });
 
   it('merges what changed since the last answer into each user’s last action', async () => {

@@ -3,7 +3,7 @@ import { createIpcDispatcher } from '../../../electron/main/ipc/dispatcher.ts';
 import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
 import { isCheckedWith, markChecked } from '../../../electron/main/services/checked-answers.ts';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
-import { Location, UsersPage, type User } from '../../../shared/api/index.ts';
+import { Location, User, UsersPage } from '../../../shared/api/index.ts';
 import { ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
 import { silentLogger } from '../../../shared/log/index.ts';
 import { startTestBackend, type TestBackend } from '../backend/harness.ts';
@@ -19,15 +19,17 @@ const user: User = {
   licenses: [],
 };
 
-function dispatcherWith(listUsers: IpcHandlers['listUsers']) {
+function dispatcherWith(handlers: Partial<IpcHandlers>) {
   return createIpcDispatcher({
-    handlers: { listUsers } as unknown as IpcHandlers,
+    handlers: handlers as IpcHandlers,
     trustedOrigins: [APP_ORIGIN],
     logger: silentLogger,
   });
 }
+const edit = { userId: user.id, email: null };
+const view = { list: null, search: '', sort: [] };
 
-describe('each backend answer is checked once on its way to the renderer', () => {
+describe('each answer is checked once on its way to the renderer', () => {
   let backend: TestBackend;
   beforeAll(async () => {
     backend = await startTestBackend();
@@ -52,21 +54,40 @@ describe('each backend answer is checked once on its way to the renderer', () =>
   });
 
   it('the dispatcher does not parse a marked answer again, and parses anything else', async () => {
-    const parse = vi.spyOn(UsersPage, 'safeParse');
-    const marked = markChecked({ users: [user], nextCursor: null, total: 1 }, UsersPage);
-    expect(
-      await dispatcherWith(() => Promise.resolve(ok(marked))).dispatch('users:page', {}, ours),
-    ).toEqual(ok(marked));
+    const parse = vi.spyOn(User, 'safeParse');
+    const marked = markChecked({ ...user }, User);
+    const updateUser = () => Promise.resolve(ok(marked));
+    expect(await dispatcherWith({ updateUser }).dispatch('users:update', edit, ours)).toEqual(
+      ok(marked),
+    );
     expect(parse).not.toHaveBeenCalled();
 
     // Not marked (or marked by another schema): parsed, and a stray field refused.
-    const stray = { users: [{ ...user, password: 'Tr0ub4dor&3' }], nextCursor: null, total: 1 };
-    const answer = await dispatcherWith(() =>
-      Promise.resolve(ok(markChecked(stray, Location))),
-    ).dispatch('users:page', {}, ours);
+    const stray = { ...user, password: 'Tr0ub4dor&3' };
+    const answer = await dispatcherWith({
+      updateUser: () => Promise.resolve(ok(markChecked(stray, Location))),
+    }).dispatch('users:update', edit, ours);
     expect(parse).toHaveBeenCalledTimes(1);
     expect(answer).toMatchObject({ ok: false, code: 'internal' });
     expect(JSON.stringify(answer)).not.toContain('Tr0ub4dor');
     parse.mockRestore();
+  });
+
+  it('checks each block of the table main serves: a user with a stray field never passes', async () => {
+    const load = { list: null, loaded: 1, total: 1, state: 'done', error: null, version: 1 };
+    const block = (users: unknown[]) => () =>
+      Promise.resolve(ok({ users, matching: users.length, load }) as never);
+    const input = { view, start: 0, end: 10 };
+    const good = await dispatcherWith({ usersBlock: block([user]) }).dispatch(
+      'users:block',
+      input,
+      ours,
+    );
+    expect(good).toEqual(ok({ users: [user], matching: 1, load }));
+    const leaked = await dispatcherWith({
+      usersBlock: block([{ ...user, voicePortalPasscode: '904417' }]),
+    }).dispatch('users:block', input, ours);
+    expect(leaked).toMatchObject({ ok: false, code: 'internal' });
+    expect(JSON.stringify(leaked)).not.toContain('904417');
   });
 });

@@ -10,6 +10,7 @@ import { invokeContract, ok, type IpcHandlers } from '../../../shared/ipc/index.
 import { createLogger, silentLogger } from '../../../shared/log/index.ts';
 import { createJobRunner } from '../../../electron/main/services/jobs/job-runner.ts';
 import { openJournal } from '../../../electron/main/services/jobs/journal.ts';
+import { openSessionUsers } from '../../../electron/main/services/users-table/session-users.ts';
 import { createOutboxService } from '../../../electron/main/services/outbox-service.ts';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
 import {
@@ -46,6 +47,11 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     logger: silentLogger,
   });
   rules.onChange((next) => events.publish('onRulesChanged', next));
+  const connection = createConnectionMonitor({
+    client,
+    onChange: () => undefined,
+    logger: silentLogger,
+  });
   const session: BackendSession = {
     id: 'remote:http://127.0.0.1:9',
     config: {
@@ -56,14 +62,16 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     },
     target: client.target,
     client,
-    connection: createConnectionMonitor({
-      client,
-      onChange: () => undefined,
-      logger: silentLogger,
-    }),
+    connection,
     rules,
     jobs,
     outbox: createOutboxService({ client, builtInUrl: 'http://127.0.0.1:9' }),
+    users: openSessionUsers({
+      client,
+      connection,
+      jobs: () => jobs,
+      onChange: (load) => events.publish('onUsersChanged', load),
+    }),
     close: () => Promise.resolve(),
   };
   const controller = createSettingsController({

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startBackend, type RunningBackend } from '../../../electron/backend/index.ts';
 import { createAppCore, type AppCore } from '../../../electron/main/app-core.ts';
 import type { TokenCipher } from '../../../electron/main/services/credentials-service.ts';
@@ -97,8 +97,16 @@ async function open(profile: Profile) {
   return { core, call, events, logLines, close };
 }
 
+/** The first users of all locations, once main has read them from the backend in use. */
 async function firstUsers(app: Awaited<ReturnType<typeof open>>, count: number) {
-  return dataOf(await app.call('listUsers', { limit: count })).users.map((user) => user.id);
+  await vi.waitFor(
+    async () =>
+      expect(dataOf(await app.call('loadUsers', { list: null, retry: false })).state).toBe('done'),
+    { timeout: 10_000 },
+  );
+  const view = { list: null, search: '', sort: [] };
+  const block = dataOf(await app.call('usersBlock', { view, start: 0, end: count }));
+  return block.users.map((user) => user.id);
 }
 
 async function resetAndWait(app: Awaited<ReturnType<typeof open>>, userIds: string[]) {

@@ -39,8 +39,9 @@ describe('a built-in backend whose thread cannot run', () => {
       logger: createLogger({ sink: (line) => lines.push(line) }),
     });
     try {
-      const answer = await core.dispatcher.dispatch('users:page', { limit: 5 }, sender);
-      expect(answer).toMatchObject({ ok: true, data: { users: expect.any(Array) } });
+      const answer = await core.dispatcher.dispatch('users:locations', undefined, sender);
+      expect(answer).toMatchObject({ ok: true, data: expect.any(Array) });
+      expect((answer as { data: unknown[] }).data.length).toBeGreaterThan(0);
       expect(lines.join('\n')).toContain('cannot run on its own thread; running it in main');
     } finally {
       await core.close();

@@ -3,7 +3,7 @@ import { startBackend, type RunningBackend } from '../../../backend/index.ts';
 import { BackendThreadError, startBackendThread } from '../../../backend/thread/backend-thread.ts';
 import type { Clock } from '../../../backend/clock.ts';
 import type { HashCost } from '../../../backend/crypto/secret-hasher.ts';
-import type { ConnectionStatus, JobSummary } from '../../../../shared/ipc/index.ts';
+import type { ConnectionStatus, JobSummary, UsersLoad } from '../../../../shared/ipc/index.ts';
 import type { Logger } from '../../../../shared/log/index.ts';
 import type { RuleSets } from '../../../../shared/rules/index.ts';
 import { remoteBackendId, type BackendId } from '../../../../shared/settings/index.ts';
@@ -17,6 +17,7 @@ import {
   type ProvisioningClient,
 } from '../provisioning-client.ts';
 import { createRulesService, type RulesCache, type RulesService } from '../rules-service.ts';
+import { openSessionUsers, type SessionUsers } from '../users-table/session-users.ts';
 import { createConnectionMonitor, type ConnectionMonitor } from './connection-monitor.ts';
 
 /** Which backend to talk to, and how. */
@@ -50,6 +51,8 @@ export interface SessionDeps {
   onJobUpdate: (summary: JobSummary) => void;
   onConnectionChange: (status: ConnectionStatus) => void;
   onRulesChange: (rules: RuleSets) => void;
+  /** A list of the users table loaded further, or its users changed. */
+  onUsersChange: (load: UsersLoad) => void;
   logger: Logger;
   hashCost?: HashCost;
   seed?: 'demo' | `large:${number}`;
@@ -69,6 +72,8 @@ export interface BackendSession {
   rules: RulesService;
   jobs: JobRunner;
   outbox: OutboxService;
+  /** The users the table shows, kept here and served a block at a time. */
+  users: SessionUsers;
   /** Stops the jobs (they settle at the next start), the checks and the built-in backend. */
   close(): Promise<void>;
 }
@@ -147,11 +152,14 @@ export async function openBackendSession(
   });
   const unsubscribe = rules.onChange(deps.onRulesChange);
   let jobsRunner: JobRunner | null = null;
+  let users: SessionUsers | null = null;
   monitor = createConnectionMonitor({
     client,
     onChange: (status) => {
       deps.onConnectionChange(status);
       jobsRunner?.connectionChanged();
+      // Lists whose read failed while the backend did not answer go on by themselves.
+      if (status.state === 'connected' || status.state === 'slow') users?.table.resume();
     },
     onRules: (fetched) => rules.replace(fetched),
     missingToken: () => (config.kind === 'remote' ? deps.missingToken(id) : null),
@@ -178,11 +186,20 @@ export async function openBackendSession(
     rules: () => rules.current(),
     actor: deps.actor,
     apiVersion: () => connection.status().apiVersion,
-    onUpdate: deps.onJobUpdate,
+    onUpdate: (summary) => {
+      deps.onJobUpdate(summary);
+      users?.jobUpdated(summary);
+    },
     logger: logger.child({ scope: 'jobs' }),
     ...planner,
   });
   jobsRunner = jobs;
+  users = openSessionUsers({
+    client,
+    connection: monitor,
+    jobs: () => jobs,
+    onChange: deps.onUsersChange,
+  });
   const outbox = createOutboxService({
     client,
     builtInUrl: builtIn?.url ?? '',
@@ -209,7 +226,9 @@ export async function openBackendSession(
     rules,
     jobs,
     outbox,
+    users,
     async close() {
+      users.table.close();
       // The jobs first: their waits for the backend end with them, not by a last check.
       await jobs.shutdown();
       connection.stop();

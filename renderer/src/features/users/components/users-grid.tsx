@@ -14,7 +14,6 @@ import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { OverflowTip } from '../../../components/overflow-tip/overflow-tip.tsx';
 import { lastActionText, lastActionTone } from '../model/last-action.ts';
 import { SELECT_COLUMN, type GridActions } from '../model/grid-actions.ts';
-import { createRowFeed, type RowFeed, type UserPages } from '../model/row-feed.ts';
 import { USERS_GRID_MODULES } from './grid-modules.ts';
 import {
   SelectAllHeader,
@@ -25,10 +24,6 @@ import {
 import './users-grid.css';
 
 export interface UsersGridProps {
-  /** The users loaded so far, page by page (see `createRowFeed`). */
-  pages: UserPages;
-  /** No more pages are coming. */
-  settled: boolean;
   locationNames: ReadonlyMap<string, string>;
   /** License names by id, for the Licenses column. */
   licenseNames: ReadonlyMap<string, string>;
@@ -40,26 +35,16 @@ export interface UsersGridProps {
 }
 
 const DEFAULT_COLUMN: ColDef<User> = { resizable: true, sortable: true };
-/** The grid starts empty (not "loading"); the feed gives it its rows. */
-const NO_ROWS: User[] = [];
 const rowIdOf = (p: { data: User }): string => p.data.id;
+/**
+ * Rows per block asked of main: a screen or two of rows, so a block costs main and the window
+ * well under a millisecond, and a scroll to anywhere shows its rows within a frame or two.
+ */
+const BLOCK_ROWS = 100;
+/** Blocks kept (the rows near those on screen); farther ones are asked for again if needed. */
+const MAX_BLOCKS = 60;
 /** The grid's own overlays say "No Rows": the table shows its own empty states instead. */
 const NO_GRID_OVERLAYS: ('noRows' | 'noMatchingRows')[] = ['noRows', 'noMatchingRows'];
-
-// Ids, extensions and phone numbers hold numbers: 11635-2 comes before 11635-10. One collator
-// for the app's life (making one is what costs); `compare` allocates nothing per call, so a
-// sort of 100,000 rows stays in the same range as the grid's own text sort. A fixed locale: these
-// are codes, not words, and sort the same for every operator.
-const naturalOrder = new Intl.Collator('en', { numeric: true });
-/** As the grid's default: users without a value (no phone number) first. */
-const naturally = (a: string | null | undefined, b: string | null | undefined): number =>
-  a == null || a === ''
-    ? b == null || b === ''
-      ? 0
-      : -1
-    : b == null || b === ''
-      ? 1
-      : naturalOrder.compare(a, b);
 
 /** The grid re-renders only when its data or columns change, not on every selection. */
 export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
@@ -80,6 +65,8 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
   useEffect(() => {
     outcomes.current = lastActions;
     actions.refreshColumns(['lastAction']);
+    // Main sorts by them too: a table sorted by last action asks for its rows again.
+    actions.refreshRows();
   }, [actions, lastActions]);
 
   const columns = useMemo(() => {
@@ -101,12 +88,12 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
       headerComponent: SelectAllHeader,
       headerComponentParams: {
         counts: { get: actions.counts, subscribe: actions.subscribeCounts },
-        onToggle: actions.toggleAllShown,
+        onToggle: () => void actions.toggleAllShown(),
       } satisfies SelectAllHeaderParams,
     };
     const defs: ColDef<User>[] = [
       select,
-      { field: 'id', headerName: 'User ID', width: 150, comparator: naturally },
+      { field: 'id', headerName: 'User ID', width: 150 },
       {
         colId: 'name',
         headerName: 'Name',
@@ -115,8 +102,8 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         valueGetter: (p: ValueGetterParams<User>) =>
           p.data === undefined ? '' : `${p.data.firstName} ${p.data.lastName}`,
       },
-      { field: 'phoneNumber', headerName: 'Phone number', width: 150, comparator: naturally },
-      { field: 'extension', headerName: 'Ext.', width: 70, comparator: naturally },
+      { field: 'phoneNumber', headerName: 'Phone number', width: 150 },
+      { field: 'extension', headerName: 'Ext.', width: 70 },
       {
         field: 'email',
         headerName: 'Email',
@@ -171,27 +158,15 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     [onDoubleClick],
   );
   const holder = useRef<HTMLDivElement>(null);
-  // The rows go to the grid by the feed, page by page, never as one new `rowData` each time.
-  const feed = useRef<RowFeed | null>(null);
-  const { pages, settled } = props;
-  const latest = useRef({ pages, settled });
   const onGridReady = useCallback(
-    (event: GridReadyEvent<User>) => {
-      feed.current = createRowFeed(event.api);
-      feed.current.show(latest.current.pages, latest.current.settled);
-      actions.attach(event.api, holder.current);
-    },
+    (event: GridReadyEvent<User>) => actions.attach(event.api, holder.current),
     [actions],
   );
-  useEffect(() => {
-    latest.current = { pages, settled };
-    feed.current?.show(pages, settled);
-  }, [pages, settled]);
   const rowClassRules = useMemo(() => actions.selectedRowClass(), [actions]);
   const onCellClicked = useCallback(
     (event: CellClickedEvent<User>) => {
       const mouse = event.event as MouseEvent | null;
-      actions.click(event.node, {
+      void actions.click(event.node, {
         toggle: mouse !== null && (mouse.ctrlKey || mouse.metaKey),
         range: mouse?.shiftKey === true,
         checkbox: event.column.getColId() === SELECT_COLUMN,
@@ -205,14 +180,14 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
       <AgGridReact<User>
         modules={USERS_GRID_MODULES}
         theme="legacy"
-        rowData={NO_ROWS}
-        deltaSort
+        rowModelType="infinite"
+        datasource={actions.datasource}
+        cacheBlockSize={BLOCK_ROWS}
+        maxBlocksInCache={MAX_BLOCKS}
         columnDefs={columns}
         defaultColDef={DEFAULT_COLUMN}
         getRowId={rowIdOf}
         rowClassRules={rowClassRules}
-        isExternalFilterPresent={actions.isExternalFilterPresent}
-        doesExternalFilterPass={actions.doesExternalFilterPass}
         preventDefaultOnContextMenu
         suppressCellFocus={false}
         animateRows={false}

@@ -15,7 +15,7 @@ import { useCommands, useCommandState } from '../../../lib/commands.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useLicenses } from '../../../lib/use-licenses.ts';
-import { useLastActions, useLocations, useUsers } from '../api/users.ts';
+import { useLastActions, useLocations, useUsersLoad } from '../api/users.ts';
 import { useGridActions, useGridCounts } from '../hooks/use-grid-actions.ts';
 import { userMenuItems } from './user-menu.ts';
 import { UsersGrid } from './users-grid.tsx';
@@ -97,7 +97,13 @@ interface TableProps {
 }
 
 function UsersTable({ locationId, locationNames, search, onClearSearch }: TableProps) {
-  const { pages, loaded, total, loading, error, retry } = useUsers(locationId);
+  const users = useUsersLoad(locationId);
+  const { load } = users;
+  const loaded = load?.loaded ?? 0;
+  const total = load?.total ?? null;
+  const loading = load === undefined ? users.error === null : load.state === 'loading';
+  const error = users.error ?? (load?.state === 'failed' ? load.error : null);
+  const retry = () => void users.retry();
   const lastActions = useLastActions();
   const licensesQuery = useLicenses();
   const licenseNames = useMemo(
@@ -106,7 +112,10 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   );
   const commands = useCommands();
   const selectRequest = useCommandState((state) => state.selection);
-  const actions = useGridActions();
+  const actions = useGridActions(locationId);
+  useEffect(() => {
+    if (load !== undefined) actions.loadChanged(load);
+  }, [actions, load]);
   const nothingShown = useGridCounts(actions, (counts) => counts.shown === 0);
   const menu = useRef<UsersMenuHandle>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -122,38 +131,44 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   useEffect(() => {
     if (selectRequest === null || handledSelect.current === selectRequest.seq) return;
     handledSelect.current = selectRequest.seq;
-    const { selected, missing } = actions.selectOnly(selectRequest.userIds);
     const where = missingFrom();
-    setNotice(
-      missing > 0
-        ? `Selected ${plural(selected, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not ${where}.`
-        : `Selected ${plural(selected, 'user')} from the job.`,
+    void actions.selectOnly(selectRequest.userIds).then(
+      ({ selected, missing }) =>
+        setNotice(
+          missing > 0
+            ? `Selected ${plural(selected, 'user')} from the job; ${plural(missing, 'user')} ${missing === 1 ? 'is' : 'are'} not ${where}.`
+            : `Selected ${plural(selected, 'user')} from the job.`,
+        ),
+      (error: unknown) => setNotice(`Could not select the job's users: ${errorText(error)}`),
     );
   }, [actions, selectRequest]);
 
   /** Opens the menu at a point, with the counts as they are at that moment. */
   const openMenu = useCallback(
-    (x: number, y: number) =>
+    (x: number, y: number) => {
+      /** Opens a dialog for the selection, in the table's order (asked of main for many). */
+      const withSelection = (open: (userIds: string[]) => void) => () =>
+        void actions
+          .selectedInTableOrder()
+          .then(open, (error: unknown) =>
+            setNotice(`Could not read the selection: ${errorText(error)}`),
+          );
       menu.current?.open(
         { x, y },
         userMenuItems(actions.counts(), {
-          reset: () =>
-            commands.open({ kind: 'password-reset', userIds: actions.selectedInTableOrder() }),
-          forgot: () =>
-            commands.open({ kind: 'recovery-email', userIds: actions.selectedInTableOrder() }),
-          intercept: () =>
-            commands.open({ kind: 'intercept', userIds: actions.selectedInTableOrder() }),
-          licenses: () =>
-            commands.open({ kind: 'license', userIds: actions.selectedInTableOrder() }),
-          edit: () => {
-            const [userId] = actions.selectedInTableOrder();
+          reset: withSelection((userIds) => commands.open({ kind: 'password-reset', userIds })),
+          forgot: withSelection((userIds) => commands.open({ kind: 'recovery-email', userIds })),
+          intercept: withSelection((userIds) => commands.open({ kind: 'intercept', userIds })),
+          licenses: withSelection((userIds) => commands.open({ kind: 'license', userIds })),
+          edit: withSelection(([userId]) => {
             if (userId !== undefined) commands.open({ kind: 'edit-user', userId });
-          },
-          selectAll: actions.selectAll,
-          unselect: actions.unselect,
-          inverse: actions.inverse,
+          }),
+          selectAll: () => void actions.selectAll(),
+          unselect: () => void actions.unselect(),
+          inverse: () => void actions.inverse(),
         }),
-      ),
+      );
+    },
     [actions, commands],
   );
 
@@ -220,8 +235,6 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
             {/* Kept while the search hides every row: the grid is what applies the search. */}
             <div className="users-panel__grid-body" inert={noMatch}>
               <UsersGrid
-                pages={pages}
-                settled={!loading}
                 locationNames={locationNames}
                 licenseNames={licenseNames}
                 lastActions={lastActions}

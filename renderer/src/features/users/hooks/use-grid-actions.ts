@@ -1,9 +1,11 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { UsersList } from '../../../../../shared/ipc/index.ts';
 import { createGridActions, type GridActions, type GridCounts } from '../model/grid-actions.ts';
 
-/** The users table's grid actions: one set per table, for as long as it is mounted. */
-export function useGridActions(): GridActions {
-  const [actions] = useState(createGridActions);
+/** The users table's grid actions: one set per table (a list), for as long as it is mounted. */
+export function useGridActions(list: UsersList): GridActions {
+  const [actions] = useState(() => createGridActions(list));
+  useEffect(() => actions.dispose, [actions]);
   return actions;
 }
 

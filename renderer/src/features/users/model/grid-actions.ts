@@ -1,12 +1,28 @@
-import type { GridApi, IRowNode, RowClassRules } from 'ag-grid-community';
+import type {
+  GridApi,
+  IDatasource,
+  IGetRowsParams,
+  IRowNode,
+  RowClassRules,
+} from 'ag-grid-community';
 import type { User } from '../../../../../shared/api/index.ts';
+import {
+  MAX_JOB_USERS,
+  SORT_COLUMNS,
+  type SortColumn,
+  type SortKey,
+  type UsersList,
+  type UsersLoad,
+  type UsersView,
+} from '../../../../../shared/ipc/index.ts';
+import { getApi } from '../../../lib/api.ts';
+import { unwrap } from '../../../lib/query.ts';
 import { RowSelection } from './row-selection.ts';
 import { SELECT_BOX, showChecked } from './select-box.ts';
-import { matchesSearch, searchWords } from './user-search.ts';
 
 /** What the status bar, the menu and the header checkbox show. */
 export interface GridCounts {
-  /** Users shown now, after the search. */
+  /** Users shown now: those loaded that match the search. */
   shown: number;
   /** Users selected, including any the search hides. */
   selected: number;
@@ -24,67 +40,117 @@ export interface ClickKind {
 /** The column holding each row's checkbox. */
 export const SELECT_COLUMN = 'select';
 
-const NO_COUNTS: GridCounts = { shown: 0, selected: 0, selectedShown: 0 };
-
 /** AG Grid's own class for a selected row, so the theme paints it. */
 const SELECTED_ROW = 'ag-row-selected';
 
-/** Marks selected rows as the grid draws them. */
-function selectedRowClass(selection: RowSelection): RowClassRules<User> {
-  return { [SELECTED_ROW]: (p) => p.data !== undefined && selection.has(p.data.id) };
+/** While a list loads, the rows on screen are asked for again at most this often. */
+const REFRESH_MS = 200;
+/** A view unchanged this long has its ids read ahead, so Select All does not wait for them. */
+const IDS_AHEAD_MS = 300;
+/**
+ * Views of more users than one job may take are not read ahead: their ids (a million, say)
+ * would hold up main and the window for what is often never asked.
+ */
+const IDS_AHEAD_MAX = MAX_JOB_USERS;
+
+const sortColumns: ReadonlySet<string> = new Set(SORT_COLUMNS);
+
+/** The grid's sort model as main's sort keys (first key first). */
+function sortOf(model: IGetRowsParams['sortModel']): SortKey[] {
+  return model
+    .filter((item) => sortColumns.has(item.colId))
+    .map((item) => ({ column: item.colId as SortColumn, direction: item.sort }));
 }
 
 /**
  * Everything the users table does to its grid and its selection, as stable functions (the grid
  * itself never re-renders for a selection), and the counts as a small store that React reads
  * with `useSyncExternalStore`.
+ *
+ * The users stay in the main process (see `createUsersTable`): the grid's infinite row model
+ * asks main for the blocks of rows it draws, searched and sorted there. The selection is a set
+ * of ids kept here; what needs the ids of every user shown (Select All, Inverse, a Shift range,
+ * the selection in the table's order) asks main for them, once per view and version of the
+ * list. Those operations are asynchronous, so every change of the selection runs in order, one
+ * after another; one that needs nothing from main runs at once when none waits.
  */
-export function createGridActions() {
+export function createGridActions(list: UsersList) {
   const selection = new RowSelection();
   let api: GridApi<User> | null = null;
   let root: HTMLElement | null = null;
-  let counts = NO_COUNTS;
-  let words: readonly string[] = [];
+  let search = '';
+  let sort: SortKey[] = [];
+  /** The list's last known version: ids and counts made before it are stale. */
+  let version = -1;
+  /** Rows in the view, from main's last answer for it; null before one. */
+  let matching: number | null = null;
+  let counts: GridCounts = { shown: 0, selected: 0, selectedShown: 0 };
   const countListeners = new Set<() => void>();
 
   const live = (): GridApi<User> | null => (api === null || api.isDestroyed() ? null : api);
+  const view = (): UsersView => ({ list, search, sort });
+  const keyOf = (of: UsersView): string =>
+    JSON.stringify([of.search.trim().toLowerCase(), of.sort]);
 
-  /**
-   * The ids of the users shown from row `first` to row `last`, in the order shown. Read from the
-   * grid each time: its events arrive a tick after a change, so a copy kept between them could
-   * be stale. (An index loop: the grid's `forEachNodeAfterFilter` walks its node tree
-   * recursively, four times slower.)
-   */
-  const idsShownBetween = (first: number, last: number): string[] => {
-    const grid = live();
-    const ids: string[] = [];
-    for (let index = first; grid !== null && index <= last; index += 1) {
-      const id = grid.getDisplayedRowAtIndex(index)?.data?.id;
-      if (id !== undefined) ids.push(id);
-    }
+  // --- the ids of the view, from main ---------------------------------------------------------
+  let idsKept: { key: string; version: number; ids: Promise<string[]> } | null = null;
+  /** The ids of every user shown, in the table's order. */
+  const shownIds = (): Promise<string[]> => {
+    const key = keyOf(view());
+    if (idsKept?.key === key && idsKept.version === version) return idsKept.ids;
+    const ids = unwrap(getApi().viewIds(view())).then((answer) => answer.ids);
+    idsKept = { key, version, ids };
+    // A failure is told to whoever asked; the next ask tries again.
+    ids.catch(() => {
+      if (idsKept?.ids === ids) idsKept = null;
+    });
     return ids;
   };
-  const shownIds = (): string[] => idsShownBetween(0, (live()?.getDisplayedRowCount() ?? 0) - 1);
 
   /**
-   * Selected users among those shown. Looking a user up by id costs the grid several times more
-   * than reading a row by index, so the selection is walked only when it is much the shorter.
+   * Reads the view's ids ahead, once it has stayed the same a moment and its list is read:
+   * Select All, Inverse or a Shift range then find them here instead of waiting for main
+   * (about 100 ms at 100,000 users).
    */
-  const countSelectedShown = (shown: number): number => {
-    const grid = live();
-    if (grid === null || selection.size === 0) return 0;
-    let count = 0;
-    if (selection.size * 8 < shown) {
-      // A user the search hides has no row index.
-      for (const id of selection.ids()) if (grid.getRowNode(id)?.rowIndex != null) count += 1;
-    } else for (const id of shownIds()) if (selection.has(id)) count += 1;
-    return count;
+  let aheadTimer: ReturnType<typeof setTimeout> | null = null;
+  let listRead = false;
+  const readIdsAhead = (): void => {
+    if (aheadTimer !== null) clearTimeout(aheadTimer);
+    aheadTimer = null;
+    if (!listRead) return;
+    aheadTimer = setTimeout(() => {
+      aheadTimer = null;
+      if (live() !== null && (matching ?? Infinity) <= IDS_AHEAD_MAX)
+        shownIds().catch(() => undefined);
+    }, IDS_AHEAD_MS);
   };
 
-  /** Counts again and tells the readers if anything changed. */
-  const recount = (): void => {
-    const shown = live()?.getDisplayedRowCount() ?? 0;
-    const next = { shown, selected: selection.size, selectedShown: countSelectedShown(shown) };
+  // --- selection changes, in order ------------------------------------------------------------
+  let chain: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+  /** Runs a change after those asked for before it (at once when none waits). */
+  const inOrder = <T>(change: () => T | Promise<T>): Promise<T> => {
+    let done: Promise<T>;
+    if (waiting === 0) {
+      let result: T | Promise<T>;
+      try {
+        result = change();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (!(result instanceof Promise)) return Promise.resolve(result);
+      done = result;
+    } else done = chain.then(change);
+    waiting += 1;
+    done = done.finally(() => {
+      waiting -= 1;
+    });
+    chain = done.catch(() => undefined);
+    return done;
+  };
+
+  // --- counts ---------------------------------------------------------------------------------
+  const publish = (next: GridCounts): void => {
     if (
       next.shown === counts.shown &&
       next.selected === counts.selected &&
@@ -96,11 +162,35 @@ export function createGridActions() {
   };
 
   /**
+   * Counts again. With no search every selected user is shown (the selection only ever takes
+   * users shown); with one, the selected among those shown are counted from the view's ids.
+   */
+  const recount = (): void => {
+    const shown = matching ?? 0;
+    if (search.trim() === '' || selection.size === 0) {
+      publish({ shown, selected: selection.size, selectedShown: selection.size });
+      return;
+    }
+    const asked = { key: keyOf(view()), version, selected: selection.version };
+    publish({ ...counts, shown, selected: selection.size });
+    shownIds().then(
+      (ids) => {
+        if (asked.key !== keyOf(view()) || asked.version !== version) return;
+        if (asked.selected !== selection.version) return;
+        let selectedShown = 0;
+        for (const id of ids) if (selection.has(id)) selectedShown += 1;
+        publish({ shown: matching ?? 0, selected: selection.size, selectedShown });
+      },
+      () => undefined,
+    );
+  };
+
+  /**
    * Repaints the rows on screen: their checkboxes, their selected look, and `aria-selected`
    * (which AG Grid sets only for its own selection). All three are set here, on the rows drawn,
    * rather than by having the grid refresh the checkbox cells and evaluate its row class rules
-   * again for every row drawn (together about 2 ms of each right-click); rows and cells it
-   * draws later get them from the rules and from SelectCell, which read the selection then.
+   * again for every row drawn; rows and cells it draws later get them from the rules and from
+   * SelectCell, which read the selection then.
    */
   const repaint = (): void => {
     if (live() === null) return;
@@ -118,38 +208,87 @@ export function createGridActions() {
     recount();
   });
 
-  /** The users from the anchor to this row, in the order shown; null without a shown anchor. */
-  const rangeTo = (node: IRowNode<User>): string[] | null => {
-    const anchor = selection.anchor === null ? undefined : live()?.getRowNode(selection.anchor);
-    if (anchor?.rowIndex == null || node.rowIndex == null) return null;
-    return idsShownBetween(
-      Math.min(anchor.rowIndex, node.rowIndex),
-      Math.max(anchor.rowIndex, node.rowIndex),
-    );
+  // --- the rows, from main ----------------------------------------------------------------------
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let refreshedAt = -Infinity;
+  /** Asks for the rows on screen again now (one waiting to run is not needed any more). */
+  const refreshNow = (): void => {
+    if (refreshTimer !== null) clearTimeout(refreshTimer);
+    refreshTimer = null;
+    refreshedAt = performance.now();
+    live()?.refreshInfiniteCache();
+  };
+  /** Asks for the rows on screen again: at once, or once `REFRESH_MS` has passed since the last. */
+  const refreshRows = (): void => {
+    if (refreshTimer !== null) return;
+    const wait = refreshedAt + REFRESH_MS - performance.now();
+    if (wait <= 0) refreshNow();
+    else refreshTimer = setTimeout(refreshNow, wait);
   };
 
-  const selectAll = (): void => selection.add(shownIds());
+  const datasource: IDatasource = {
+    getRows(params: IGetRowsParams): void {
+      const sorted = sortOf(params.sortModel);
+      if (JSON.stringify(sorted) !== JSON.stringify(sort)) readIdsAhead();
+      sort = sorted;
+      const asked = view();
+      getApi()
+        .usersBlock({ view: asked, start: params.startRow, end: params.endRow })
+        .then(
+          (answer) => {
+            if (!answer.ok) {
+              params.failCallback();
+              return;
+            }
+            const { users, matching: rows } = answer.data;
+            if (keyOf(asked) === keyOf(view())) {
+              matching = rows;
+              recount();
+            }
+            params.successCallback(users, rows);
+          },
+          () => params.failCallback(),
+        );
+    },
+  };
+
+  /** The users from the anchor to this row, in the order shown; null without a shown anchor. */
+  const rangeTo = async (node: IRowNode<User>): Promise<string[] | null> => {
+    const anchor = selection.anchor;
+    if (anchor === null || node.rowIndex == null) return null;
+    const ids = await shownIds();
+    const from = ids.indexOf(anchor);
+    if (from < 0) return null;
+    return ids.slice(Math.min(from, node.rowIndex), Math.max(from, node.rowIndex) + 1);
+  };
+
+  const selectAll = (): Promise<void> => inOrder(async () => selection.add(await shownIds()));
 
   /**
    * A click on a row: alone it selects just that user; with Ctrl/Cmd, or on the checkbox, it
    * flips that user; with Shift it takes the users from the anchor to here (added to the
    * selection with Ctrl/Cmd or on the checkbox, else instead of it).
    */
-  const click = (node: IRowNode<User>, kind: ClickKind): void => {
+  const click = (node: IRowNode<User>, kind: ClickKind): Promise<void> => {
     const id = node.data?.id;
-    if (id === undefined) return;
+    if (id === undefined) return Promise.resolve();
     const adds = kind.toggle || kind.checkbox;
-    const range = kind.range ? rangeTo(node) : null;
-    if (range !== null) {
-      if (adds) selection.add(range);
+    const single = (): void => (adds ? selection.toggle(id) : selection.only(id));
+    if (!kind.range || selection.anchor === null) return inOrder(single);
+    return inOrder(async () => {
+      const range = await rangeTo(node);
+      if (range === null) single();
+      else if (adds) selection.add(range);
       else selection.replace(range);
-    } else if (adds) selection.toggle(id);
-    else selection.only(id);
+    });
   };
 
   return {
     selection,
-    selectedRowClass: () => selectedRowClass(selection),
+    datasource,
+    selectedRowClass: (): RowClassRules<User> => ({
+      [SELECTED_ROW]: (p) => p.data !== undefined && selection.has(p.data.id),
+    }),
 
     /** Connects the grid, once it is ready, and the element holding it. */
     attach: (grid: GridApi<User>, element: HTMLElement | null): void => {
@@ -158,8 +297,6 @@ export function createGridActions() {
       root
         ?.querySelector('[role="grid"], [role="treegrid"]')
         ?.setAttribute('aria-multiselectable', 'true');
-      // A search typed before the grid was ready (the table remounts on a location change).
-      if (words.length > 0) grid.onFilterChanged();
       repaint();
       recount();
     },
@@ -170,8 +307,8 @@ export function createGridActions() {
         String(node.data !== undefined && selection.has(node.data.id)),
       );
     },
-    /** Call when the rows shown change (data, search, sort). */
-    rowsChanged: recount,
+    /** The grid drew other rows (a block arrived, a scroll): their selected look. */
+    rowsChanged: repaint,
 
     counts: (): GridCounts => counts,
     subscribeCounts: (listener: () => void): (() => void) => {
@@ -180,25 +317,47 @@ export function createGridActions() {
     },
 
     /**
-     * Shows only the users matching the search (every word in the id, name, phone, extension or
-     * email). The grid asks the two functions below for each user; no AG Grid quick filter.
+     * The list was read further, or its users changed (main's event): the rows on screen are
+     * asked for again (at most every `REFRESH_MS` while it loads) and the ids kept go.
      */
-    search: (query: string): void => {
-      const next = searchWords(query);
-      if (next.join(' ') === words.join(' ')) return;
-      words = next;
-      live()?.onFilterChanged();
+    loadChanged: (load: UsersLoad): void => {
+      if (load.version === version) return;
+      version = load.version;
+      // With no search and no sort, the view is every user loaded, in the order read: its row
+      // count is known now, before its rows are asked for again. (Not while no row is shown:
+      // every row on screen would be drawn empty until its block came.)
+      const shownBefore = matching ?? 0;
+      if (
+        search.trim() === '' &&
+        sort.length === 0 &&
+        shownBefore > 0 &&
+        load.loaded !== shownBefore
+      ) {
+        matching = load.loaded;
+        live()?.setRowCount(load.loaded, true);
+      }
+      // The last page (or a failure, or a change after the load): the rows now, not at the next tick.
+      if (load.state !== 'loading') refreshNow();
+      else refreshRows();
+      listRead = load.state === 'done';
+      readIdsAhead();
       recount();
     },
+
     /**
-     * Always: an empty search matches everyone. So the grid runs, as each page arrives, the very
-     * filter pass a keystroke runs, and the first keystroke after a load finds that code warm
-     * (cold, the pass cost it 40–60 ms more at 100,000 users); with no words, a user's check is
-     * one property read.
+     * Shows only the users matching the search (every word in the id, name, phone, extension or
+     * email): main searches, and the grid asks for its rows again.
      */
-    isExternalFilterPresent: (): boolean => true,
-    doesExternalFilterPass: (node: IRowNode<User>): boolean =>
-      node.data !== undefined && matchesSearch(node.data, words),
+    search: (query: string): void => {
+      if (query.trim().toLowerCase() === search.trim().toLowerCase()) {
+        search = query;
+        return;
+      }
+      search = query;
+      refreshNow();
+      readIdsAhead();
+      recount();
+    },
 
     click,
     /**
@@ -207,65 +366,89 @@ export function createGridActions() {
      */
     key: (event: KeyboardEvent): boolean => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
-        selectAll();
+        void selectAll();
         return true;
       }
       // Space on a header cell is the header checkbox's.
       const onHeader = event.target instanceof Element && event.target.closest('.ag-header');
       const focused = event.key === ' ' && !onHeader ? live()?.getFocusedCell() : null;
       const node = focused == null ? undefined : live()?.getDisplayedRowAtIndex(focused.rowIndex);
-      if (node === undefined) return false;
-      click(node, { toggle: true, range: event.shiftKey, checkbox: true });
+      if (node?.data === undefined) return false;
+      void click(node, { toggle: true, range: event.shiftKey, checkbox: true });
       return true;
     },
 
     /** Select All: adds every user shown; users a search hides keep their state. */
     selectAll,
     /** Unselect: no one, including users a search hides. */
-    unselect: (): void => selection.clear(),
+    unselect: (): Promise<void> => inOrder(() => selection.clear()),
     /** Inverse selection within the users shown. */
-    inverse: (): void => selection.invert(shownIds()),
+    inverse: (): Promise<void> => inOrder(async () => selection.invert(await shownIds())),
     /** The header checkbox: clears the users shown when all are selected, else selects them. */
-    toggleAllShown: (): void => {
-      if (counts.shown > 0 && counts.selectedShown === counts.shown) {
-        const shown = new Set(shownIds());
-        selection.replace([...selection.ids()].filter((id) => !shown.has(id)));
-      } else selectAll();
-    },
+    toggleAllShown: (): Promise<void> =>
+      inOrder(async () => {
+        const ids = await shownIds();
+        // Fewer selected than shown: not all of them are (no pass over the ids needed).
+        const all = ids.length > 0 && selection.size >= ids.length;
+        if (all && ids.every((id) => selection.has(id))) {
+          const shown = new Set(ids);
+          selection.replace([...selection.ids()].filter((id) => !shown.has(id)));
+        } else selection.add(ids);
+      }),
 
     /** The selected users as the table shows them (its sort), then any the search hides. */
-    selectedInTableOrder: (): string[] => {
-      const ids = shownIds().filter((id) => selection.has(id));
-      if (ids.length < selection.size) {
-        const listed = new Set(ids);
-        for (const id of selection.ids()) if (!listed.has(id)) ids.push(id);
-      }
-      return ids;
-    },
+    selectedInTableOrder: (): Promise<string[]> =>
+      inOrder(async () => {
+        if (selection.size === 0) return [];
+        // One user: nothing to order (and a right-click on a row needs no ids from main).
+        if (selection.size === 1) return [...selection.ids()];
+        const ids = (await shownIds()).filter((id) => selection.has(id));
+        if (ids.length < selection.size) {
+          const listed = new Set(ids);
+          for (const id of selection.ids()) if (!listed.has(id)) ids.push(id);
+        }
+        return ids;
+      }),
 
     /** Selects exactly these users among those shown; says how many were and were not. */
-    selectOnly: (userIds: readonly string[]): { selected: number; missing: number } => {
-      const grid = live();
-      const wanted = new Set(userIds);
-      const found = shownIds().filter((id) => wanted.has(id));
-      selection.replace(found, found[0] ?? null);
-      const firstIndex = found[0] === undefined ? undefined : grid?.getRowNode(found[0])?.rowIndex;
-      if (firstIndex != null) grid?.ensureIndexVisible(firstIndex);
-      return { selected: found.length, missing: wanted.size - found.length };
-    },
+    selectOnly: (userIds: readonly string[]): Promise<{ selected: number; missing: number }> =>
+      inOrder(async () => {
+        const wanted = new Set(userIds);
+        const ids = await shownIds();
+        const found: string[] = [];
+        let firstIndex = -1;
+        ids.forEach((id, index) => {
+          if (!wanted.has(id)) return;
+          if (firstIndex < 0) firstIndex = index;
+          found.push(id);
+        });
+        selection.replace(found, found[0] ?? null);
+        if (firstIndex >= 0) live()?.ensureIndexVisible(firstIndex);
+        return { selected: found.length, missing: wanted.size - found.length };
+      }),
 
     /**
      * A right-click on a row outside the selection selects that row alone (as file managers
      * do), so the menu acts on what was clicked; on a selected row it keeps the selection.
      */
     selectForMenu: (userId: string): void => {
-      if (live()?.getRowNode(userId)?.data !== undefined && !selection.has(userId))
-        selection.only(userId);
+      if (selection.has(userId) || live()?.getRowNode(userId)?.data === undefined) return;
+      void inOrder(() => selection.only(userId));
     },
 
     /** Redraws these columns' cells on screen (their data changed outside the rows). */
     refreshColumns: (columns: string[]): void => {
       live()?.refreshCells({ columns, force: true });
+    },
+    /** Asks for the rows on screen again (what a sort reads, such as last actions, changed). */
+    refreshRows,
+
+    /** Stops the refresh and the read ahead waiting to run (the table is going). */
+    dispose: (): void => {
+      if (refreshTimer !== null) clearTimeout(refreshTimer);
+      if (aheadTimer !== null) clearTimeout(aheadTimer);
+      refreshTimer = null;
+      aheadTimer = null;
     },
   };
 }

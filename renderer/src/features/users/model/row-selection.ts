@@ -10,7 +10,7 @@ type Listener = () => void;
  * Ids stay selected while a search hides them, as in the seed ("Unselect N items" counts them).
  */
 export class RowSelection {
-  readonly #ids = new Set<string>();
+  #ids = new Set<string>();
   readonly #listeners = new Set<Listener>();
   #anchor: string | null = null;
   #version = 0;
@@ -56,7 +56,9 @@ export class RowSelection {
   /** Adds these users (Select All within those shown, a Shift range added to the selection). */
   add(ids: Iterable<string>): void {
     const before = this.#ids.size;
-    for (const id of ids) this.#ids.add(id);
+    // Into no selection (Select All, most often): one native pass, not one call per id.
+    if (before === 0) this.#ids = new Set(ids);
+    else for (const id of ids) this.#ids.add(id);
     if (this.#ids.size !== before) this.#changed();
   }
 
