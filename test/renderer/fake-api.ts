@@ -235,9 +235,12 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok(structuredClone(this.main.table.ids(input))));
   };
 
-  usersByIds = (input: InputOf<'usersByIds'>) => {
+  /** Set to hold usersByIds answers until it resolves (a very large selection). */
+  holdUsersByIds: Promise<void> | null = null;
+  usersByIds = async (input: InputOf<'usersByIds'>) => {
     this.log('usersByIds', input);
-    return Promise.resolve(ok({ users: structuredClone(this.main.table.byIds(input.userIds)) }));
+    if (this.holdUsersByIds !== null) await this.holdUsersByIds;
+    return ok({ users: structuredClone(this.main.table.byIds(input.userIds)) });
   };
 
   onUsersChanged = (listener: Listener<'onUsersChanged'>) => {

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { ErrorBoundary } from '../components/error-boundary/error-boundary.tsx';
 import { Modal } from '../components/modal/modal.tsx';
 import { InterceptDialog } from '../features/intercepts/index.ts';
@@ -11,6 +12,7 @@ import { SettingsDialog } from '../features/settings/index.ts';
 import type { User } from '../../../shared/api/index.ts';
 import { EditUserDialog, usersByIds } from '../features/users/index.ts';
 import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
+import { plural } from '../lib/format.ts';
 import { useAppInfo } from './use-app-info.ts';
 
 const idsOf = (dialog: DialogRequest | null): readonly string[] => {
@@ -51,6 +53,23 @@ function useDialogUsers(dialog: DialogRequest | null): (User | undefined)[] | un
   return query.isError ? ids.map(() => undefined) : query.data;
 }
 
+/** How long a dialog may wait for its users before it says it is reading them. */
+const READING_SHOWN_AFTER_MS = 150;
+
+/**
+ * True once the wait named by `waiting` (a dialog's number; null: none) has lasted
+ * `READING_SHOWN_AFTER_MS`, so that a quick answer shows nothing.
+ */
+function useLongWait(waiting: number | null): boolean {
+  const [longFor, setLongFor] = useState<number | null>(null);
+  useEffect(() => {
+    if (waiting === null) return;
+    const timer = setTimeout(() => setLongFor(waiting), READING_SHOWN_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [waiting]);
+  return waiting !== null && longFor === waiting;
+}
+
 /**
  * The one dialog a command opened, with what it needs from other features (the selected users
  * as main has them loaded). Opening another replaces it; closing it clears the
@@ -61,8 +80,19 @@ export function ActiveDialog() {
   const commands = useCommands();
   const info = useAppInfo();
   const users = useDialogUsers(dialog);
-  // The dialog opens once its users are there (it lists them and counts their emails).
-  if (dialog === null || users === undefined) return null;
+  const reading = useLongWait(dialog !== null && users === undefined ? numberOf(dialog) : null);
+  if (dialog === null) return null;
+  // The dialog opens once its users are there (it lists them and counts their emails); a large
+  // selection takes a moment, which the operator sees, and may cancel.
+  if (users === undefined) {
+    if (!reading) return null;
+    const count = idsOf(dialog).length;
+    return (
+      <Modal title="Opening…" onClose={commands.close}>
+        <p role="status">Reading the {plural(count, 'selected user')}…</p>
+      </Modal>
+    );
+  }
   const retry = (retryOf: string | undefined) => (retryOf === undefined ? {} : { retryOf });
   switch (dialog.kind) {
     case 'password-reset':

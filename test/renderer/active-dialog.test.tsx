@@ -1,0 +1,52 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ActiveDialog } from '../../renderer/src/app/active-dialog.tsx';
+import { installFakeApi } from './fake-api.ts';
+import { renderWithApp } from './render.tsx';
+
+/** The fake API with main's table read, so the dialogs find their users there. */
+async function apiWithUsers() {
+  const api = installFakeApi();
+  await api.loadUsers({ list: null, retry: false });
+  await waitFor(async () => {
+    const answer = await api.loadUsers({ list: null, retry: false });
+    expect(answer.data.state).toBe('done');
+  });
+  return api;
+}
+
+describe('a dialog for the selection', () => {
+  it('opens with the users main has, and says nothing while they come quickly', async () => {
+    const api = await apiWithUsers();
+    const { commands } = renderWithApp(<ActiveDialog />);
+    act(() => commands.open({ kind: 'recovery-email', userIds: api.users.map((u) => u.id) }));
+    expect(
+      await screen.findByRole('heading', { name: 'Users with email (11)' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Reading the/u)).toBeNull();
+  });
+
+  it('says it is reading a selection that takes a while, and can be closed meanwhile', async () => {
+    const user = userEvent.setup();
+    const api = await apiWithUsers();
+    let release = (): void => undefined;
+    api.holdUsersByIds = new Promise((resolve) => (release = resolve));
+    const { commands } = renderWithApp(<ActiveDialog />);
+    const userIds = api.users.map((u) => u.id);
+    act(() => commands.open({ kind: 'recovery-email', userIds }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Reading the 12 selected users…');
+    release();
+    expect(
+      await screen.findByRole('heading', { name: 'Users with email (11)' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Reading the/u)).toBeNull();
+
+    // Another, held again: closing the wait closes the command.
+    api.holdUsersByIds = new Promise(() => undefined);
+    act(() => commands.open({ kind: 'intercept', userIds }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Reading the 12 selected users…');
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(commands.getState().dialog).toBeNull());
+  });
+});
