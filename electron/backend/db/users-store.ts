@@ -149,11 +149,6 @@ export function createUsersStore(db: DatabaseSync) {
     changes: db.prepare('SELECT total_changes() AS n'),
   };
 
-  /**
-   * How many users there are (in a location): counted once and kept while this connection has
-   * written nothing since. A count walks a whole index (23 ms at a million users), and every page
-   * of a listing reports the total: counted each time, a listing of n users cost O(n²).
-   */
   // A page's rows as arrays, where this Node can: SQLite then makes no object per row.
   const arrays = typeof statements.pageAll.setReturnArrays === 'function';
   if (arrays) {
@@ -165,6 +160,11 @@ export function createUsersStore(db: DatabaseSync) {
       ? (rows as UserCells[]).map(userOfCells)
       : (rows as UserRow[]).map((row) => userOfCells(cellsOf(row)));
 
+  /**
+   * How many users there are (in a location): counted once and kept while this connection has
+   * written nothing since. A count walks a whole index (23 ms at a million users), and every page
+   * of a listing reports the total: counted each time, a listing of n users cost O(n²).
+   */
   const totals = new Map<string, number>();
   let totalsAt = -1;
   const totalOf = (locationId: string | undefined): number => {
