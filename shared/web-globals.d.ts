@@ -16,3 +16,7 @@ declare class URL {
   readonly hash: string;
   readonly href: string;
 }
+
+/** Timers, which Node, Chromium and Electron's main process all provide (see `URL` above). */
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(timer: unknown): void;

@@ -7,6 +7,7 @@ import type {
   UsersView,
   ViewIds,
 } from '../../../../shared/ipc/index.ts';
+import { createThrottle } from '../../../../shared/timing/throttle.ts';
 import { createUserList, type UserList } from './user-list.ts';
 import { createViewOrder, type Order, type ViewContext, type ViewOrder } from './view-order.ts';
 
@@ -30,22 +31,6 @@ const KEEP = 2;
 /** While a list loads, its progress is told at most this often (its end, and changes, at once). */
 const PROGRESS_MS = 100;
 
-/** Calls `tell` at once when `now`, or at most every `PROGRESS_MS` (the last call not lost). */
-function throttled(tell: () => void): (now: boolean) => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let toldAt = -Infinity;
-  const run = (): void => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    toldAt = performance.now();
-    tell();
-  };
-  return (now) => {
-    const wait = toldAt + PROGRESS_MS - performance.now();
-    if (now || wait <= 0) run();
-    else timer ??= setTimeout(run, wait);
-  };
-}
 const keyOf = (list: UsersList): string => list ?? '';
 
 /**
@@ -74,13 +59,13 @@ export function createUsersTable(deps: UsersTableDeps) {
       entries.set(key, entry);
       return entry;
     }
-    const tell = throttled(() => {
+    const tell = createThrottle(() => {
       if (!closed && entries.get(key)?.list === read) deps.onChange(read.status());
-    });
+    }, PROGRESS_MS);
     const read = createUserList(
       list,
       (cursor) => deps.readPage(list, cursor),
-      () => tell(read.status().state !== 'loading'),
+      () => (read.status().state === 'loading' ? tell.soon() : tell.now()),
     );
     entry = { list: read, order: createViewOrder(read, deps.context) };
     entries.set(key, entry);

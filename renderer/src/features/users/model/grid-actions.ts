@@ -15,6 +15,7 @@ import {
   type UsersLoad,
   type UsersView,
 } from '../../../../../shared/ipc/index.ts';
+import { createThrottle } from '../../../../../shared/timing/throttle.ts';
 import { getApi } from '../../../lib/api.ts';
 import { unwrap } from '../../../lib/query.ts';
 import { RowSelection } from './row-selection.ts';
@@ -209,22 +210,10 @@ export function createGridActions(list: UsersList) {
   });
 
   // --- the rows, from main ----------------------------------------------------------------------
-  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
-  let refreshedAt = -Infinity;
-  /** Asks for the rows on screen again now (one waiting to run is not needed any more). */
-  const refreshNow = (): void => {
-    if (refreshTimer !== null) clearTimeout(refreshTimer);
-    refreshTimer = null;
-    refreshedAt = performance.now();
-    live()?.refreshInfiniteCache();
-  };
-  /** Asks for the rows on screen again: at once, or once `REFRESH_MS` has passed since the last. */
-  const refreshRows = (): void => {
-    if (refreshTimer !== null) return;
-    const wait = refreshedAt + REFRESH_MS - performance.now();
-    if (wait <= 0) refreshNow();
-    else refreshTimer = setTimeout(refreshNow, wait);
-  };
+  /** Asks for the rows on screen again: `now()`, or `soon()` (at most every `REFRESH_MS`). */
+  const refresh = createThrottle(() => live()?.refreshInfiniteCache(), REFRESH_MS);
+  const refreshNow = refresh.now;
+  const refreshRows = refresh.soon;
 
   const datasource: IDatasource = {
     getRows(params: IGetRowsParams): void {
@@ -445,9 +434,8 @@ export function createGridActions(list: UsersList) {
 
     /** Stops the refresh and the read ahead waiting to run (the table is going). */
     dispose: (): void => {
-      if (refreshTimer !== null) clearTimeout(refreshTimer);
+      refresh.cancel();
       if (aheadTimer !== null) clearTimeout(aheadTimer);
-      refreshTimer = null;
       aheadTimer = null;
     },
   };
