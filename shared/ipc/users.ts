@@ -52,6 +52,11 @@ export const UsersLoad = z.strictObject({
   error: z.string().nullable(),
   /** Changes whenever the list's users do (a page, a job's outcome, an edit). */
   version: z.int().min(0),
+  /**
+   * The version of the last change that was not an addition (users changed, or a user read
+   * twice dropped): rows read at or after it are current, and since it the list only grew.
+   */
+  rewrittenAt: z.int().min(0),
 });
 export type UsersLoad = z.infer<typeof UsersLoad>;
 

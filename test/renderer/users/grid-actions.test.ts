@@ -8,7 +8,8 @@ import {
   type GridActions,
 } from '../../../renderer/src/features/users/model/grid-actions.ts';
 import type { User } from '../../../shared/api/index.ts';
-import { installFakeApi, type FakeApi } from '../fake-api.ts';
+import type { JobSummary } from '../../../shared/ipc/index.ts';
+import { installFakeApi, makeUsers, type FakeApi } from '../fake-api.ts';
 
 const names = ['Ann Smith', 'Bo Jones', 'Cy Smith', 'Di Brown', 'Ed Smith', 'Flo Jones'];
 const USERS: User[] = names.map((name, index) => {
@@ -28,25 +29,8 @@ const USERS: User[] = names.map((name, index) => {
 let grid: GridApi<User> | null = null;
 afterEach(() => grid?.destroy());
 
-/**
- * The real AG Grid with the table's modules and hooks, in jsdom, driven through the actions;
- * its rows come from main's real users table (in the fake API), which has read every user.
- */
-async function table(options: { idSort?: 'desc' } = {}): Promise<{
-  actions: GridActions;
-  api: GridApi<User>;
-  host: HTMLElement;
-  fake: FakeApi;
-}> {
-  const fake = installFakeApi();
-  fake.users = USERS;
-  fake.onUsersChanged((load) => actions.loadChanged(load));
-  const actions = createGridActions(null);
-  await fake.loadUsers({ list: null, retry: false });
-  await vi.waitFor(async () => {
-    const answer = await fake.loadUsers({ list: null, retry: false });
-    expect(answer.data.state).toBe('done');
-  });
+/** The real AG Grid with the table's modules and hooks, in jsdom, driven through the actions. */
+function gridOf(actions: GridActions, options: { idSort?: 'desc' } = {}) {
   const host = document.createElement('div');
   document.body.append(host);
   const api = createGrid<User>(
@@ -72,6 +56,26 @@ async function table(options: { idSort?: 'desc' } = {}): Promise<{
   );
   actions.attach(api, host);
   grid = api;
+  return { api, host };
+}
+
+/** The grid over main's real users table (in the fake API), once it has read every user. */
+async function table(options: { idSort?: 'desc' } = {}): Promise<{
+  actions: GridActions;
+  api: GridApi<User>;
+  host: HTMLElement;
+  fake: FakeApi;
+}> {
+  const fake = installFakeApi();
+  fake.users = USERS;
+  fake.onUsersChanged((load) => actions.loadChanged(load));
+  const actions = createGridActions(null);
+  await fake.loadUsers({ list: null, retry: false });
+  await vi.waitFor(async () => {
+    const answer = await fake.loadUsers({ list: null, retry: false });
+    expect(answer.data.state).toBe('done');
+  });
+  const { api, host } = gridOf(actions, options);
   await shows(actions, USERS.length);
   return { actions, api, host, fake };
 }
@@ -285,4 +289,94 @@ describe('the users table actions on a real grid', () => {
       [false, 'false'],
     ]);
   });
+
+  it('while a list loads in its own order, the rows held are not asked for again', async () => {
+    const fake = installFakeApi();
+    fake.users = makeUsers(450);
+    fake.pageSize = 150;
+    // The first page, then the backend stops answering: the grid starts on 150 users.
+    fake.failUsersAfterPages = 1;
+    const actions = createGridActions(null);
+    fake.onUsersChanged((load) => actions.loadChanged(load));
+    await fake.loadUsers({ list: null, retry: false });
+    const { api } = gridOf(actions);
+    await vi.waitFor(() => expect(actions.counts().shown).toBe(150));
+    const firstId = fake.users[0]?.id;
+    await vi.waitFor(() => expect(api.getDisplayedRowAtIndex(0)?.data?.id).toBe(firstId));
+    const topAsked = () =>
+      fake.calls.filter(
+        (call) => call.method === 'usersBlock' && (call.input as { start: number }).start === 0,
+      ).length;
+    const asked = topAsked();
+
+    // The rest comes: 300 more users after those held, which stay as they were.
+    fake.failUsersAfterPages = null;
+    await fake.loadUsers({ list: null, retry: true });
+    await vi.waitFor(() => expect(actions.counts().shown).toBe(450));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(topAsked()).toBe(asked);
+    expect(api.getDisplayedRowAtIndex(0)?.data?.id).toBe(firstId);
+    expect(api.getDisplayedRowCount()).toBe(450);
+
+    // A job changes the first user: the rows held are out of date, and are asked for again.
+    const user = fake.users[0];
+    if (user === undefined || firstId === undefined) throw new Error('no users');
+    fake.jobResultsById.set('job-i', [{ userId: firstId, outcome: 'changed', reason: null }]);
+    fake.emitJobUpdate(interceptJob('job-i', !user.intercepted));
+    await vi.waitFor(() => expect(topAsked()).toBe(asked + 1));
+    await vi.waitFor(() =>
+      expect(api.getDisplayedRowAtIndex(0)?.data?.intercepted).toBe(!user.intercepted),
+    );
+  });
+
+  it('while a list loads, a search asks for its rows again with each page', async () => {
+    const fake = installFakeApi();
+    fake.users = makeUsers(450);
+    fake.pageSize = 150;
+    fake.failUsersAfterPages = 1;
+    const actions = createGridActions(null);
+    fake.onUsersChanged((load) => actions.loadChanged(load));
+    await fake.loadUsers({ list: null, retry: false });
+    gridOf(actions);
+    // Five users in six have an email: 125 of the first 150 (more than a block), 375 of all.
+    actions.search('example.com');
+    await vi.waitFor(() => expect(actions.counts().shown).toBe(125));
+    fake.failUsersAfterPages = null;
+    await fake.loadUsers({ list: null, retry: true });
+    await vi.waitFor(() => expect(actions.counts().shown).toBe(375));
+    await vi.waitFor(() => expect(grid?.getDisplayedRowCount()).toBe(375));
+  });
 });
+
+/** An intercept job that has just completed (its results are the fake's `jobResultsById`). */
+function interceptJob(id: string, intercepted: boolean): JobSummary {
+  return {
+    id,
+    params: { kind: 'intercept', intercepted },
+    actor: 'Renée',
+    createdAt: '2026-12-02T10:00:00.000Z',
+    finishedAt: '2026-12-02T10:01:00.000Z',
+    state: 'completed',
+    total: 1,
+    done: 1,
+    inFlight: 0,
+    lastCheck: null,
+    stoppedBecause: null,
+    waiting: null,
+    counts: {
+      pending: 0,
+      changed: 1,
+      rejected: 0,
+      'not-found': 0,
+      failed: 0,
+      'not-sent': 0,
+      unconfirmed: 0,
+      unknown: 0,
+      unchanged: 0,
+      skipped: 0,
+    },
+    ratePerSecond: null,
+    etaSeconds: null,
+    retryOf: null,
+  };
+}

@@ -74,7 +74,15 @@ describe('each answer is checked once on its way to the renderer', () => {
   });
 
   it('checks each block of the table main serves: a user with a stray field never passes', async () => {
-    const load = { list: null, loaded: 1, total: 1, state: 'done', error: null, version: 1 };
+    const load = {
+      list: null,
+      loaded: 1,
+      total: 1,
+      state: 'done',
+      error: null,
+      version: 1,
+      rewrittenAt: 0,
+    };
     const block = (users: unknown[]) => () =>
       Promise.resolve(ok({ users, matching: users.length, load }) as never);
     const input = { view, start: 0, end: 10 };

@@ -146,7 +146,7 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
       return rewrittenAt;
     },
     status(): UsersLoad {
-      return { list, loaded: users.length, total, state, error, version };
+      return { list, loaded: users.length, total, state, error, version, rewrittenAt };
     },
     /** Starts reading, or goes on from the page that failed; does nothing while it reads. */
     load(): void {

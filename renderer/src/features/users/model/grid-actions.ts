@@ -210,10 +210,26 @@ export function createGridActions(list: UsersList) {
   });
 
   // --- the rows, from main ----------------------------------------------------------------------
+  /** The oldest list version among the blocks served since the grid last asked for all again. */
+  let heldSince = Infinity;
+  /** Whether a block served since then came short (it ended the view, which may grow since). */
+  let heldShort = false;
   /** Asks for the rows on screen again: `now()`, or `soon()` (at most every `REFRESH_MS`). */
-  const refresh = createThrottle(() => live()?.refreshInfiniteCache(), REFRESH_MS);
+  const refresh = createThrottle(() => {
+    heldSince = Infinity;
+    heldShort = false;
+    live()?.refreshInfiniteCache();
+  }, REFRESH_MS);
   const refreshNow = refresh.now;
   const refreshRows = refresh.soon;
+  /**
+   * Whether the rows the grid holds are still those of the list as it is now: it only grew
+   * since they were served (no user changed or left), they are in the list's order (no sort:
+   * new users come after them; no search: their count is the list's, known without asking),
+   * and no block came short.
+   */
+  const rowsHeldCurrent = (load: UsersLoad): boolean =>
+    search.trim() === '' && sort.length === 0 && !heldShort && load.rewrittenAt <= heldSince;
 
   const datasource: IDatasource = {
     getRows(params: IGetRowsParams): void {
@@ -229,7 +245,9 @@ export function createGridActions(list: UsersList) {
               params.failCallback();
               return;
             }
-            const { users, matching: rows } = answer.data;
+            const { users, matching: rows, load } = answer.data;
+            heldSince = Math.min(heldSince, load.version);
+            if (users.length < params.endRow - params.startRow) heldShort = true;
             if (keyOf(asked) === keyOf(view())) {
               matching = rows;
               recount();
@@ -307,7 +325,8 @@ export function createGridActions(list: UsersList) {
 
     /**
      * The list was read further, or its users changed (main's event): the rows on screen are
-     * asked for again (at most every `REFRESH_MS` while it loads) and the ids kept go.
+     * asked for again (at most every `REFRESH_MS` while it loads) unless those held are still
+     * current, and the ids kept go.
      */
     loadChanged: (load: UsersLoad): void => {
       if (load.version === version) return;
@@ -325,9 +344,12 @@ export function createGridActions(list: UsersList) {
         matching = load.loaded;
         live()?.setRowCount(load.loaded, true);
       }
-      // The last page (or a failure, or a change after the load): the rows now, not at the next tick.
-      if (load.state !== 'loading') refreshNow();
-      else refreshRows();
+      // Rows held that are still current are not asked for again. Others are; after the last
+      // page (or a failure, or a change after the load) at once, not at the next tick.
+      if (!rowsHeldCurrent(load)) {
+        if (load.state !== 'loading') refreshNow();
+        else refreshRows();
+      }
       listRead = load.state === 'done';
       readIdsAhead();
       recount();
