@@ -14,6 +14,7 @@ export const INVOKE_CHANNELS = {
   getRules: 'rules:get',
   listLocations: 'users:locations',
   loadUsers: 'users:load',
+  reloadUsers: 'users:reload',
   usersBlock: 'users:block',
   viewIds: 'users:view-ids',
   usersByIds: 'users:by-ids',

@@ -81,6 +81,15 @@ export const invokeContract = {
     input: z.strictObject({ list: UsersList, retry: z.boolean() }),
     output: UsersLoad,
   },
+  /**
+   * Reads a list again from the backend, from its first page (the users read before go); while
+   * it is being read, nothing. Answers where the new read is; `onUsersChanged` tells each step.
+   */
+  reloadUsers: {
+    channel: 'users:reload',
+    input: z.strictObject({ list: UsersList }),
+    output: UsersLoad,
+  },
   /** Rows of a view (a list searched and sorted), for the rows the table draws. */
   usersBlock: { channel: 'users:block', input: UsersBlockInput, output: UsersBlock },
   /** The ids of every user a view shows, in its order (Select All, Shift ranges, the selection). */

@@ -57,6 +57,8 @@ export const UsersLoad = z.strictObject({
    * twice dropped): rows read at or after it are current, and since it the list only grew.
    */
   rewrittenAt: z.int().min(0),
+  /** When the list's last page came; null until then. */
+  readAt: z.iso.datetime().nullable(),
 });
 export type UsersLoad = z.infer<typeof UsersLoad>;
 

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { Page } from '@playwright/test';
+import { naturalKey } from '../../electron/backend/db/users-store.ts';
 import { expect, test } from './support/fixtures.ts';
 import { expectRulesUnmet } from './support/rule-checks.ts';
 
@@ -30,6 +33,55 @@ test.describe('the users table', () => {
     await expect(page.getByRole('columnheader', { name: 'Last action' })).toBeAttached();
     await expect(page.locator('.ag-cell.users-grid__muted').first()).toHaveText('no email');
     await expect(cell(page, 0, 'location')).toHaveText('Branch 11635');
+  });
+
+  test('reads the users again by Reload or F5: a user added on the backend shows', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await expect(status(page).shown).toHaveText('1,500 shown of 1,500 users');
+    await expect(page.getByText(/^Read at /u)).toBeVisible();
+    // Another tool provisions two users on the backend meanwhile.
+    const db = new DatabaseSync(path.join(app.dataDir, 'backend', 'passdesk-backend.sqlite'));
+    try {
+      const add = db.prepare(
+        `INSERT INTO users (id, first_name, last_name, email, location_id, sort_key)
+         SELECT ?, ?, 'Newhire', ?, location_id, ? FROM users ORDER BY id LIMIT 1`,
+      );
+      for (const [id, name] of [
+        ['11635-new-01', 'Nadia'],
+        ['11635-new-02', 'Noor'],
+      ] as const)
+        add.run(id, name, `${name.toLowerCase()}@example.com`, naturalKey(id));
+    } finally {
+      db.close();
+    }
+    const search = page.getByLabel('Search');
+    await search.fill('newhire nadia');
+    await expect(status(page).shown).toHaveText('0 shown of 1,500 users');
+
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await expect(status(page).shown).toHaveText('1 shown of 1,502 users');
+    await expect(cell(page, 0, 'name')).toContainText('Newhire');
+    // The picker's counts are read again too.
+    await expect(page.getByLabel('Location').locator('option').first()).toHaveText(
+      'All locations (1,502)',
+    );
+    await page.screenshot({ path: 'test-results/screenshots/users-reloaded.png' });
+
+    // F5 in the table reads them again as well, and does not reload the window (the search stays).
+    await search.fill('newhire');
+    await expect(status(page).shown).toHaveText('2 shown of 1,502 users');
+    const db2 = new DatabaseSync(path.join(app.dataDir, 'backend', 'passdesk-backend.sqlite'));
+    try {
+      db2.prepare('DELETE FROM users WHERE id = ?').run('11635-new-02');
+    } finally {
+      db2.close();
+    }
+    await cell(page, 0, 'id').click();
+    await page.keyboard.press('F5');
+    await expect(status(page).shown).toHaveText('1 shown of 1,501 users');
+    await expect(search).toHaveValue('newhire');
   });
 
   test('resets a location: Select All, an invalid value, a valid one, progress, summary', async ({

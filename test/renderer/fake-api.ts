@@ -222,6 +222,11 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok(this.main.table.load(input.list, input.retry)));
   };
 
+  reloadUsers = (input: InputOf<'reloadUsers'>) => {
+    this.log('reloadUsers', input);
+    return Promise.resolve(ok(this.main.table.reload(input.list)));
+  };
+
   usersBlock = (input: InputOf<'usersBlock'>) => {
     this.log('usersBlock', input);
     // Copies, as IPC gives: the window never shares objects with main.

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiEvents } from '../../renderer/src/app/api-events.tsx';
 import { UsersPanel } from '../../renderer/src/features/users/index.ts';
-import { installFakeApi } from './fake-api.ts';
+import { installFakeApi, makeUsers } from './fake-api.ts';
 import { renderWithApp } from './render.tsx';
 
 const renderPanel = () =>
@@ -106,5 +106,37 @@ describe('the users panel', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('1 selected')).toBeInTheDocument();
+  });
+
+  it('reads the users again by Reload or F5: new ones show, gone ones leave the selection', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    const { commands } = renderPanel();
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(screen.getByText(/^Read at \d/u)).toBeInTheDocument();
+    act(() => commands.selectUsers(['11635-001', '11635-002']));
+    expect(await screen.findByText('2 selected')).toBeInTheDocument();
+
+    // Meanwhile, on the backend: 11635-001 goes, two users come.
+    const [gone, ...rest] = api.users;
+    if (gone === undefined) throw new Error('no users');
+    api.users = [...rest, ...makeUsers(14, 'loc-a').slice(12)];
+    await user.click(screen.getByRole('button', { name: 'Reload' }));
+    expect(await screen.findByText('13 shown of 13 users')).toBeInTheDocument();
+    expect(await screen.findByText('1 selected')).toBeInTheDocument();
+    const reads = api.calls.filter((c) => c.method === 'readUsersPage');
+    expect(reads.at(-3)?.input).toEqual({ list: null, cursor: undefined });
+    // The locations' counts are asked for again.
+    expect(api.calls.filter((c) => c.method === 'listLocations').length).toBeGreaterThan(1);
+
+    // F5 does the same, except under a dialog, which acts on the users as they are.
+    api.users = api.users.slice(1);
+    act(() => commands.open({ kind: 'rules' }));
+    await user.keyboard('{F5}');
+    expect(api.calls.filter((c) => c.method === 'reloadUsers')).toHaveLength(1);
+    act(() => commands.close());
+    await user.keyboard('{F5}');
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(screen.getByText('0 selected')).toBeInTheDocument();
   });
 });

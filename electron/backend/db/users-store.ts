@@ -147,6 +147,8 @@ export function createUsersStore(db: DatabaseSync) {
     removeLicense: db.prepare('DELETE FROM user_licenses WHERE user_id = ? AND license_id = ?'),
     userCount: db.prepare('SELECT count(*) AS n FROM users'),
     changes: db.prepare('SELECT total_changes() AS n'),
+    /** Changes when another connection (another process, a tool) commits to the file. */
+    othersChanges: db.prepare('PRAGMA data_version'),
   };
 
   // A page's rows as arrays, where this Node can: SQLite then makes no object per row.
@@ -161,14 +163,17 @@ export function createUsersStore(db: DatabaseSync) {
       : (rows as UserRow[]).map((row) => userOfCells(cellsOf(row)));
 
   /**
-   * How many users there are (in a location): counted once and kept while this connection has
-   * written nothing since. A count walks a whole index (23 ms at a million users), and every page
-   * of a listing reports the total: counted each time, a listing of n users cost O(n²).
+   * How many users there are (in a location): counted once and kept while nothing has written
+   * to the database since, neither this connection nor another. A count walks a whole index
+   * (23 ms at a million users), and every page of a listing reports the total: counted each
+   * time, a listing of n users cost O(n²).
    */
   const totals = new Map<string, number>();
-  let totalsAt = -1;
+  let totalsAt = '';
   const totalOf = (locationId: string | undefined): number => {
-    const { n: changes } = statements.changes.get() as { n: number };
+    const { n: own } = statements.changes.get() as { n: number };
+    const { data_version: others } = statements.othersChanges.get() as { data_version: number };
+    const changes = `${own}/${others}`;
     if (changes !== totalsAt) {
       totals.clear();
       totalsAt = changes;

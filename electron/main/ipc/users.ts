@@ -14,6 +14,7 @@ export function createUsersHandlers(deps: {
   IpcHandlers,
   | 'listLocations'
   | 'loadUsers'
+  | 'reloadUsers'
   | 'usersBlock'
   | 'viewIds'
   | 'usersByIds'
@@ -33,6 +34,7 @@ export function createUsersHandlers(deps: {
       return answer;
     },
     loadUsers: ({ list, retry }) => Promise.resolve(ok(table().load(list, retry))),
+    reloadUsers: ({ list }) => Promise.resolve(ok(table().reload(list))),
     usersBlock: ({ view, start, end }) => Promise.resolve(ok(table().block(view, start, end))),
     viewIds: (view) => Promise.resolve(ok(table().ids(view))),
     // Not parsed again: every user the table holds passed the API's strict `User` schema when it

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations.ts';
-import { migrate } from '../../../electron/backend/db/sqlite.ts';
-import { createUsersStore } from '../../../electron/backend/db/users-store.ts';
+import { migrate, openSqlite } from '../../../electron/backend/db/sqlite.ts';
+import { createUsersStore, naturalKey } from '../../../electron/backend/db/users-store.ts';
 
 function storeWith(users: number) {
   const db = new DatabaseSync(':memory:');
@@ -41,6 +44,37 @@ describe('the users store’s totals', () => {
     expect(store.page('loc-a', '', 3).total).toBe(5);
     expect(store.page('loc-b', '', 3).total).toBe(4);
     db.close();
+  });
+
+  it('counts again after another connection wrote to the file (another process, a tool)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'users-store-totals-'));
+    const file = path.join(dir, 'backend.sqlite');
+    const db = openSqlite(file, MIGRATIONS);
+    const other = new DatabaseSync(file);
+    try {
+      const store = createUsersStore(db);
+      store.insertLocation('loc-a', 'A');
+      store.insertUser({
+        id: 'u-1',
+        firstName: 'F',
+        lastName: 'L',
+        email: null,
+        locationId: 'loc-a',
+      });
+      expect(store.page(undefined, '', 10).total).toBe(1);
+      other
+        .prepare(
+          "INSERT INTO users (id, first_name, last_name, location_id, sort_key) VALUES (?, 'G', 'M', 'loc-a', ?)",
+        )
+        .run('u-2', naturalKey('u-2'));
+      const page = store.page(undefined, '', 10);
+      expect(page.users.map((u) => u.id)).toEqual(['u-1', 'u-2']);
+      expect(page.total).toBe(2);
+    } finally {
+      other.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps a row with and without its optional fields', () => {

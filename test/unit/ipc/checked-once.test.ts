@@ -82,6 +82,7 @@ describe('each answer is checked once on its way to the renderer', () => {
       error: null,
       version: 1,
       rewrittenAt: 0,
+      readAt: null,
     };
     const block = (users: unknown[]) => () =>
       Promise.resolve(ok({ users, matching: users.length, load }) as never);

@@ -102,6 +102,54 @@ describe('the users table read from a real backend through the fault proxy', () 
   });
 });
 
+describe('a reload through the fault proxy', () => {
+  let backend: TestBackend;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    backend = await startTestBackend();
+    proxy = await startFaultProxy(backend.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await backend.close();
+  });
+
+  it('reads every page again from a slow backend, with what changed on it meanwhile', async () => {
+    const client = createProvisioningClient(
+      { kind: 'remote', url: proxy.url, token: backend.token },
+      { retries: 1 },
+    );
+    const users = openSessionUsers({
+      client,
+      connection: answering,
+      jobs: () => noJobs,
+      onChange: () => undefined,
+      pageSize: 400,
+    });
+    const { table } = users;
+    table.load(null);
+    await vi.waitFor(() => expect(table.load(null).state).toBe('done'), { timeout: 10_000 });
+    const before = table.ids(everyone).ids;
+    const [first] = before;
+    if (first === undefined) throw new Error('no users');
+    const edit = await backend.api('PATCH', `/api/v1/users/${first}`, {
+      email: 'moved@example.com',
+    });
+    expect(edit.status).toBe(200);
+    expect(table.byIds([first])[0]?.email).not.toBe('moved@example.com');
+
+    proxy.setPlan((seen) =>
+      seen.path.startsWith('/api/v1/users?') ? { kind: 'trickle', ms: 300 } : { kind: 'pass' },
+    );
+    table.reload(null);
+    expect(table.load(null)).toMatchObject({ state: 'loading', loaded: 0 });
+    await vi.waitFor(() => expect(table.load(null).state).toBe('done'), { timeout: 15_000 });
+    expect(table.ids(everyone).ids).toEqual(before);
+    expect(table.byIds([first])[0]?.email).toBe('moved@example.com');
+    table.close();
+  });
+});
+
 describe('jobs into the table', () => {
   const job = (state: JobSummary['state'], params: JobSummary['params']) =>
     ({ id: 'job-1', state, params }) as JobSummary;

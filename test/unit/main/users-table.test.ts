@@ -340,4 +340,37 @@ describe('the users table main keeps', () => {
     t.load(null);
     expect(source.asked).toHaveLength(before + 1);
   });
+
+  it('reads a list again from its first page on reload, and leaves a read under way alone', async () => {
+    const users = [user('a1'), user('a2'), user('a3')];
+    const { table: t, source, events } = table(users);
+    const first = await settled(t);
+    expect(first.readAt).not.toBeNull();
+    const held = t.block(view(), 0, 10);
+    // The backend changes meanwhile: a user goes, one comes, one is renamed.
+    users.splice(0, 1);
+    users.push(user('a4'));
+    users[0] = user('a2', { firstName: 'Bea' });
+
+    const asked = source.asked.length;
+    const told = events.length;
+    const again = t.reload(null);
+    // Told at once, from the first page, as a list of its own.
+    expect(events.length).toBe(told + 1);
+    expect(source.asked[asked]).toEqual({ list: null, cursor: undefined });
+    expect(again.version).toBeGreaterThan(first.version);
+    // Rows served from the list before are not current in the new one.
+    expect(again.rewrittenAt).toBeGreaterThan(held.load.version);
+    // A reload while the list is being read starts nothing.
+    const reading = source.asked.length;
+    t.reload(null);
+    expect(source.asked).toHaveLength(reading);
+
+    const done = await settled(t);
+    expect(done).toMatchObject({ loaded: 3, total: 3, state: 'done' });
+    const block = t.block(view(), 0, 10);
+    expect(idsOf(block.users)).toEqual(['a2', 'a3', 'a4']);
+    expect(block.users[0]?.firstName).toBe('Bea');
+    expect(t.byIds(['a1', 'a4']).map((u) => u?.id ?? null)).toEqual([null, 'a4']);
+  });
 });

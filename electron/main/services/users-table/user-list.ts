@@ -33,6 +33,7 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
   const positions = new Map<string, number>();
   let indexedUpTo = 0;
   let total: number | null = null;
+  let readAt: string | null = null;
   let state: UsersLoad['state'] = 'loading';
   let error: string | null = null;
   /** The cursor of the next page: undefined for the first, null when none is left. */
@@ -42,8 +43,11 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
   /** Read after each await, where the list may have been closed meanwhile. */
   const stopped = (): boolean => closed;
   let version = nextVersion();
-  /** The version of the last change that was not an addition: orders made before it are stale. */
-  let rewrittenAt = 0;
+  /**
+   * The version of the last change that was not an addition: orders (and rows) made before it
+   * are stale. A new list starts there: nothing made from another list is its.
+   */
+  let rewrittenAt = version;
 
   const changed = (): void => {
     version = nextVersion();
@@ -117,6 +121,7 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
         next = result.data.nextCursor;
         if (next === null) {
           state = 'done';
+          readAt = new Date().toISOString();
           setImmediate(makeInTurns);
         }
         changed();
@@ -146,7 +151,7 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
       return rewrittenAt;
     },
     status(): UsersLoad {
-      return { list, loaded: users.length, total, state, error, version, rewrittenAt };
+      return { list, loaded: users.length, total, state, error, version, rewrittenAt, readAt };
     },
     /** Starts reading, or goes on from the page that failed; does nothing while it reads. */
     load(): void {

@@ -147,6 +147,22 @@ export function createUsersTable(deps: UsersTableDeps) {
       for (const { list } of entries.values()) list.patch(ids, checked);
     },
 
+    /**
+     * Reads a list again from the backend, from its first page: the users read before go, and
+     * the list fills again as its pages come (told at once, then as a first read is). Nothing
+     * while the list is being read.
+     */
+    reload(list: UsersList): UsersLoad {
+      const key = keyOf(list);
+      const old = entries.get(key);
+      if (old?.list.status().state === 'loading') return old.list.status();
+      old?.list.close();
+      entries.delete(key);
+      const status = entryOf(list).list.status();
+      if (!closed) deps.onChange(status);
+      return status;
+    },
+
     /** The backend answers again: lists whose read failed go on from where they stopped. */
     resume(): void {
       for (const { list } of entries.values()) if (list.status().state === 'failed') list.load();

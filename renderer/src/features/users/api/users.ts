@@ -54,7 +54,16 @@ export function useUsersLoad(list: UsersList) {
     if (answer.ok) take(answer.data);
     else setError(answer.message);
   }, [list, take]);
-  return { load, error, retry };
+  const client = useQueryClient();
+  /** Reads the list again from the backend; the locations' counts are asked for again too. */
+  const reload = useCallback(async () => {
+    setError(null);
+    const answer = await getApi().reloadUsers({ list });
+    if (answer.ok) take(answer.data);
+    else setError(answer.message);
+    await client.invalidateQueries({ queryKey: LOCATIONS_KEY });
+  }, [client, list, take]);
+  return { load, error, retry, reload };
 }
 
 const newer = (before: UsersLoad | undefined, load: UsersLoad): UsersLoad =>

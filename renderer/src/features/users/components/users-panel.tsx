@@ -104,6 +104,20 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   const loading = load === undefined ? users.error === null : load.state === 'loading';
   const error = users.error ?? (load?.state === 'failed' ? load.error : null);
   const retry = () => void users.retry();
+  const reload = () => void users.reload();
+  // F5 reads the users again, unless a dialog is open (it acts on the users as they are).
+  const dialogOpen = useCommandState((state) => state.dialog !== null);
+  const onWindowKey = useEffectEvent((event: globalThis.KeyboardEvent) => {
+    if (event.key !== 'F5' || event.ctrlKey || event.metaKey || event.altKey) return;
+    // Not the browser's own reload of the window, either way.
+    event.preventDefault();
+    if (!dialogOpen && !loading) reload();
+  });
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => onWindowKey(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
   const lastActions = useLastActions();
   const licensesQuery = useLicenses();
   const licenseNames = useMemo(
@@ -261,7 +275,14 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
           </>
         )}
       </div>
-      <UsersStatus actions={actions} loaded={loaded} total={total} loading={loading} />
+      <UsersStatus
+        actions={actions}
+        loaded={loaded}
+        total={total}
+        loading={loading}
+        readAt={load?.readAt ?? null}
+        onReload={reload}
+      />
       <UsersMenu ref={menu} />
     </>
   );

@@ -1,4 +1,4 @@
-import { formatCount } from '../../../lib/format.ts';
+import { formatClock, formatCount } from '../../../lib/format.ts';
 import { useGridCounts } from '../hooks/use-grid-actions.ts';
 import type { GridActions } from '../model/grid-actions.ts';
 
@@ -8,13 +8,24 @@ interface UsersStatusProps {
   /** What the backend says there are; null until the first page. */
   total: number | null;
   loading: boolean;
+  /** When the list was last read whole; null before. */
+  readAt: string | null;
+  /** Reads the list again from the backend. */
+  onReload: () => void;
 }
 
 /**
  * The status bar: users shown and selected, and the load's progress. It reads the counts
  * itself, so a selection re-renders this bar and nothing around it.
  */
-export function UsersStatus({ actions, loaded, total, loading }: UsersStatusProps) {
+export function UsersStatus({
+  actions,
+  loaded,
+  total,
+  loading,
+  readAt,
+  onReload,
+}: UsersStatusProps) {
   const counts = useGridCounts(actions, (all) => all);
   return (
     <footer className="users-panel__status" aria-live="polite">
@@ -25,6 +36,20 @@ export function UsersStatus({ actions, loaded, total, loading }: UsersStatusProp
       {counts.selected > counts.selectedShown && (
         <span className="users-panel__hidden" data-testid="hidden-selected">
           {formatCount(counts.selected - counts.selectedShown)} of them not shown by the search
+        </span>
+      )}
+      {!loading && (
+        <span className="users-panel__reload">
+          {readAt !== null && <span>Read at {formatClock(readAt)}</span>}
+          <button
+            type="button"
+            className="button button--small"
+            title="Read these users again from the backend (F5)"
+            aria-keyshortcuts="F5"
+            onClick={onReload}
+          >
+            Reload
+          </button>
         </span>
       )}
       {loading && (

@@ -271,6 +271,12 @@ export function createGridActions(list: UsersList) {
 
   const selectAll = (): Promise<void> => inOrder(async () => selection.add(await shownIds()));
 
+  /** Unselects the users the list no longer holds (gone from the backend when it was read again). */
+  const keepSelectedInList = async (): Promise<void> => {
+    const { ids } = await unwrap(getApi().viewIds({ list, search: '', sort: [] }));
+    selection.retain(new Set(ids));
+  };
+
   /**
    * A click on a row: alone it selects just that user; with Ctrl/Cmd, or on the checkbox, it
    * flips that user; with Shift it takes the users from the anchor to here (added to the
@@ -350,7 +356,10 @@ export function createGridActions(list: UsersList) {
         if (load.state !== 'loading') refreshNow();
         else refreshRows();
       }
+      const readNow = load.state === 'done' && !listRead;
       listRead = load.state === 'done';
+      // A read of the list ended (a reload, most often): users no longer in it are unselected.
+      if (readNow && selection.size > 0) void inOrder(keepSelectedInList).catch(() => undefined);
       readIdsAhead();
       recount();
     },

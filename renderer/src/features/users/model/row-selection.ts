@@ -79,6 +79,14 @@ export class RowSelection {
     this.#changed();
   }
 
+  /** Keeps only those of these users selected (the list was read again: those gone go). */
+  retain(ids: ReadonlySet<string>): void {
+    const before = this.#ids.size;
+    for (const id of this.#ids) if (!ids.has(id)) this.#ids.delete(id);
+    if (this.#anchor !== null && !ids.has(this.#anchor)) this.#anchor = null;
+    if (this.#ids.size !== before) this.#changed();
+  }
+
   /** Selects no one (Unselect), including users a search hides. */
   clear(): void {
     if (this.#ids.size === 0 && this.#anchor === null) return;
