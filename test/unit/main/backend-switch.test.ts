@@ -15,6 +15,7 @@ import {
   type InvokeMethod,
   type OutputOf,
   type Result,
+  type UsersLoad,
 } from '../../../shared/ipc/index.ts';
 import { createLogger } from '../../../shared/log/index.ts';
 import { startFaultProxy, type FaultProxy } from '../jobs/fault-proxy.ts';
@@ -176,6 +177,29 @@ describe('switching backends', () => {
       remote: { url: remote.proxy.url },
       token: { set: true },
     });
+  });
+
+  it('reads every location’s users once a backend answers, before the window asks', async () => {
+    const app = await open(newProfile());
+    const everyoneRead = () =>
+      app.events.some(
+        (e) =>
+          e.channel === 'users:changed' &&
+          (e.payload as UsersLoad).list === null &&
+          (e.payload as UsersLoad).state === 'done',
+      );
+    // The built-in backend, from the start: nothing here asked for them.
+    await vi.waitFor(() => expect(everyoneRead()).toBe(true), { timeout: 10_000 });
+
+    const remote = await remoteBackend();
+    app.events.length = 0;
+    await app.call('updateSettings', {
+      backend: 'remote',
+      remote: { url: remote.proxy.url },
+      token: TOKEN,
+    });
+    await vi.waitFor(() => expect(everyoneRead()).toBe(true), { timeout: 10_000 });
+    expect(remote.proxy.seen.some((r) => r.path.startsWith('/api/v1/users?'))).toBe(true);
   });
 
   it('refuses to switch while a job runs, and switches once it is done', async () => {

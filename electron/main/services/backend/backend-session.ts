@@ -153,6 +153,18 @@ export async function openBackendSession(
   const unsubscribe = rules.onChange(deps.onRulesChange);
   let jobsRunner: JobRunner | null = null;
   let users: SessionUsers | null = null;
+  /**
+   * The table opens on every location: once the backend first answers, those users are read,
+   * while the window starts, rather than from when it first asks (it then finds them read, or
+   * being read). Not before: a backend that refuses the token is asked nothing more.
+   */
+  let readAhead = false;
+  const readUsersAhead = (status: ConnectionStatus): void => {
+    if (readAhead || users === null || (status.state !== 'connected' && status.state !== 'slow'))
+      return;
+    readAhead = true;
+    users.table.load(null);
+  };
   monitor = createConnectionMonitor({
     client,
     onChange: (status) => {
@@ -160,6 +172,7 @@ export async function openBackendSession(
       jobsRunner?.connectionChanged();
       // Lists whose read failed while the backend did not answer go on by themselves.
       if (status.state === 'connected' || status.state === 'slow') users?.table.resume();
+      readUsersAhead(status);
     },
     onRules: (fetched) => rules.replace(fetched),
     missingToken: () => (config.kind === 'remote' ? deps.missingToken(id) : null),
@@ -210,6 +223,7 @@ export async function openBackendSession(
   // The built-in backend answers at once: its rules are in place before the window asks.
   if (builtIn !== null) await monitor.checkNow();
   monitor.start();
+  readUsersAhead(monitor.status());
   void jobs
     .recover()
     .catch((error: unknown) =>
