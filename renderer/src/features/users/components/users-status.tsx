@@ -43,7 +43,7 @@ export function UsersStatus({
           {readAt !== null && <span>Read at {formatClock(readAt)}</span>}
           <button
             type="button"
-            className="button button--small"
+            className="button button--small users-panel__reload-button"
             title="Read these users again from the backend (F5)"
             aria-keyshortcuts="F5"
             onClick={onReload}
