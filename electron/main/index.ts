@@ -4,8 +4,9 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { createLogger } from '../../shared/log/index.ts';
+import { installAppMenu } from './app-menu.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { installGlobalErrorHandlers } from './global-errors.ts';
 import { createAppCore } from './app-core.ts';
@@ -80,6 +81,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
+    installAppMenu(Menu, { platform: process.platform, development: !app.isPackaged });
     serveAppProtocol(protocol, path.join(import.meta.dirname, '../renderer'));
     if (devOrigin !== null) {
       const policy = devCsp(devOrigin);

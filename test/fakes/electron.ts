@@ -166,6 +166,20 @@ export class FakeProtocol {
 
 export class FakeApp extends FakeEmitter {}
 
+/** Electron's Menu as the composition root uses it: the template of the menu set last. */
+export class FakeMenu {
+  applied: Electron.MenuItemConstructorOptions[] | null = null;
+
+  buildFromTemplate = (template: Electron.MenuItemConstructorOptions[]): Electron.Menu =>
+    ({ template }) as unknown as Electron.Menu;
+
+  setApplicationMenu = (menu: Electron.Menu | null): void => {
+    this.applied =
+      (menu as unknown as { template?: Electron.MenuItemConstructorOptions[] } | null)?.template ??
+      null;
+  };
+}
+
 export class FakeContextBridge {
   readonly exposed = new Map<string, unknown>();
 

@@ -7,6 +7,7 @@ import {
   FakeApp,
   FakeBrowserWindow,
   FakeIpcMain,
+  FakeMenu,
   FakeProtocol,
   FakeSafeStorage,
   FakeSession,
@@ -51,6 +52,7 @@ let electron: {
   ipcMain: FakeIpcMain;
   safeStorage: FakeSafeStorage;
   BrowserWindow: typeof FakeBrowserWindow;
+  Menu: FakeMenu;
 };
 
 // Getters, so each test's fresh fakes are what a freshly imported composition root sees.
@@ -66,6 +68,7 @@ vi.mock('electron', () =>
         'ipcMain',
         'safeStorage',
         'BrowserWindow',
+        'Menu',
         'default',
       ].map((key) => [
         key,
@@ -92,6 +95,7 @@ beforeEach(() => {
     ipcMain: new FakeIpcMain(),
     safeStorage: new FakeSafeStorage(),
     BrowserWindow: FakeBrowserWindow,
+    Menu: new FakeMenu(),
   };
 });
 
@@ -120,6 +124,11 @@ describe('the composition root', () => {
     expect(window?.loadedUrls).toEqual(['app://passdesk/index.html']);
     expect(window?.options.webPreferences?.preload).toMatch(/preload[/\\]index\.cjs$/);
     expect(session.defaultSession.webRequest.onHeadersReceived).not.toHaveBeenCalled();
+    // A packaged app's own menu: no window reload, no developer tools.
+    const menu = JSON.stringify(electron.Menu.applied);
+    expect(menu).toContain('editMenu');
+    expect(menu).not.toContain('toggleDevTools');
+    expect(menu).not.toContain('"reload"');
   });
 
   it('quits at once when another instance holds the lock', async () => {
