@@ -227,12 +227,14 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok(this.main.table.reload(input.list)));
   };
 
-  usersBlock = (input: InputOf<'usersBlock'>) => {
+  /** Set to hold usersBlock answers (made when asked) until it resolves: answers in flight. */
+  holdUsersBlock: Promise<void> | null = null;
+  usersBlock = async (input: InputOf<'usersBlock'>) => {
     this.log('usersBlock', input);
     // Copies, as IPC gives: the window never shares objects with main.
-    return Promise.resolve(
-      ok(structuredClone(this.main.table.block(input.view, input.start, input.end))),
-    );
+    const answer = ok(structuredClone(this.main.table.block(input.view, input.start, input.end)));
+    if (this.holdUsersBlock !== null) await this.holdUsersBlock;
+    return answer;
   };
 
   viewIds = (input: InputOf<'viewIds'>) => {

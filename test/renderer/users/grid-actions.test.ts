@@ -329,6 +329,27 @@ describe('the users table actions on a real grid', () => {
     );
   });
 
+  it('asks again for rows whose answer left main before the list changed', async () => {
+    const fake = installFakeApi();
+    fake.users = makeUsers(30);
+    let release = (): void => undefined;
+    fake.holdUsersBlock = new Promise((resolve) => (release = resolve));
+    const actions = createGridActions(null);
+    fake.onUsersChanged((load) => actions.loadChanged(load));
+    // The grid asks for its first rows before main has read any: that answer is empty.
+    const { api } = gridOf(actions);
+    await vi.waitFor(() => expect(fake.calls.some((c) => c.method === 'usersBlock')).toBe(true));
+    await fake.loadUsers({ list: null, retry: false });
+    await vi.waitFor(async () =>
+      expect((await fake.loadUsers({ list: null, retry: false })).data.state).toBe('done'),
+    );
+    // The list is read whole, and only then does the empty answer come.
+    fake.holdUsersBlock = null;
+    release();
+    await vi.waitFor(() => expect(actions.counts().shown).toBe(30));
+    await vi.waitFor(() => expect(api.getDisplayedRowAtIndex(0)?.data?.id).toBe(fake.users[0]?.id));
+  });
+
   it('while a list loads, a search asks for its rows again with each page', async () => {
     const fake = installFakeApi();
     fake.users = makeUsers(450);

@@ -214,6 +214,8 @@ export function createGridActions(list: UsersList) {
   let heldSince = Infinity;
   /** Whether a block served since then came short (it ended the view, which may grow since). */
   let heldShort = false;
+  /** The list as main last told it. */
+  let lastLoad: UsersLoad | null = null;
   /** Asks for the rows on screen again: `now()`, or `soon()` (at most every `REFRESH_MS`). */
   const refresh = createThrottle(() => {
     heldSince = Infinity;
@@ -253,6 +255,11 @@ export function createGridActions(list: UsersList) {
               recount();
             }
             params.successCallback(users, rows);
+            // Served before the list's last change (the answer was on its way meanwhile), and
+            // out of date since: asked for again, as that change would have had it. After the
+            // grid took it: a refresh asked while this block still loads would be lost.
+            if (lastLoad !== null && load.version < lastLoad.version && !rowsHeldCurrent(lastLoad))
+              refreshRows();
           },
           () => params.failCallback(),
         );
@@ -337,6 +344,7 @@ export function createGridActions(list: UsersList) {
     loadChanged: (load: UsersLoad): void => {
       if (load.version === version) return;
       version = load.version;
+      lastLoad = load;
       // With no search and no sort, the view is every user loaded, in the order read: its row
       // count is known now, before its rows are asked for again. (Not while no row is shown:
       // every row on screen would be drawn empty until its block came.)
