@@ -292,7 +292,7 @@ describe('the users table actions on a real grid', () => {
 
   it('while a list loads in its own order, the rows held are not asked for again', async () => {
     const fake = installFakeApi();
-    fake.users = makeUsers(450);
+    fake.users = makeUsers(600);
     fake.pageSize = 150;
     // The first page, then the backend stops answering: the grid starts on 150 users.
     fake.failUsersAfterPages = 1;
@@ -309,8 +309,9 @@ describe('the users table actions on a real grid', () => {
       ).length;
     const asked = topAsked();
 
-    // The rest comes: 300 more users after those held, which stay as they were.
+    // Two more pages come, after the users held, which stay as they were; the last page waits.
     fake.failUsersAfterPages = null;
+    fake.holdUsersAfterPages = fake.pagesRead + 2;
     await fake.loadUsers({ list: null, retry: true });
     await vi.waitFor(() => expect(actions.counts().shown).toBe(450));
     await new Promise((resolve) => setTimeout(resolve, 300));

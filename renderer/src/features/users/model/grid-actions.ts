@@ -225,13 +225,17 @@ export function createGridActions(list: UsersList) {
   const refreshNow = refresh.now;
   const refreshRows = refresh.soon;
   /**
-   * Whether the rows the grid holds are still those of the list as it is now: it only grew
-   * since they were served (no user changed or left), they are in the list's order (no sort:
-   * new users come after them; no search: their count is the list's, known without asking),
-   * and no block came short.
+   * Whether the rows the grid holds are still those of the list as it is now: some were served
+   * since it last asked for all again, the list only grew since (no user changed or left), they
+   * are in the list's order (no sort: new users come after them; no search: their count is the
+   * list's, known without asking), and no block came short.
    */
   const rowsHeldCurrent = (load: UsersLoad): boolean =>
-    search.trim() === '' && sort.length === 0 && !heldShort && load.rewrittenAt <= heldSince;
+    search.trim() === '' &&
+    sort.length === 0 &&
+    !heldShort &&
+    heldSince !== Infinity &&
+    load.rewrittenAt <= heldSince;
 
   const datasource: IDatasource = {
     getRows(params: IGetRowsParams): void {
@@ -338,8 +342,8 @@ export function createGridActions(list: UsersList) {
 
     /**
      * The list was read further, or its users changed (main's event): the rows on screen are
-     * asked for again (at most every `REFRESH_MS` while it loads) unless those held are still
-     * current, and the ids kept go.
+     * asked for again (while it loads, at most every `REFRESH_MS`, and only if those held are
+     * out of date), and the ids kept go.
      */
     loadChanged: (load: UsersLoad): void => {
       if (load.version === version) return;
@@ -358,12 +362,10 @@ export function createGridActions(list: UsersList) {
         matching = load.loaded;
         live()?.setRowCount(load.loaded, true);
       }
-      // Rows held that are still current are not asked for again. Others are; after the last
-      // page (or a failure, or a change after the load) at once, not at the next tick.
-      if (!rowsHeldCurrent(load)) {
-        if (load.state !== 'loading') refreshNow();
-        else refreshRows();
-      }
+      // After the last page (or a failure, or a change after the load) the rows are asked for
+      // again at once, whatever the grid holds. While the list loads, only rows out of date.
+      if (load.state !== 'loading') refreshNow();
+      else if (!rowsHeldCurrent(load)) refreshRows();
       const readNow = load.state === 'done' && !listRead;
       listRead = load.state === 'done';
       // A read of the list ended (a reload, most often): users no longer in it are unselected.
