@@ -4,6 +4,7 @@ import { App } from '../../renderer/src/app/app.tsx';
 import type { AppInfo, JobSummary } from '../../shared/ipc/index.ts';
 import { DEFAULT_RULES } from '../../shared/rules/index.ts';
 import { installFakeApi, makeUsers, type FakeApi } from './fake-api.ts';
+import { jobCounts } from './job-fixtures.ts';
 import { renderWithApp } from './render.tsx';
 
 const OLD_JOB: JobSummary = {
@@ -19,18 +20,7 @@ const OLD_JOB: JobSummary = {
   lastCheck: null,
   stoppedBecause: null,
   waiting: null,
-  counts: {
-    pending: 0,
-    changed: 2,
-    rejected: 0,
-    'not-found': 0,
-    failed: 0,
-    'not-sent': 0,
-    unconfirmed: 0,
-    unknown: 0,
-    unchanged: 0,
-    skipped: 0,
-  },
+  counts: jobCounts({ changed: 2 }),
   ratePerSecond: null,
   etaSeconds: null,
   retryOf: null,

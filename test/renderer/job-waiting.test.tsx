@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JobsPanel } from '../../renderer/src/features/jobs/index.ts';
 import type { JobSummary } from '../../shared/ipc/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { jobCounts } from './job-fixtures.ts';
 import { renderWithApp } from './render.tsx';
 
 const since = '2026-11-27T10:42:00.000Z';
@@ -28,18 +29,7 @@ const running: JobSummary = {
   lastCheck: null,
   stoppedBecause: null,
   waiting: { reason: 'unreachable', since },
-  counts: {
-    pending: 1400,
-    changed: 600,
-    rejected: 0,
-    'not-found': 0,
-    failed: 0,
-    'not-sent': 0,
-    unconfirmed: 0,
-    unknown: 0,
-    unchanged: 0,
-    skipped: 0,
-  },
+  counts: jobCounts({ pending: 1400, changed: 600 }),
   ratePerSecond: 120,
   etaSeconds: 12,
   retryOf: null,

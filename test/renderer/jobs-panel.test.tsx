@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { JobsPanel } from '../../renderer/src/features/jobs/index.ts';
 import { fail, type JobSummary } from '../../shared/ipc/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { jobCounts } from './job-fixtures.ts';
 import { renderWithApp } from './render.tsx';
 
 const base: JobSummary = {
@@ -19,18 +20,7 @@ const base: JobSummary = {
   lastCheck: null,
   stoppedBecause: null,
   waiting: null,
-  counts: {
-    pending: 7500,
-    changed: 2400,
-    rejected: 100,
-    'not-found': 0,
-    failed: 0,
-    'not-sent': 0,
-    unconfirmed: 0,
-    unknown: 0,
-    unchanged: 0,
-    skipped: 0,
-  },
+  counts: jobCounts({ pending: 7500, changed: 2400, rejected: 100 }),
   ratePerSecond: 812.4,
   etaSeconds: 9.2,
   retryOf: null,
@@ -42,18 +32,7 @@ const finished: JobSummary = {
   done: 10_000,
   finishedAt: '2026-11-27T10:01:00.000Z',
   inFlight: 0,
-  counts: {
-    pending: 0,
-    changed: 9800,
-    rejected: 150,
-    'not-found': 0,
-    failed: 30,
-    'not-sent': 20,
-    unconfirmed: 0,
-    unknown: 0,
-    unchanged: 0,
-    skipped: 0,
-  },
+  counts: jobCounts({ changed: 9800, rejected: 150, failed: 30, 'not-sent': 20 }),
   ratePerSecond: null,
   etaSeconds: null,
 };

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, JOBS_PANEL_KEY } from '../../renderer/src/app/app.tsx';
 import type { JobSummary } from '../../shared/ipc/index.ts';
 import { installFakeApi } from './fake-api.ts';
+import { jobCounts } from './job-fixtures.ts';
 import { renderWithApp } from './render.tsx';
 
 const running: JobSummary = {
@@ -19,18 +20,7 @@ const running: JobSummary = {
   lastCheck: null,
   stoppedBecause: null,
   waiting: null,
-  counts: {
-    pending: 6800,
-    changed: 3200,
-    rejected: 0,
-    'not-found': 0,
-    failed: 0,
-    'not-sent': 0,
-    unconfirmed: 0,
-    unknown: 0,
-    unchanged: 0,
-    skipped: 0,
-  },
+  counts: jobCounts({ pending: 6800, changed: 3200 }),
   ratePerSecond: null,
   etaSeconds: null,
   retryOf: null,

@@ -10,6 +10,7 @@ import {
 import type { User } from '../../../shared/api/index.ts';
 import type { JobSummary } from '../../../shared/ipc/index.ts';
 import { installFakeApi, makeUsers, type FakeApi } from '../fake-api.ts';
+import { jobSummary } from '../job-fixtures.ts';
 
 const names = ['Ann Smith', 'Bo Jones', 'Cy Smith', 'Di Brown', 'Ed Smith', 'Flo Jones'];
 const USERS: User[] = names.map((name, index) => {
@@ -372,33 +373,5 @@ describe('the users table actions on a real grid', () => {
 
 /** An intercept job that has just completed (its results are the fake's `jobResultsById`). */
 function interceptJob(id: string, intercepted: boolean): JobSummary {
-  return {
-    id,
-    params: { kind: 'intercept', intercepted },
-    actor: 'Renée',
-    createdAt: '2026-12-02T10:00:00.000Z',
-    finishedAt: '2026-12-02T10:01:00.000Z',
-    state: 'completed',
-    total: 1,
-    done: 1,
-    inFlight: 0,
-    lastCheck: null,
-    stoppedBecause: null,
-    waiting: null,
-    counts: {
-      pending: 0,
-      changed: 1,
-      rejected: 0,
-      'not-found': 0,
-      failed: 0,
-      'not-sent': 0,
-      unconfirmed: 0,
-      unknown: 0,
-      unchanged: 0,
-      skipped: 0,
-    },
-    ratePerSecond: null,
-    etaSeconds: null,
-    retryOf: null,
-  };
+  return jobSummary({ id, params: { kind: 'intercept', intercepted } });
 }
