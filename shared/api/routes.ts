@@ -27,6 +27,7 @@ import {
   UsersPage,
   UsersQuery,
 } from './schemas.ts';
+import { isUsersPage } from './users-page-check.ts';
 
 /**
  * How long a backend keeps the answer stored under an Idempotency-Key: at least this long, a
@@ -48,6 +49,12 @@ export interface RouteSpec {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
+  /**
+   * A quicker test of an answer than parsing it with `response`, for answers read by the
+   * thousand: true only for a value `response` accepts as it is. What it does not pass,
+   * `response` parses (and says what is wrong).
+   */
+  accepts?: (value: unknown) => boolean;
 }
 
 /** The provisioning HTTP API: what any backend PassDesk talks to must implement. */
@@ -80,6 +87,7 @@ export const apiRoutes = {
     auth: 'admin',
     query: UsersQuery,
     response: UsersPage,
+    accepts: isUsersPage,
   },
   updateUser: {
     method: 'patch',

@@ -22,19 +22,22 @@ export type ApiError = z.infer<typeof ApiError>;
  * starting with a letter or digit. Each id is one regular expression, length included: a page
  * holds thousands of users, and each check zod runs costs about as much as the test itself.
  */
+export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/u;
 export const UserId = z
   .string()
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/u,
+    USER_ID_PATTERN,
     'must be 1 to 64 letters, digits and . _ - @, starting with a letter or digit',
   );
 /** 1 to 64 letters, digits and . _ - (one check, as `UserId`). */
-const PlainId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/u, 'must be 1 to 64 letters, digits and . _ -');
+export const PLAIN_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/u;
+const PlainId = z.string().regex(PLAIN_ID_PATTERN, 'must be 1 to 64 letters, digits and . _ -');
 export const LocationId = PlainId;
 export const LicenseId = PlainId;
-export const Email = z.email().max(254);
+/** zod's own email pattern, named so that `users-page-check.ts` tests the very same. */
+export const EMAIL_PATTERN = z.regexes.email;
+export const EMAIL_MAX_LENGTH = 254;
+export const Email = z.email({ pattern: EMAIL_PATTERN }).max(EMAIL_MAX_LENGTH);
 
 /**
  * The version of this API contract, `major.minor`. A client works with any backend of the same

@@ -7,7 +7,9 @@ import type { z } from 'zod';
  * So each answer is checked once, where it enters PassDesk: the provisioning client parses it
  * with its route's `shared/api` schema (strict objects: an unknown field, such as a secret a
  * backend echoes, is refused), which for these channels is the very schema of the IPC
- * contract's output. The parsed value is frozen, deeply, before it is marked, so nothing can
+ * contract's output. A page of users is first given to the route's quick check
+ * (`users-page-check.ts`), which passes only what that schema accepts as it is; the schema
+ * parses whatever it does not pass. The parsed value is frozen, deeply, before it is marked, so nothing can
  * add to it between the check and the renderer; a value that is not the marked object itself,
  * or was checked with another schema, is parsed by the dispatcher as before.
  */

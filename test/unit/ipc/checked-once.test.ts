@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIpcDispatcher } from '../../../electron/main/ipc/dispatcher.ts';
 import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
@@ -51,6 +53,31 @@ describe('each answer is checked once on its way to the renderer', () => {
     expect(() => {
       (page.data.users[0] as unknown as Record<string, unknown>).password = 'x';
     }).toThrow(TypeError);
+  });
+
+  it('refuses a page where one user of many carries a field the contract lacks', async () => {
+    const users = Array.from({ length: 2000 }, (_, at) => ({ ...user, id: `11635-${at}` }));
+    users[1234] = { ...users[1234], applicationPassword: 'Tr0ub4dor&3' } as User;
+    const server = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ users, nextCursor: null, total: users.length }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createProvisioningClient({
+        kind: 'remote',
+        url: `http://127.0.0.1:${port}`,
+        token: 't',
+      });
+      const answer = await client.request('users', { query: { limit: 5000 } });
+      // The quick check does not pass it, so the schema judges it and says where.
+      expect(answer).toMatchObject({ ok: false, code: 'backend-error' });
+      expect(answer.ok ? '' : answer.message).toMatch(/applicationPassword.* at users\.1234/u);
+      expect(JSON.stringify(answer)).not.toContain('Tr0ub4dor');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('the dispatcher does not parse a marked answer again, and parses anything else', async () => {

@@ -51,11 +51,14 @@ describe('loadRendererAsset', () => {
 });
 
 describe('the app:// protocol', () => {
-  it('is registered as a secure standard scheme', () => {
+  it('is registered as a secure standard scheme, with the code cache', () => {
     const protocol = new FakeProtocol();
     registerAppScheme(protocol);
     expect(protocol.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      },
     ]);
   });
 
