@@ -385,6 +385,9 @@ describe('a secret typed anywhere in PassDesk', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(typedSecrets, async (typed) => {
+        // A value found before it is typed proves nothing: a passcode such as 003121 is part of
+        // how the backend keys user 11635-121 for its natural order (sort_key).
+        fc.pre(sightingsOf(everythingWritten(), Object.values(typed)).length === 0);
         secrets.push(...Object.values(typed));
         await adminResets(typed, run);
         const recovered = await endUserRecovery(typed, run);
