@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ActiveDialog } from '../../renderer/src/app/active-dialog.tsx';
@@ -25,6 +25,26 @@ describe('a dialog for the selection', () => {
       await screen.findByRole('heading', { name: 'Users with email (11)' }),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Reading the/u)).toBeNull();
+  });
+
+  it('looks up only the users the reset dialog names, and counts the rest', async () => {
+    const api = await apiWithUsers();
+    const { commands } = renderWithApp(<ActiveDialog />);
+    const userIds = api.users.map((u) => u.id);
+    act(() => commands.open({ kind: 'password-reset', userIds }));
+    expect(
+      await screen.findByRole('heading', { name: 'Current selection (12)' }),
+    ).toBeInTheDocument();
+    const asked = api.calls.filter((c) => c.method === 'usersByIds').map((c) => c.input);
+    expect(asked).toEqual([{ userIds: userIds.slice(0, 5) }]);
+    // Each of the five named as main has them, then the count of the others.
+    const items = within(screen.getByRole('region', { name: 'Current selection (12)' }))
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(items).toEqual([
+      ...api.users.slice(0, 5).map((u) => `${u.id}${u.firstName} ${u.lastName}`),
+      'and 7 more',
+    ]);
   });
 
   it('says it is reading a selection that takes a while, and can be closed meanwhile', async () => {

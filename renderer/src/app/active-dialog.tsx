@@ -6,7 +6,7 @@ import { InterceptDialog } from '../features/intercepts/index.ts';
 import { LicenseDialog } from '../features/licenses/index.ts';
 import { OutboxDialog } from '../features/outbox/index.ts';
 import { RecoveryDialog } from '../features/recovery-emails/index.ts';
-import { ResetDialog } from '../features/reset-passwords/index.ts';
+import { RESET_NAMES_SHOWN, ResetDialog } from '../features/reset-passwords/index.ts';
 import { RulesPreview } from '../features/rules-preview/index.ts';
 import { SettingsDialog } from '../features/settings/index.ts';
 import type { User } from '../../../shared/api/index.ts';
@@ -19,6 +19,16 @@ const idsOf = (dialog: DialogRequest | null): readonly string[] => {
   if (dialog === null) return [];
   if ('userIds' in dialog) return dialog.userIds;
   return dialog.kind === 'edit-user' ? [dialog.userId] : [];
+};
+
+/**
+ * The users a dialog needs looked up: the reset dialog names only the first few (it counts the
+ * rest, and the job takes the ids), so a reset of 100,000 opens at once; the others judge every
+ * user (who has an email, who is intercepted, which licenses each has).
+ */
+const lookupIdsOf = (dialog: DialogRequest | null): readonly string[] => {
+  const ids = idsOf(dialog);
+  return dialog?.kind === 'password-reset' ? ids.slice(0, RESET_NAMES_SHOWN) : ids;
 };
 
 /** Each dialog request, numbered: what a dialog lists is looked up once per dialog opened. */
@@ -36,12 +46,12 @@ const numberOf = (dialog: DialogRequest | null): number => {
 };
 
 /**
- * The users a dialog acts on, as main has them loaded (undefined for any it does not), looked
- * up when the dialog opens: undefined until they are there (an instant for a few users, a
+ * The users a dialog needs (`lookupIdsOf`), as main has them loaded (undefined for any it does
+ * not), looked up when the dialog opens: undefined until they are there (an instant for a few users, a
  * fraction of a second for 100,000).
  */
 function useDialogUsers(dialog: DialogRequest | null): (User | undefined)[] | undefined {
-  const ids = idsOf(dialog);
+  const ids = lookupIdsOf(dialog);
   const query = useQuery({
     queryKey: ['dialog-users', numberOf(dialog)],
     queryFn: async () => (await usersByIds(ids)).map((user) => user ?? undefined),
@@ -98,10 +108,10 @@ export function ActiveDialog() {
     case 'password-reset':
       return (
         <ResetDialog
-          users={users.map((user, index) => ({
-            id: user?.id ?? dialog.userIds[index] ?? '',
-            name: user === undefined ? null : `${user.firstName} ${user.lastName}`,
-          }))}
+          users={dialog.userIds.map((id, index) => {
+            const user = users[index];
+            return { id, name: user === undefined ? null : `${user.firstName} ${user.lastName}` };
+          })}
           {...retry(dialog.retryOf)}
           {...(dialog.temporary === undefined ? {} : { temporary: dialog.temporary })}
           onClose={commands.close}

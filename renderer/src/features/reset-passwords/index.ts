@@ -1,1 +1,1 @@
-export { ResetDialog, type SelectedUser } from './components/reset-dialog.tsx';
+export { RESET_NAMES_SHOWN, ResetDialog, type SelectedUser } from './components/reset-dialog.tsx';

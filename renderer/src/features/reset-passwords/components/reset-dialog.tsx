@@ -34,7 +34,8 @@ export interface ResetDialogProps {
   onClose: () => void;
 }
 
-const SHOWN = 5;
+/** The selected users the dialog names; the rest are counted. */
+export const RESET_NAMES_SHOWN = 5;
 /** Above this many users, Save asks once more, naming the count. */
 export const CONFIRM_ABOVE = 1000;
 
@@ -140,14 +141,16 @@ export function ResetDialog({ users, retryOf, temporary: retried, onClose }: Res
       <section className="reset-dialog__selection" aria-labelledby="reset-selection-title">
         <h3 id="reset-selection-title">Current selection ({formatCount(users.length)})</h3>
         <ul>
-          {users.slice(0, SHOWN).map((user) => (
+          {users.slice(0, RESET_NAMES_SHOWN).map((user) => (
             <li key={user.id}>
               <span className="reset-dialog__id">{user.id}</span>
               {user.name !== null && <span className="reset-dialog__name">{user.name}</span>}
             </li>
           ))}
-          {users.length > SHOWN && (
-            <li className="reset-dialog__more">and {formatCount(users.length - SHOWN)} more</li>
+          {users.length > RESET_NAMES_SHOWN && (
+            <li className="reset-dialog__more">
+              and {formatCount(users.length - RESET_NAMES_SHOWN)} more
+            </li>
           )}
         </ul>
       </section>
