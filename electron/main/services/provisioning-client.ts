@@ -190,7 +190,6 @@ function describeMismatch(error: z.ZodError): string {
   return `${issue.message}${at}`;
 }
 
-/** Largest answer read: a page of 5,000 users is about 1.5 MB. */
 /**
  * An answer checked against its route's schema: by the route's quick test when it has one and
  * the answer passes it (the answer is then taken as it is), else parsed by the schema.
@@ -200,6 +199,7 @@ function parseAnswer(spec: RouteSpec, answer: unknown): z.ZodSafeParseResult<unk
   return spec.response.safeParse(answer);
 }
 
+/** Largest answer read: a page of 5,000 users is about 1.5 MB. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /**

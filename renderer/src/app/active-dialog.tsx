@@ -47,8 +47,8 @@ const numberOf = (dialog: DialogRequest | null): number => {
 
 /**
  * The users a dialog needs (`lookupIdsOf`), as main has them loaded (undefined for any it does
- * not), looked up when the dialog opens: undefined until they are there (an instant for a few users, a
- * fraction of a second for 100,000).
+ * not), looked up when the dialog opens: undefined until they are there (an instant for a few
+ * users, a fraction of a second for 100,000).
  */
 function useDialogUsers(dialog: DialogRequest | null): (User | undefined)[] | undefined {
   const ids = lookupIdsOf(dialog);
