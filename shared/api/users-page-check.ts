@@ -3,8 +3,8 @@ import {
   EMAIL_PATTERN,
   PLAIN_ID_PATTERN,
   USER_ID_PATTERN,
-  type User,
-  type UsersPage,
+  User,
+  UsersPage,
 } from './schemas.ts';
 
 /**
@@ -33,19 +33,9 @@ export function isUsersPage(value: unknown): value is UsersPage {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const PAGE_KEYS = new Set<string>(['users', 'nextCursor', 'total'] satisfies (keyof UsersPage)[]);
-
-const USER_KEYS = new Set<string>([
-  'id',
-  'firstName',
-  'lastName',
-  'phoneNumber',
-  'extension',
-  'email',
-  'locationId',
-  'intercepted',
-  'licenses',
-] satisfies (keyof User)[]);
+/** The fields each object may have: the schema's own, so the two never differ. */
+const PAGE_KEYS = new Set(Object.keys(UsersPage.shape));
+const USER_KEYS = new Set(Object.keys(User.shape));
 
 function isUser(value: unknown): boolean {
   if (!isRecord(value)) return false;

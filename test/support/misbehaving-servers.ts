@@ -129,6 +129,20 @@ export async function startFakeBackend(answers: {
   return { url: urlOf(server, 'http'), heard, close };
 }
 
+/**
+ * A backend that answers every request with `page` as JSON, 200: for a page of users that does
+ * not fit the contract (a stray field, a secret echoed back).
+ */
+export async function startPageBackend(page: unknown): Promise<TestServer> {
+  const server = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    send(response, { status: 200, body: page });
+  });
+  const close = closer(server);
+  await listen(server);
+  return { url: urlOf(server, 'http'), close };
+}
+
 /** A port on 127.0.0.1 that nothing listens on: bound to learn a free one, then let go. */
 export async function startNothingListening(): Promise<TestServer> {
   const server = createTcpServer();

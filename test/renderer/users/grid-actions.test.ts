@@ -98,6 +98,21 @@ const nodeAt = (api: GridApi<User>, index: number) => {
 const selected = (actions: GridActions) => [...actions.selection.ids()].sort();
 const PLAIN = { toggle: false, range: false, checkbox: false };
 
+/**
+ * Main reads the first page of `users` (150 a page), then the backend stops answering: a list
+ * still loading, with the grid's actions following it.
+ */
+async function firstPageRead(users: number) {
+  const fake = installFakeApi();
+  fake.users = makeUsers(users);
+  fake.pageSize = 150;
+  fake.failUsersAfterPages = 1;
+  const actions = createGridActions(null);
+  fake.onUsersChanged((load) => actions.loadChanged(load));
+  await fake.loadUsers({ list: null, retry: false });
+  return { fake, actions };
+}
+
 describe('the users table actions on a real grid', () => {
   it('counts the users shown and selected, and follows the search (main searches)', async () => {
     const { actions, api } = await table();
@@ -292,14 +307,8 @@ describe('the users table actions on a real grid', () => {
   });
 
   it('while a list loads in its own order, the rows held are not asked for again', async () => {
-    const fake = installFakeApi();
-    fake.users = makeUsers(600);
-    fake.pageSize = 150;
-    // The first page, then the backend stops answering: the grid starts on 150 users.
-    fake.failUsersAfterPages = 1;
-    const actions = createGridActions(null);
-    fake.onUsersChanged((load) => actions.loadChanged(load));
-    await fake.loadUsers({ list: null, retry: false });
+    // The grid starts on 150 users.
+    const { fake, actions } = await firstPageRead(600);
     const { api } = gridOf(actions);
     await vi.waitFor(() => expect(actions.counts().shown).toBe(150));
     const firstId = fake.users[0]?.id;
@@ -353,13 +362,7 @@ describe('the users table actions on a real grid', () => {
   });
 
   it('while a list loads, a search asks for its rows again with each page', async () => {
-    const fake = installFakeApi();
-    fake.users = makeUsers(450);
-    fake.pageSize = 150;
-    fake.failUsersAfterPages = 1;
-    const actions = createGridActions(null);
-    fake.onUsersChanged((load) => actions.loadChanged(load));
-    await fake.loadUsers({ list: null, retry: false });
+    const { fake, actions } = await firstPageRead(450);
     gridOf(actions);
     // Five users in six have an email: 125 of the first 150 (more than a block), 375 of all.
     actions.search('example.com');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsersPage } from '../../../shared/api/index.ts';
+import { User, UsersPage } from '../../../shared/api/index.ts';
 import { isUsersPage } from '../../../shared/api/users-page-check.ts';
 
 /** Anything a field could hold instead of what it should. */
@@ -76,17 +76,7 @@ const withKeysChanged = <T extends Record<string, unknown>>(
         : Object.fromEntries(Object.entries(changed).filter(([key]) => key !== missing));
     });
 
-const USER_FIELDS = [
-  'id',
-  'firstName',
-  'lastName',
-  'phoneNumber',
-  'extension',
-  'email',
-  'locationId',
-  'intercepted',
-  'licenses',
-] as const;
+const USER_FIELDS = Object.keys(User.shape) as (keyof typeof User.shape)[];
 
 /** A user as a backend might send it: any field may be missing, wrong, or joined by another. */
 const user = withKeysChanged(
@@ -111,7 +101,7 @@ const page = withKeysChanged(
     nextCursor: mostly(fc.option(fc.string({ maxLength: 10 }))),
     total: mostly(fc.oneof(fc.nat(), fc.integer({ min: -3, max: -1 }), fc.double())),
   }),
-  ['users', 'nextCursor', 'total'],
+  Object.keys(UsersPage.shape) as (keyof typeof UsersPage.shape)[],
   ['secret', 'next'],
 );
 

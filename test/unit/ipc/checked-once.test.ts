@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIpcDispatcher } from '../../../electron/main/ipc/dispatcher.ts';
 import { APP_ORIGIN } from '../../../electron/main/security/origins.ts';
@@ -8,6 +6,7 @@ import { createProvisioningClient } from '../../../electron/main/services/provis
 import { Location, User, UsersPage } from '../../../shared/api/index.ts';
 import { ok, type IpcHandlers } from '../../../shared/ipc/index.ts';
 import { silentLogger } from '../../../shared/log/index.ts';
+import { startPageBackend } from '../../support/misbehaving-servers.ts';
 import { startTestBackend, type TestBackend } from '../backend/harness.ts';
 
 const ours = { frameUrl: 'app://passdesk/index.html', isMainFrame: true, isOurWindow: true };
@@ -58,25 +57,16 @@ describe('each answer is checked once on its way to the renderer', () => {
   it('refuses a page where one user of many carries a field the contract lacks', async () => {
     const users = Array.from({ length: 2000 }, (_, at) => ({ ...user, id: `11635-${at}` }));
     users[1234] = { ...users[1234], applicationPassword: 'Tr0ub4dor&3' } as User;
-    const server = createServer((_request, response) => {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ users, nextCursor: null, total: users.length }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await startPageBackend({ users, nextCursor: null, total: users.length });
     try {
-      const { port } = server.address() as AddressInfo;
-      const client = createProvisioningClient({
-        kind: 'remote',
-        url: `http://127.0.0.1:${port}`,
-        token: 't',
-      });
+      const client = createProvisioningClient({ kind: 'remote', url: server.url, token: 't' });
       const answer = await client.request('users', { query: { limit: 5000 } });
       // The quick check does not pass it, so the schema judges it and says where.
       expect(answer).toMatchObject({ ok: false, code: 'backend-error' });
       expect(answer.ok ? '' : answer.message).toMatch(/applicationPassword.* at users\.1234/u);
       expect(JSON.stringify(answer)).not.toContain('Tr0ub4dor');
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 

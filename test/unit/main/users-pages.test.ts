@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
+import { startPageBackend } from '../../support/misbehaving-servers.ts';
 import { startTestBackend } from '../backend/harness.ts';
 import { startFaultProxy } from '../jobs/fault-proxy.ts';
 import type { ProvisioningClient } from '../../../electron/main/services/provisioning-client.ts';
@@ -210,18 +209,14 @@ describe('the cursor of a page not checked yet', () => {
       expect(nextCursorIn(answer)).toBeUndefined();
 
     // A backend whose page carries a field the contract does not have (a secret, say).
-    const server = createServer((_request, response) => {
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ users: [], nextCursor: 'c2', total: 1, secret: 'hunter2' }));
+    const server = await startPageBackend({
+      users: [],
+      nextCursor: 'c2',
+      total: 1,
+      secret: 'hunter2',
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = server.address() as AddressInfo;
-      const client = createProvisioningClient({
-        kind: 'remote',
-        url: `http://127.0.0.1:${port}`,
-        token: 't',
-      });
+      const client = createProvisioningClient({ kind: 'remote', url: server.url, token: 't' });
       const arrived: unknown[] = [];
       const result = await client.request('users', {
         query: { limit: 5 },
@@ -231,7 +226,7 @@ describe('the cursor of a page not checked yet', () => {
       expect(result.ok).toBe(false);
       expect(JSON.stringify(result)).not.toContain('hunter2');
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });
