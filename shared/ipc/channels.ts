@@ -18,6 +18,7 @@ export const INVOKE_CHANNELS = {
   usersBlock: 'users:block',
   viewIds: 'users:view-ids',
   usersByIds: 'users:by-ids',
+  selectionSummary: 'users:selection-summary',
   updateUser: 'users:update',
   listLicenses: 'users:licenses',
   startJob: 'jobs:start',

@@ -6,6 +6,7 @@ import { ConnectionStatus, ConnectionTestInput, ConnectionTestReport } from './c
 import { JobSummary, JobUserResult, LastActions, StartJobInput } from './jobs.ts';
 import { Notice } from './notices.ts';
 import {
+  SelectionSummary,
   UsersBlock,
   UsersBlockInput,
   UsersByIds,
@@ -96,6 +97,12 @@ export const invokeContract = {
   viewIds: { channel: 'users:view-ids', input: UsersView, output: ViewIds },
   /** Users by id, as loaded: what a dialog lists of the selection. */
   usersByIds: { channel: 'users:by-ids', input: UsersByIdsInput, output: UsersByIds },
+  /** What the dialogs about these users show (emails, intercepts, licenses), made in main. */
+  selectionSummary: {
+    channel: 'users:selection-summary',
+    input: UsersByIdsInput,
+    output: SelectionSummary,
+  },
   /**
    * Sets or clears one user's email address, and answers the user as the backend now has it.
    * A changed address voids the user's live recovery links (the backend does so).

@@ -58,7 +58,9 @@ export { Notice } from './notices.ts';
 export {
   MAX_BLOCK_ROWS,
   MAX_VIEW_IDS,
+  SelectionSummary,
   SORT_COLUMNS,
+  SUMMARY_FIRST,
   SortColumn,
   SortKey,
   UsersBlock,

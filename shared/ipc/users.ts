@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationId, User, UserId } from '../api/schemas.ts';
+import { LicenseId, LocationId, User, UserId } from '../api/schemas.ts';
 
 /**
  * The users table, served by the main process. Main reads a location's users from the backend
@@ -101,3 +101,39 @@ export const UsersByIdsInput = z.strictObject({
   userIds: z.array(UserId).max(MAX_VIEW_IDS),
 });
 export const UsersByIds = z.strictObject({ users: z.array(User.nullable()) });
+
+/** Users a selection summary gives in full of each group: the first, in the selection's order. */
+export const SUMMARY_FIRST = 50;
+
+/** Some of a selection's users: how many, and the first `SUMMARY_FIRST` of them. */
+const SummaryGroup = z.strictObject({
+  count: z.int().min(0),
+  first: z.array(User).max(SUMMARY_FIRST),
+});
+
+/**
+ * What the dialogs about a selection show of it, made in main from the users it has loaded,
+ * so that a dialog for 100,000 users opens at once instead of carrying each of them to the
+ * window: who has an email, who is intercepted, who holds which licenses.
+ */
+export const SelectionSummary = z.strictObject({
+  /** Selected users no list holds: nothing is known of them here. */
+  notLoaded: z.int().min(0),
+  withEmail: SummaryGroup,
+  /** With the ids of all of them, to select them in the table. */
+  withoutEmail: SummaryGroup.extend({ ids: z.array(UserId).max(MAX_VIEW_IDS) }),
+  /** Loaded users whose calls are intercepted now. */
+  intercepted: z.int().min(0),
+  /**
+   * The loaded users by the set of licenses each holds (ids sorted; empty: none), one entry per
+   * set, in the order of each set's first holder in the selection.
+   */
+  licenseSets: z.array(
+    z.strictObject({
+      licenses: z.array(LicenseId),
+      count: z.int().min(1),
+      firstIds: z.array(UserId).max(SUMMARY_FIRST),
+    }),
+  ),
+});
+export type SelectionSummary = z.infer<typeof SelectionSummary>;

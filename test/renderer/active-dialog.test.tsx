@@ -47,6 +47,42 @@ describe('a dialog for the selection', () => {
     ]);
   });
 
+  it('reads what Forgot Password(s), Intercept and Licenses show from main, never each user', async () => {
+    const api = await apiWithUsers();
+    const { commands } = renderWithApp(<ActiveDialog />);
+    const userIds = api.users.map((u) => u.id);
+    act(() => commands.open({ kind: 'recovery-email', userIds }));
+    expect(
+      await screen.findByRole('heading', { name: 'Users without email (1)' }),
+    ).toBeInTheDocument();
+    act(() => commands.open({ kind: 'intercept', userIds }));
+    expect(await screen.findByTestId('intercept-already')).toHaveTextContent(
+      '1 of them already has intercept on',
+    );
+    act(() => commands.open({ kind: 'license', userIds }));
+    expect(await screen.findByRole('row', { name: /UC One .* 12 /u })).toBeInTheDocument();
+    const methods = api.calls.map((c) => c.method);
+    expect(methods.filter((m) => m === 'usersByIds')).toEqual([]);
+    expect(api.calls.filter((c) => c.method === 'selectionSummary').map((c) => c.input)).toEqual([
+      { userIds },
+      { userIds },
+      { userIds },
+    ]);
+  });
+
+  it('opens Forgot Password(s) with every user as not loaded when main cannot say', async () => {
+    const api = await apiWithUsers();
+    api.failSelectionSummary = 'main is busy';
+    const { commands } = renderWithApp(<ActiveDialog />);
+    act(() => commands.open({ kind: 'recovery-email', userIds: api.users.map((u) => u.id) }));
+    expect(
+      await screen.findByText(
+        '12 users are not loaded in the table: the backend sends a link if they have an email.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+
   it('says it is reading a selection that takes a while, and can be closed meanwhile', async () => {
     const user = userEvent.setup();
     const api = await apiWithUsers();

@@ -5,6 +5,7 @@ import { InterceptDialog } from '../../renderer/src/features/intercepts/index.ts
 import { LicenseDialog } from '../../renderer/src/features/licenses/index.ts';
 import { RecoveryDialog } from '../../renderer/src/features/recovery-emails/index.ts';
 import { EditUserDialog } from '../../renderer/src/features/users/index.ts';
+import { summarizeSelection } from '../../electron/main/services/users-table/selection-summary.ts';
 import { installFakeApi, makeUsers } from './fake-api.ts';
 import { renderWithApp } from './render.tsx';
 
@@ -17,7 +18,7 @@ describe('Forgot Password(s)', () => {
     renderWithApp(
       <RecoveryDialog
         userIds={ids}
-        users={users}
+        summary={summarizeSelection(users)}
         onClose={vi.fn()}
         onAddEmail={vi.fn()}
         onSelectUsers={vi.fn()}
@@ -40,7 +41,7 @@ describe('Forgot Password(s)', () => {
     renderWithApp(
       <RecoveryDialog
         userIds={ids}
-        users={users}
+        summary={summarizeSelection(users)}
         onClose={onClose}
         onAddEmail={onAddEmail}
         onSelectUsers={vi.fn()}
@@ -65,7 +66,7 @@ describe('Forgot Password(s)', () => {
     renderWithApp(
       <RecoveryDialog
         userIds={ids}
-        users={users}
+        summary={summarizeSelection(users)}
         onClose={vi.fn()}
         onAddEmail={vi.fn()}
         onSelectUsers={onSelectUsers}
@@ -87,7 +88,7 @@ describe('Forgot Password(s)', () => {
     renderWithApp(
       <RecoveryDialog
         userIds={ids}
-        users={nobody}
+        summary={summarizeSelection(nobody)}
         onClose={vi.fn()}
         onAddEmail={vi.fn()}
         onSelectUsers={vi.fn()}
@@ -107,7 +108,7 @@ describe('Forgot Password(s)', () => {
     renderWithApp(
       <RecoveryDialog
         userIds={many.map((u) => u.id)}
-        users={many}
+        summary={summarizeSelection(many)}
         onClose={vi.fn()}
         onAddEmail={vi.fn()}
         onSelectUsers={vi.fn()}
@@ -188,7 +189,9 @@ describe('Intercept selected (N)', () => {
     const user = userEvent.setup();
     const api = installFakeApi();
     const some = users.map((u, i) => ({ ...u, intercepted: i < 3 }));
-    renderWithApp(<InterceptDialog userIds={ids} users={some} onClose={vi.fn()} />);
+    renderWithApp(
+      <InterceptDialog userIds={ids} summary={summarizeSelection(some)} onClose={vi.fn()} />,
+    );
     expect(screen.getByTestId('intercept-already')).toHaveTextContent(
       '3 of them already have intercept on; they stay as they are.',
     );
@@ -208,7 +211,9 @@ describe('Update Licenses (N)', () => {
   it('lists licenses by name with assigned / total, and warns before Save', async () => {
     const user = userEvent.setup();
     const api = installFakeApi();
-    renderWithApp(<LicenseDialog userIds={ids} users={users} onClose={vi.fn()} />);
+    renderWithApp(
+      <LicenseDialog userIds={ids} summary={summarizeSelection(users)} onClose={vi.fn()} />,
+    );
     expect(await screen.findByRole('rowheader', { name: 'Webex' })).toBeInTheDocument();
     expect(screen.getByRole('row', { name: /Webex 10 \/ 10/u })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
@@ -233,5 +238,34 @@ describe('Update Licenses (N)', () => {
         names: { 'uc-one': 'UC One', webex: 'Webex' },
       },
     });
+  });
+
+  it('counts holders and who would be left without any license across mixed license sets', async () => {
+    const user = userEvent.setup();
+    installFakeApi();
+    const sets = [['uc-one', 'webex'], ['webex'], ['uc-one'], [], ['uc-one']];
+    const mixed = users.slice(0, 5).map((u, at) => ({ ...u, licenses: sets[at] ?? [] }));
+    renderWithApp(
+      <LicenseDialog
+        userIds={mixed.map((u) => u.id)}
+        summary={summarizeSelection(mixed)}
+        onClose={vi.fn()}
+      />,
+    );
+    expect(await screen.findByRole('row', { name: /UC One 12 \/ 20 3 /u })).toBeInTheDocument();
+    expect(screen.getByRole('row', { name: /Webex 10 \/ 10 2 /u })).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Change for UC One'), 'remove');
+    const preview = screen.getByTestId('license-preview');
+    expect(preview).toHaveTextContent(
+      `2 users would be left without any license: ${mixed[2]?.id}, ${mixed[4]?.id}.`,
+    );
+    await user.selectOptions(screen.getByLabelText('Change for Webex'), 'remove');
+    expect(preview).toHaveTextContent('4 users would be left without any license');
+    // Adding one leaves nobody without: only the shortage is told.
+    await user.selectOptions(screen.getByLabelText('Change for Webex'), 'add');
+    expect(preview).toHaveTextContent(
+      'Webex: 3 of the selected users need one and none is left, so 3 users would not get it.',
+    );
+    expect(preview).not.toHaveTextContent('left without');
   });
 });

@@ -242,12 +242,21 @@ export class FakeApi implements PassdeskApi {
     return Promise.resolve(ok(structuredClone(this.main.table.ids(input))));
   };
 
-  /** Set to hold usersByIds answers until it resolves (a very large selection). */
+  /** Set to hold usersByIds and selectionSummary answers until it resolves (a very large selection). */
   holdUsersByIds: Promise<void> | null = null;
   usersByIds = async (input: InputOf<'usersByIds'>) => {
     this.log('usersByIds', input);
     if (this.holdUsersByIds !== null) await this.holdUsersByIds;
     return ok({ users: structuredClone(this.main.table.byIds(input.userIds)) });
+  };
+
+  /** Set to have selectionSummary fail with this message. */
+  failSelectionSummary: string | null = null;
+  selectionSummary = async (input: InputOf<'selectionSummary'>) => {
+    this.log('selectionSummary', input);
+    if (this.holdUsersByIds !== null) await this.holdUsersByIds;
+    if (this.failSelectionSummary !== null) return fail('internal', this.failSelectionSummary);
+    return ok(structuredClone(this.main.table.summary(input.userIds)));
   };
 
   onUsersChanged = (listener: Listener<'onUsersChanged'>) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ok, UsersByIds, type IpcHandlers } from '../../../shared/ipc/index.ts';
+import { ok, SelectionSummary, UsersByIds, type IpcHandlers } from '../../../shared/ipc/index.ts';
 import { markChecked } from '../services/checked-answers.ts';
 import type { BackendSession } from '../services/backend/backend-session.ts';
 import { whenAnswering } from '../services/backend/when-answering.ts';
@@ -18,6 +18,7 @@ export function createUsersHandlers(deps: {
   | 'usersBlock'
   | 'viewIds'
   | 'usersByIds'
+  | 'selectionSummary'
   | 'updateUser'
   | 'listLicenses'
 > {
@@ -41,6 +42,10 @@ export function createUsersHandlers(deps: {
     // came in (a page, a patch; see createUsersTable), and a selection can be 200,000 users.
     usersByIds: ({ userIds }) =>
       Promise.resolve(ok(markChecked({ users: table().byIds(userIds) }, UsersByIds))),
+    // Not parsed again either: made in main of those same users (the counts, and the ids of the
+    // users without an email, which may be 200,000).
+    selectionSummary: ({ userIds }) =>
+      Promise.resolve(ok(markChecked(table().summary(userIds), SelectionSummary))),
     // Under its own key: a retry after a lost answer replays the change, never repeats it.
     updateUser: async ({ userId, email }) => {
       const { users } = deps.session();

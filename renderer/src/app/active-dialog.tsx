@@ -10,7 +10,8 @@ import { RESET_NAMES_SHOWN, ResetDialog } from '../features/reset-passwords/inde
 import { RulesPreview } from '../features/rules-preview/index.ts';
 import { SettingsDialog } from '../features/settings/index.ts';
 import type { User } from '../../../shared/api/index.ts';
-import { EditUserDialog, usersByIds } from '../features/users/index.ts';
+import type { SelectionSummary } from '../../../shared/ipc/index.ts';
+import { EditUserDialog, selectionSummary, usersByIds } from '../features/users/index.ts';
 import { useCommands, useCommandState, type DialogRequest } from '../lib/commands.tsx';
 import { plural } from '../lib/format.ts';
 import { useAppInfo } from './use-app-info.ts';
@@ -21,15 +22,33 @@ const idsOf = (dialog: DialogRequest | null): readonly string[] => {
   return dialog.kind === 'edit-user' ? [dialog.userId] : [];
 };
 
+/** The dialogs that judge every selected user: they read main's summary of the selection. */
+const SUMMARIZED: ReadonlySet<DialogRequest['kind']> = new Set([
+  'recovery-email',
+  'intercept',
+  'license',
+]);
+
 /**
- * The users a dialog needs looked up: the reset dialog names only the first few (it counts the
- * rest, and the job takes the ids), so a reset of 100,000 opens at once; the others judge every
- * user (who has an email, who is intercepted, which licenses each has).
+ * What a dialog needs of its users, from main: the reset dialog names only the first few (it
+ * counts the rest, and the job takes the ids), Edit user its one user; the others judge every
+ * user (who has an email, who is intercepted, which licenses each has) from main's summary,
+ * made there, so that 100,000 users are not carried to the window to be counted.
  */
-const lookupIdsOf = (dialog: DialogRequest | null): readonly string[] => {
-  const ids = idsOf(dialog);
-  return dialog?.kind === 'password-reset' ? ids.slice(0, RESET_NAMES_SHOWN) : ids;
-};
+interface DialogUsers {
+  /** The users named, in the selection's order (undefined for one main has not loaded). */
+  users: (User | undefined)[];
+  summary: SelectionSummary;
+}
+
+/** Nothing known of these users (main could not say): each is shown as not loaded. */
+const unknownSummary = (count: number): SelectionSummary => ({
+  notLoaded: count,
+  withEmail: { count: 0, first: [] },
+  withoutEmail: { count: 0, first: [], ids: [] },
+  intercepted: 0,
+  licenseSets: [],
+});
 
 /** Each dialog request, numbered: what a dialog lists is looked up once per dialog opened. */
 const dialogNumbers = new WeakMap<DialogRequest, number>();
@@ -46,21 +65,33 @@ const numberOf = (dialog: DialogRequest | null): number => {
 };
 
 /**
- * The users a dialog needs (`lookupIdsOf`), as main has them loaded (undefined for any it does
- * not), looked up when the dialog opens: undefined until they are there (an instant for a few
- * users, a fraction of a second for 100,000).
+ * What the dialog needs of its users (see `DialogUsers`), looked up when it opens: undefined
+ * until it is there (main's part takes about 50 ms for 100,000 users; carrying their ids to
+ * main is the rest).
  */
-function useDialogUsers(dialog: DialogRequest | null): (User | undefined)[] | undefined {
-  const ids = lookupIdsOf(dialog);
+function useDialogUsers(dialog: DialogRequest | null): DialogUsers | undefined {
+  const ids = idsOf(dialog);
+  const summarized = dialog !== null && SUMMARIZED.has(dialog.kind);
+  const named = summarized
+    ? []
+    : ids.slice(0, dialog?.kind === 'password-reset' ? RESET_NAMES_SHOWN : ids.length);
   const query = useQuery({
     queryKey: ['dialog-users', numberOf(dialog)],
-    queryFn: async () => (await usersByIds(ids)).map((user) => user ?? undefined),
+    queryFn: async (): Promise<DialogUsers> =>
+      summarized
+        ? { users: [], summary: await selectionSummary(ids) }
+        : {
+            users: (await usersByIds(named)).map((user) => user ?? undefined),
+            summary: unknownSummary(0),
+          },
     enabled: ids.length > 0,
     gcTime: 0,
   });
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { users: [], summary: unknownSummary(0) };
   // Not looked up (main could not say): the dialog opens, each user shown as not loaded.
-  return query.isError ? ids.map(() => undefined) : query.data;
+  if (query.isError)
+    return { users: named.map(() => undefined), summary: unknownSummary(ids.length) };
+  return query.data;
 }
 
 /** How long a dialog may wait for its users before it says it is reading them. */
@@ -89,12 +120,12 @@ export function ActiveDialog() {
   const dialog = useCommandState((state) => state.dialog);
   const commands = useCommands();
   const info = useAppInfo();
-  const users = useDialogUsers(dialog);
-  const reading = useLongWait(dialog !== null && users === undefined ? numberOf(dialog) : null);
+  const looked = useDialogUsers(dialog);
+  const reading = useLongWait(dialog !== null && looked === undefined ? numberOf(dialog) : null);
   if (dialog === null) return null;
   // The dialog opens once its users are there (it lists them and counts their emails); a large
   // selection takes a moment, which the operator sees, and may cancel.
-  if (users === undefined) {
+  if (looked === undefined) {
     if (!reading) return null;
     const count = idsOf(dialog).length;
     return (
@@ -103,6 +134,7 @@ export function ActiveDialog() {
       </Modal>
     );
   }
+  const { users, summary } = looked;
   const retry = (retryOf: string | undefined) => (retryOf === undefined ? {} : { retryOf });
   switch (dialog.kind) {
     case 'password-reset':
@@ -121,7 +153,7 @@ export function ActiveDialog() {
       return (
         <RecoveryDialog
           userIds={dialog.userIds}
-          users={users}
+          summary={summary}
           {...retry(dialog.retryOf)}
           onClose={commands.close}
           onAddEmail={(userId) => commands.open({ kind: 'edit-user', userId, returnTo: dialog })}
@@ -136,7 +168,7 @@ export function ActiveDialog() {
       return (
         <InterceptDialog
           userIds={dialog.userIds}
-          users={users}
+          summary={summary}
           {...retry(dialog.retryOf)}
           {...(dialog.intercepted === undefined ? {} : { intercepted: dialog.intercepted })}
           onClose={commands.close}
@@ -146,7 +178,7 @@ export function ActiveDialog() {
       return (
         <LicenseDialog
           userIds={dialog.userIds}
-          users={users}
+          summary={summary}
           {...retry(dialog.retryOf)}
           {...(dialog.add === undefined ? {} : { add: dialog.add })}
           {...(dialog.remove === undefined ? {} : { remove: dialog.remove })}

@@ -9,6 +9,8 @@ import type { User, UsersPage } from '../../../shared/api/index.ts';
 import {
   fail,
   ok,
+  SelectionSummary,
+  SUMMARY_FIRST,
   type Result,
   type SortKey,
   type UsersList,
@@ -372,5 +374,61 @@ describe('the users table main keeps', () => {
     expect(idsOf(block.users)).toEqual(['a2', 'a3', 'a4']);
     expect(block.users[0]?.firstName).toBe('Bea');
     expect(t.byIds(['a1', 'a4']).map((u) => u?.id ?? null)).toEqual([null, 'a4']);
+  });
+});
+
+describe("a selection's summary (what the dialogs about a selection show)", () => {
+  it('counts emails, intercepts and license sets of the loaded users, in the selection order', async () => {
+    const users = [
+      user('u1', { email: 'a@example.com', licenses: ['webex', 'uc-one'] }),
+      user('u2', { intercepted: true }),
+      user('u3', { email: 'c@example.com', licenses: ['uc-one', 'webex'], intercepted: true }),
+      user('u4', { licenses: ['uc-one'] }),
+    ];
+    const { table: t } = table(users);
+    await settled(t);
+    const summary = t.summary(['u4', 'nobody', 'u3', 'u2', 'u1']);
+    expect(summary).toEqual({
+      notLoaded: 1,
+      withEmail: { count: 2, first: [users[2], users[0]] },
+      withoutEmail: { count: 2, first: [users[3], users[1]], ids: ['u4', 'u2'] },
+      intercepted: 2,
+      // The same licenses in another order are the same set.
+      licenseSets: [
+        { licenses: ['uc-one'], count: 1, firstIds: ['u4'] },
+        { licenses: ['uc-one', 'webex'], count: 2, firstIds: ['u3', 'u1'] },
+        { licenses: [], count: 1, firstIds: ['u2'] },
+      ],
+    });
+    // An edit shows in the next summary.
+    t.patch(['u4'], (u) => ({ ...u, email: 'd@example.com' }));
+    expect(t.summary(['u4']).withEmail.first).toEqual([{ ...users[3], email: 'd@example.com' }]);
+  });
+
+  it('gives the first SUMMARY_FIRST of each group in full, every id without an email, and counts the rest', async () => {
+    const users = Array.from({ length: 3 * SUMMARY_FIRST }, (_, at) =>
+      user(`u${at}`, at % 3 === 0 ? { email: `u${at}@example.com` } : {}),
+    );
+    const { table: t } = table(users, { pageSize: 40 });
+    await settled(t);
+    const summary = t.summary(users.map((u) => u.id));
+    expect(summary.withEmail.count).toBe(SUMMARY_FIRST);
+    expect(summary.withoutEmail.count).toBe(2 * SUMMARY_FIRST);
+    expect(summary.withoutEmail.first.map((u) => u.id)).toEqual(
+      users
+        .filter((_, at) => at % 3 !== 0)
+        .slice(0, SUMMARY_FIRST)
+        .map((u) => u.id),
+    );
+    expect(summary.withoutEmail.ids).toHaveLength(2 * SUMMARY_FIRST);
+    expect(summary.licenseSets).toEqual([
+      {
+        licenses: [],
+        count: 3 * SUMMARY_FIRST,
+        firstIds: users.slice(0, SUMMARY_FIRST).map((u) => u.id),
+      },
+    ]);
+    // What the contract allows: the answer goes to the window as it is.
+    expect(SelectionSummary.safeParse(summary).success).toBe(true);
   });
 });

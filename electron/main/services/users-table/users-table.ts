@@ -1,6 +1,7 @@
 import { User, type UsersPage } from '../../../../shared/api/index.ts';
 import type {
   Result,
+  SelectionSummary,
   UsersBlock,
   UsersList,
   UsersLoad,
@@ -8,6 +9,7 @@ import type {
   ViewIds,
 } from '../../../../shared/ipc/index.ts';
 import { createThrottle } from '../../../../shared/timing/throttle.ts';
+import { summarizeSelection } from './selection-summary.ts';
 import { createUserList, type UserList } from './user-list.ts';
 import { createViewOrder, type Order, type ViewContext, type ViewOrder } from './view-order.ts';
 
@@ -90,6 +92,17 @@ export function createUsersTable(deps: UsersTableDeps) {
     return Array.from({ length: Math.max(0, last - start) }, (_, at) => start + at);
   };
 
+  const byIds = (userIds: readonly string[]): (User | null)[] => {
+    const lists = [...entries.values()].reverse();
+    return userIds.map((id) => {
+      for (const { list } of lists) {
+        const user = list.get(id);
+        if (user !== undefined) return user;
+      }
+      return null;
+    });
+  };
+
   return {
     /** The list's load, started if it was not; `retry` goes on from a page that failed. */
     load(list: UsersList, retry = false): UsersLoad {
@@ -121,15 +134,11 @@ export function createUsersTable(deps: UsersTableDeps) {
     },
 
     /** These users as loaded, from the list asked for last that holds each; null where none does. */
-    byIds(userIds: readonly string[]): (User | null)[] {
-      const lists = [...entries.values()].reverse();
-      return userIds.map((id) => {
-        for (const { list } of lists) {
-          const user = list.get(id);
-          if (user !== undefined) return user;
-        }
-        return null;
-      });
+    byIds,
+
+    /** What the dialogs about these users show of them (see `SelectionSummary`). */
+    summary(userIds: readonly string[]): SelectionSummary {
+      return summarizeSelection(byIds(userIds));
     },
 
     /**

@@ -1,3 +1,3 @@
-export { LAST_ACTIONS_KEY, USERS_KEY, usersByIds } from './api/users.ts';
+export { LAST_ACTIONS_KEY, selectionSummary, USERS_KEY, usersByIds } from './api/users.ts';
 export { EditUserDialog } from './components/edit-user-dialog.tsx';
 export { UsersPanel } from './components/users-panel.tsx';

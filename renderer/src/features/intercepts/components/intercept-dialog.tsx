@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { User } from '../../../../../shared/api/index.ts';
+import type { SelectionSummary } from '../../../../../shared/ipc/index.ts';
 import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
@@ -9,7 +9,8 @@ import './intercept-dialog.css';
 
 export interface InterceptDialogProps {
   userIds: readonly string[];
-  users: readonly (User | undefined)[];
+  /** The selection as main has it loaded (who is intercepted now). */
+  summary: SelectionSummary;
   retryOf?: string;
   /** For a retry: what the job it retries did (the choice is then fixed). */
   intercepted?: boolean;
@@ -21,7 +22,7 @@ const CONFIRM_ABOVE = 1000;
 /** Intercept selected (N): turns call intercept on or off for the selection, as a bulk job. */
 export function InterceptDialog({
   userIds,
-  users,
+  summary,
   retryOf,
   intercepted: retried,
   onClose,
@@ -32,8 +33,8 @@ export function InterceptDialog({
   const intercepted = fixed ? retried : chosen;
   const [confirming, setConfirming] = useState(false);
   const name = useId();
-  const on = users.filter((user) => user?.intercepted === true).length;
-  const known = users.filter((user) => user !== undefined).length;
+  const on = summary.intercepted;
+  const known = summary.withEmail.count + summary.withoutEmail.count;
   const already = intercepted ? on : known - on;
 
   const start = () => {

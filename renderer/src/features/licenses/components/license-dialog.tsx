@@ -1,17 +1,18 @@
 import { useMemo, useState } from 'react';
-import type { User } from '../../../../../shared/api/index.ts';
+import type { SelectionSummary } from '../../../../../shared/ipc/index.ts';
 import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useLicenses } from '../../../lib/use-licenses.ts';
 import { useStartJob } from '../../../lib/use-start-job.ts';
-import { planLicenses, type LicenseChoice } from '../model/license-plan.ts';
+import { holdersOf, planLicenses, type LicenseChoice } from '../model/license-plan.ts';
 import './license-dialog.css';
 
 export interface LicenseDialogProps {
   userIds: readonly string[];
-  users: readonly (User | undefined)[];
+  /** The selection as main has it loaded: who holds which licenses. */
+  summary: SelectionSummary;
   retryOf?: string;
   /** For a retry: what the job it retries did (the choices are then fixed). */
   add?: readonly string[];
@@ -29,7 +30,7 @@ const SHOWN = 8;
  */
 export function LicenseDialog({
   userIds,
-  users,
+  summary,
   retryOf,
   add = [],
   remove = [],
@@ -47,8 +48,7 @@ export function LicenseDialog({
   );
   const [confirming, setConfirming] = useState(false);
   const list = useMemo(() => licenses.data ?? [], [licenses.data]);
-  const plan = useMemo(() => planLicenses(list, choices, users), [list, choices, users]);
-  const holders = (id: string) => users.filter((user) => user?.licenses.includes(id)).length;
+  const plan = useMemo(() => planLicenses(list, choices, summary), [list, choices, summary]);
   const nothing = plan.add.length + plan.remove.length === 0;
   const canSave = !nothing && !starting.isPending;
 
@@ -131,7 +131,7 @@ export function LicenseDialog({
                   <td className={license.assigned >= license.total ? 'license-dialog__full' : ''}>
                     {formatCount(license.assigned)} / {formatCount(license.total)}
                   </td>
-                  <td>{formatCount(holders(license.id))}</td>
+                  <td>{formatCount(holdersOf(summary, license.id))}</td>
                   <td>
                     <select
                       className="select"
@@ -159,15 +159,12 @@ export function LicenseDialog({
             left, so {plural(needed - left, 'user')} would not get it.
           </p>
         ))}
-        {plan.leftWithout.length > 0 && (
+        {plan.leftWithout.count > 0 && (
           <p className="license-dialog__warn">
-            {plural(plan.leftWithout.length, 'user')} would be left without any license:{' '}
-            {plan.leftWithout
-              .slice(0, SHOWN)
-              .map((user) => user.id)
-              .join(', ')}
-            {plan.leftWithout.length > SHOWN &&
-              ` and ${formatCount(plan.leftWithout.length - SHOWN)} more`}
+            {plural(plan.leftWithout.count, 'user')} would be left without any license:{' '}
+            {plan.leftWithout.firstIds.slice(0, SHOWN).join(', ')}
+            {plan.leftWithout.count > SHOWN &&
+              ` and ${formatCount(plan.leftWithout.count - SHOWN)} more`}
             .
           </p>
         )}

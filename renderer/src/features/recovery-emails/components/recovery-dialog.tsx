@@ -1,18 +1,17 @@
-import { useMemo, useState } from 'react';
-import type { User } from '../../../../../shared/api/index.ts';
+import { useState } from 'react';
+import { SUMMARY_FIRST, type SelectionSummary } from '../../../../../shared/ipc/index.ts';
 import { SaveFooter } from '../../../components/confirm-bar/save-footer.tsx';
 import { Modal } from '../../../components/modal/modal.tsx';
 import { formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useStartJob } from '../../../lib/use-start-job.ts';
-import { splitByEmail } from '../model/split-by-email.ts';
 import './recovery-dialog.css';
 
 export interface RecoveryDialogProps {
   /** The selection, in table order. */
   userIds: readonly string[];
-  /** The users as the table has them (undefined for any not loaded here), in the same order. */
-  users: readonly (User | undefined)[];
+  /** The selection as main has it loaded: who has an email and who has none. */
+  summary: SelectionSummary;
   retryOf?: string;
   onClose: () => void;
   /** Opens Edit user for a user without an email; the dialog comes back after it. */
@@ -23,8 +22,8 @@ export interface RecoveryDialogProps {
   outboxOnly: boolean;
 }
 
-/** Rows of each list drawn; the rest are counted ("and N more"), so 20,000 open at once. */
-const SHOWN = 50;
+/** Rows of each list drawn (the summary's first); the rest are counted ("and N more"). */
+const SHOWN = SUMMARY_FIRST;
 const CONFIRM_ABOVE = 1000;
 
 /**
@@ -34,7 +33,7 @@ const CONFIRM_ABOVE = 1000;
  */
 export function RecoveryDialog({
   userIds,
-  users,
+  summary,
   retryOf,
   onClose,
   onAddEmail,
@@ -43,8 +42,8 @@ export function RecoveryDialog({
 }: RecoveryDialogProps) {
   const starting = useStartJob();
   const [confirming, setConfirming] = useState(false);
-  const split = useMemo(() => splitByEmail(userIds, users), [userIds, users]);
-  const sendable = split.withEmail.length + split.notLoaded.length;
+  const { withEmail, withoutEmail, notLoaded } = summary;
+  const sendable = withEmail.count + notLoaded;
   const canSave = sendable > 0 && !starting.isPending;
 
   const start = () => {
@@ -98,12 +97,12 @@ export function RecoveryDialog({
           </p>
         )}
         <section aria-labelledby="recovery-with">
-          <h3 id="recovery-with">Users with email ({formatCount(split.withEmail.length)})</h3>
-          {split.withEmail.length === 0 ? (
+          <h3 id="recovery-with">Users with email ({formatCount(withEmail.count)})</h3>
+          {withEmail.count === 0 ? (
             <p className="recovery-dialog__none">Nobody in the selection has an email address.</p>
           ) : (
             <ul className="recovery-dialog__list" data-testid="with-email">
-              {split.withEmail.slice(0, SHOWN).map((user) => (
+              {withEmail.first.slice(0, SHOWN).map((user) => (
                 <li key={user.id}>
                   <span className="recovery-dialog__id">{user.id}</span> {user.firstName}{' '}
                   {user.lastName}{' '}
@@ -112,23 +111,21 @@ export function RecoveryDialog({
                   </span>
                 </li>
               ))}
-              {split.withEmail.length > SHOWN && (
+              {withEmail.count > SHOWN && (
                 <li className="recovery-dialog__more">
-                  and {formatCount(split.withEmail.length - SHOWN)} more
+                  and {formatCount(withEmail.count - SHOWN)} more
                 </li>
               )}
             </ul>
           )}
         </section>
         <section aria-labelledby="recovery-without">
-          <h3 id="recovery-without">
-            Users without email ({formatCount(split.withoutEmail.length)})
-          </h3>
-          {split.withoutEmail.length === 0 ? (
+          <h3 id="recovery-without">Users without email ({formatCount(withoutEmail.count)})</h3>
+          {withoutEmail.count === 0 ? (
             <p className="recovery-dialog__none">Everyone selected has an email address.</p>
           ) : (
             <ul className="recovery-dialog__list" data-testid="without-email">
-              {split.withoutEmail.slice(0, SHOWN).map((user) => (
+              {withoutEmail.first.slice(0, SHOWN).map((user) => (
                 <li key={user.id}>
                   <span className="recovery-dialog__id">{user.id}</span> {user.firstName}{' '}
                   {user.lastName} <span className="recovery-dialog__muted">({user.id})</span>
@@ -142,27 +139,27 @@ export function RecoveryDialog({
                   </button>
                 </li>
               ))}
-              {split.withoutEmail.length > SHOWN && (
+              {withoutEmail.count > SHOWN && (
                 <li className="recovery-dialog__more">
-                  and {formatCount(split.withoutEmail.length - SHOWN)} more
+                  and {formatCount(withoutEmail.count - SHOWN)} more
                 </li>
               )}
             </ul>
           )}
-          {split.withoutEmail.length > 0 && (
+          {withoutEmail.count > 0 && (
             <button
               type="button"
               className="button button--small recovery-dialog__select"
-              onClick={() => onSelectUsers(split.withoutEmail.map((user) => user.id))}
+              onClick={() => onSelectUsers(withoutEmail.ids)}
             >
-              Select the {plural(split.withoutEmail.length, 'user')} without email in the table
+              Select the {plural(withoutEmail.count, 'user')} without email in the table
             </button>
           )}
         </section>
-        {split.notLoaded.length > 0 && (
+        {notLoaded > 0 && (
           <p className="recovery-dialog__note">
-            {plural(split.notLoaded.length, 'user')} {split.notLoaded.length === 1 ? 'is' : 'are'}{' '}
-            not loaded in the table: the backend sends a link if they have an email.
+            {plural(notLoaded, 'user')} {notLoaded === 1 ? 'is' : 'are'} not loaded in the table:
+            the backend sends a link if they have an email.
           </p>
         )}
         {sendable === 0 ? (
@@ -171,7 +168,7 @@ export function RecoveryDialog({
             “Add email”, or use Reset Password(s) to set their passwords yourself.
           </p>
         ) : (
-          split.withoutEmail.length > 0 && (
+          withoutEmail.count > 0 && (
             <p className="recovery-dialog__note">
               Only the users with an email get a link; the others are listed in the job’s results as
               skipped.

@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
-import type { LastAction, UsersList, UsersLoad } from '../../../../../shared/ipc/index.ts';
+import type {
+  LastAction,
+  SelectionSummary,
+  UsersList,
+  UsersLoad,
+} from '../../../../../shared/ipc/index.ts';
 import { getApi } from '../../../lib/api.ts';
 import { unwrap } from '../../../lib/query.ts';
 
@@ -74,6 +79,11 @@ export async function usersByIds(userIds: readonly string[]): Promise<(User | nu
   if (userIds.length === 0) return [];
   const answer = await unwrap(getApi().usersByIds({ userIds: [...userIds] }));
   return answer.users;
+}
+
+/** What the dialogs about these users show of them, made in main (counts, the first few). */
+export async function selectionSummary(userIds: readonly string[]): Promise<SelectionSummary> {
+  return unwrap(getApi().selectionSummary({ userIds: [...userIds] }));
 }
 
 interface LastActionsState {
