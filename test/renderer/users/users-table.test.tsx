@@ -98,6 +98,25 @@ describe('the users table', () => {
     expect(screen.queryByRole('region', { name: /No users match/u })).toBeNull();
   });
 
+  it('takes a click on a row at once: the Menu key pressed right after it sees the new selection', async () => {
+    installFakeApi();
+    renderPanel();
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    const cellOf = (row: number) => {
+      const cell = document.querySelector<HTMLElement>(
+        `.ag-row[row-index="${row}"] .ag-cell[col-id="name"]`,
+      );
+      if (cell === null) throw new Error(`no row ${row}`);
+      return cell;
+    };
+    // No await between them: AG Grid's own click event would come a timer later, after the key.
+    fireEvent.click(cellOf(0));
+    fireEvent.click(cellOf(2), { ctrlKey: true });
+    fireEvent.keyDown(cellOf(2), { key: 'ContextMenu' });
+    expect(screen.getByText('2 selected')).toBeInTheDocument();
+    expect(await screen.findByRole('menuitem', { name: 'Unselect 2 items' })).toBeInTheDocument();
+  });
+
   it('says so within a location whose users the search all hides', async () => {
     const user = userEvent.setup();
     installFakeApi();

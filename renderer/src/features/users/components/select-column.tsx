@@ -13,7 +13,7 @@ export interface SelectCellParams {
 /**
  * A row's checkbox, drawn with AG Grid's own checkbox classes so the theme styles it. It is not
  * a form control (nothing native to toggle or to take the focus from the cell): it shows the
- * selection, and the click reaches the grid's `cellClicked`, which changes it.
+ * selection, and the click reaches the table's click handler (users-grid.tsx), which changes it.
  */
 export class SelectCell implements ICellRendererComp<User> {
   readonly #box = document.createElement('span');

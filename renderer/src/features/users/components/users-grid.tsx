@@ -1,5 +1,4 @@
 import type {
-  CellClickedEvent,
   ColDef,
   GridReadyEvent,
   RowDoubleClickedEvent,
@@ -8,7 +7,14 @@ import type {
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz.css';
 import { AgGridReact } from 'ag-grid-react';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  type MouseEvent as ReactMouseEvent,
+} from 'react';
 import type { User } from '../../../../../shared/api/index.ts';
 import type { LastAction } from '../../../../../shared/ipc/index.ts';
 import { OverflowTip } from '../../../components/overflow-tip/overflow-tip.tsx';
@@ -163,20 +169,31 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
     [actions],
   );
   const rowClassRules = useMemo(() => actions.selectedRowClass(), [actions]);
-  const onCellClicked = useCallback(
-    (event: CellClickedEvent<User>) => {
-      const mouse = event.event as MouseEvent | null;
-      void actions.click(event.node, {
-        toggle: mouse !== null && (mouse.ctrlKey || mouse.metaKey),
-        range: mouse?.shiftKey === true,
-        checkbox: event.column.getColId() === SELECT_COLUMN,
+  // A click on a row is handled here, as it happens: AG Grid hands its own cellClicked to the
+  // page a timer later, so a key pressed right after the click (the Menu key, Space on the
+  // header checkbox) would act on the selection as it was before it.
+  const onClick = useCallback(
+    (event: ReactMouseEvent<HTMLDivElement>) => {
+      const target = event.target instanceof Element ? event.target : null;
+      const cell = target?.closest('.ag-row[row-id] .ag-cell[col-id]');
+      const rowId = cell?.closest('.ag-row[row-id]')?.getAttribute('row-id');
+      if (cell == null || rowId == null) return;
+      void actions.clickRow(rowId, {
+        toggle: event.ctrlKey || event.metaKey,
+        range: event.shiftKey,
+        checkbox: cell.getAttribute('col-id') === SELECT_COLUMN,
       });
     },
     [actions],
   );
 
   return (
-    <div ref={holder} className="ag-theme-quartz users-grid" data-testid="users-grid">
+    <div
+      ref={holder}
+      className="ag-theme-quartz users-grid"
+      data-testid="users-grid"
+      onClick={onClick}
+    >
       <AgGridReact<User>
         modules={USERS_GRID_MODULES}
         theme="legacy"
@@ -195,7 +212,6 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         suppressOverlays={NO_GRID_OVERLAYS}
         onGridReady={onGridReady}
         onModelUpdated={actions.rowsChanged}
-        onCellClicked={onCellClicked}
         processRowPostCreate={actions.rowCreated}
         onRowDoubleClicked={onRowDoubleClicked}
       />

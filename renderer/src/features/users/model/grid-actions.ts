@@ -390,6 +390,11 @@ export function createGridActions(list: UsersList) {
     },
 
     click,
+    /** A click on the row of this user (see `click`); nothing for a row not drawn or not loaded. */
+    clickRow: (userId: string, kind: ClickKind): Promise<void> => {
+      const node = live()?.getRowNode(userId);
+      return node === undefined ? Promise.resolve() : click(node, kind);
+    },
     /**
      * Keys in the table: Space flips the focused row (Shift+Space: a range), Ctrl/Cmd+A selects
      * all shown. Says whether it handled the key (the caller then prevents its default).
