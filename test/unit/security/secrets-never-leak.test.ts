@@ -383,6 +383,7 @@ describe('a secret typed anywhere in PassDesk', () => {
 
   it('is written in no log, IPC answer or event, CSV export, journal, database or outbox copy', async () => {
     let run = 0;
+    let skippedPasscodes = 0;
     await fc.assert(
       fc.asyncProperty(typedSecrets, async (typed) => {
         // A value found before it is typed proves nothing: a passcode such as 003121 is part of
@@ -390,8 +391,13 @@ describe('a secret typed anywhere in PassDesk', () => {
         fc.pre(sightingsOf(everythingWritten(), Object.values(typed)).length === 0);
         secrets.push(...Object.values(typed));
         await adminResets(typed, run);
+        const before = everythingWritten();
         const recovered = await endUserRecovery(typed, run);
-        secrets.push(recovered.passcode);
+        // The backend draws this one: the same holds for it, judged on what was written before
+        // it was drawn (about 1 run in 1,000 draws six digits a sort key already holds).
+        if (sightingsOf(before, [recovered.passcode]).length === 0)
+          secrets.push(recovered.passcode);
+        else skippedPasscodes += 1;
         emails.push(recovered.email);
         await apiTokenSettings(typed, run);
         run += 1;
@@ -401,6 +407,8 @@ describe('a secret typed anywhere in PassDesk', () => {
       { numRuns: RUNS, endOnFailure: true },
     );
     expect(run).toBe(RUNS);
+    // A drawn passcode is judged in nearly every run: the scan still looks for handed-out ones.
+    expect(skippedPasscodes).toBeLessThan(RUNS);
   }, 120_000);
 
   it('looks everywhere: values written on purpose are found in each place it scans', () => {
