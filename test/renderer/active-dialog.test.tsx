@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ActiveDialog } from '../../renderer/src/app/active-dialog.tsx';
-import { installFakeApi } from './fake-api.ts';
+import { installFakeApi, type FakeApi } from './fake-api.ts';
 import { renderWithApp } from './render.tsx';
 
 /** The fake API with main's table read, so the dialogs find their users there. */
@@ -16,11 +16,21 @@ async function apiWithUsers() {
   return api;
 }
 
+/** The dialog host over that API, and the ids of every user it has. */
+async function renderDialogs() {
+  const api = await apiWithUsers();
+  const { commands } = renderWithApp(<ActiveDialog />);
+  return { api, commands, userIds: api.users.map((u) => u.id) };
+}
+
+/** What the window asked main with one method, in order. */
+const inputsOf = (api: FakeApi, method: string) =>
+  api.calls.filter((c) => c.method === method).map((c) => c.input);
+
 describe('a dialog for the selection', () => {
   it('opens with the users main has, and says nothing while they come quickly', async () => {
-    const api = await apiWithUsers();
-    const { commands } = renderWithApp(<ActiveDialog />);
-    act(() => commands.open({ kind: 'recovery-email', userIds: api.users.map((u) => u.id) }));
+    const { commands, userIds } = await renderDialogs();
+    act(() => commands.open({ kind: 'recovery-email', userIds }));
     expect(
       await screen.findByRole('heading', { name: 'Users with email (11)' }),
     ).toBeInTheDocument();
@@ -28,15 +38,12 @@ describe('a dialog for the selection', () => {
   });
 
   it('looks up only the users the reset dialog names, and counts the rest', async () => {
-    const api = await apiWithUsers();
-    const { commands } = renderWithApp(<ActiveDialog />);
-    const userIds = api.users.map((u) => u.id);
+    const { api, commands, userIds } = await renderDialogs();
     act(() => commands.open({ kind: 'password-reset', userIds }));
     expect(
       await screen.findByRole('heading', { name: 'Current selection (12)' }),
     ).toBeInTheDocument();
-    const asked = api.calls.filter((c) => c.method === 'usersByIds').map((c) => c.input);
-    expect(asked).toEqual([{ userIds: userIds.slice(0, 5) }]);
+    expect(inputsOf(api, 'usersByIds')).toEqual([{ userIds: userIds.slice(0, 5) }]);
     // Each of the five named as main has them, then the count of the others.
     const items = within(screen.getByRole('region', { name: 'Current selection (12)' }))
       .getAllByRole('listitem')
@@ -48,9 +55,7 @@ describe('a dialog for the selection', () => {
   });
 
   it('reads what Forgot Password(s), Intercept and Licenses show from main, never each user', async () => {
-    const api = await apiWithUsers();
-    const { commands } = renderWithApp(<ActiveDialog />);
-    const userIds = api.users.map((u) => u.id);
+    const { api, commands, userIds } = await renderDialogs();
     act(() => commands.open({ kind: 'recovery-email', userIds }));
     expect(
       await screen.findByRole('heading', { name: 'Users without email (1)' }),
@@ -61,20 +66,14 @@ describe('a dialog for the selection', () => {
     );
     act(() => commands.open({ kind: 'license', userIds }));
     expect(await screen.findByRole('row', { name: /UC One .* 12 /u })).toBeInTheDocument();
-    const methods = api.calls.map((c) => c.method);
-    expect(methods.filter((m) => m === 'usersByIds')).toEqual([]);
-    expect(api.calls.filter((c) => c.method === 'selectionSummary').map((c) => c.input)).toEqual([
-      { userIds },
-      { userIds },
-      { userIds },
-    ]);
+    expect(inputsOf(api, 'usersByIds')).toEqual([]);
+    expect(inputsOf(api, 'selectionSummary')).toEqual([{ userIds }, { userIds }, { userIds }]);
   });
 
   it('opens Forgot Password(s) with every user as not loaded when main cannot say', async () => {
-    const api = await apiWithUsers();
+    const { api, commands, userIds } = await renderDialogs();
     api.failSelectionSummary = 'main is busy';
-    const { commands } = renderWithApp(<ActiveDialog />);
-    act(() => commands.open({ kind: 'recovery-email', userIds: api.users.map((u) => u.id) }));
+    act(() => commands.open({ kind: 'recovery-email', userIds }));
     expect(
       await screen.findByText(
         '12 users are not loaded in the table: the backend sends a link if they have an email.',
@@ -85,11 +84,9 @@ describe('a dialog for the selection', () => {
 
   it('says it is reading a selection that takes a while, and can be closed meanwhile', async () => {
     const user = userEvent.setup();
-    const api = await apiWithUsers();
+    const { api, commands, userIds } = await renderDialogs();
     let release = (): void => undefined;
     api.holdUsersByIds = new Promise((resolve) => (release = resolve));
-    const { commands } = renderWithApp(<ActiveDialog />);
-    const userIds = api.users.map((u) => u.id);
     act(() => commands.open({ kind: 'recovery-email', userIds }));
     expect(await screen.findByRole('status')).toHaveTextContent('Reading the 12 selected users…');
     release();
