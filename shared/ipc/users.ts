@@ -59,6 +59,18 @@ export const UsersLoad = z.strictObject({
   rewrittenAt: z.int().min(0),
   /** When the list's last page came; null until then. */
   readAt: z.iso.datetime().nullable(),
+  /**
+   * A read of the list again (Reload) while the users read before are still served; null when
+   * none is under way. They are replaced when its last page comes (a new `version` and
+   * `readAt`); if a page fails, `error` says why and Retry goes on from it.
+   */
+  rereading: z
+    .strictObject({
+      loaded: z.int().min(0),
+      total: z.int().min(0).nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type UsersLoad = z.infer<typeof UsersLoad>;
 

@@ -222,3 +222,44 @@ describe('the table keeps up with what changes', () => {
     ]);
   });
 });
+
+describe('the users table read again', () => {
+  it('keeps its rows while Reload reads them again, says how far it got, and retries a read that stopped', async () => {
+    const user = userEvent.setup();
+    const api = installFakeApi();
+    renderPanel();
+    expect(await screen.findByText('12 shown of 12 users')).toBeInTheDocument();
+    await waitFor(() => expect(column('id')[0]).toBe('11635-001'));
+    const before = column('id');
+
+    // Two users come on the backend; the read again stops at its second page.
+    api.users = [...api.users, ...makeUsers(14, 'loc-a').slice(12)];
+    api.failUsersAfterPages = api.pagesRead + 1;
+    await user.click(screen.getByRole('button', { name: 'Reload' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      /^Could not read the users again: The provisioning backend cannot be reached\. Showing them as read at \d/u,
+    );
+    const progress = screen.getByRole('progressbar', { name: 'Reading the users again' });
+    expect(progress).toHaveTextContent('Reading again stopped at 5 of 14');
+    // The rows read before stay, all of them; nothing reads them again meanwhile.
+    expect(screen.getByText('12 shown of 12 users')).toBeInTheDocument();
+    expect(column('id')).toEqual(before);
+    expect(screen.queryByRole('button', { name: 'Reload' })).toBeNull();
+    const reloads = api.calls.filter((c) => c.method === 'reloadUsers').length;
+    await user.click(screen.getAllByRole('gridcell')[0] ?? document.body);
+    await user.keyboard('{F5}');
+    expect(api.calls.filter((c) => c.method === 'reloadUsers')).toHaveLength(reloads);
+
+    api.failUsersAfterPages = null;
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('14 shown of 14 users')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+    const cursors = api.calls
+      .filter((c) => c.method === 'readUsersPage')
+      .map((c) => (c.input as { cursor?: string }).cursor);
+    expect(cursors.slice(-4)).toEqual([undefined, '5', '5', '10']);
+  });
+});

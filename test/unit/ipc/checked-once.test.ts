@@ -100,6 +100,7 @@ describe('each answer is checked once on its way to the renderer', () => {
       version: 1,
       rewrittenAt: 0,
       readAt: null,
+      rereading: null,
     };
     const block = (users: unknown[]) => () =>
       Promise.resolve(ok({ users, matching: users.length, load }) as never);

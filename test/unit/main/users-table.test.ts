@@ -343,37 +343,88 @@ describe('the users table main keeps', () => {
     expect(source.asked).toHaveLength(before + 1);
   });
 
-  it('reads a list again from its first page on reload, and leaves a read under way alone', async () => {
+  it('reads a list again beside the one it serves on reload, and serves it once it is read', async () => {
     const users = [user('a1'), user('a2'), user('a3')];
     const { table: t, source, events } = table(users);
     const first = await settled(t);
+    expect(first).toMatchObject({ rereading: null });
     expect(first.readAt).not.toBeNull();
     const held = t.block(view(), 0, 10);
     // The backend changes meanwhile: a user goes, one comes, one is renamed.
     users.splice(0, 1);
     users.push(user('a4'));
     users[0] = user('a2', { firstName: 'Bea' });
+    source.failing.add(1);
 
     const asked = source.asked.length;
     const told = events.length;
     const again = t.reload(null);
-    // Told at once, from the first page, as a list of its own.
+    // Told at once, from the first page, beside the users read before.
     expect(events.length).toBe(told + 1);
+    expect(events.at(-1)).toEqual(again);
     expect(source.asked[asked]).toEqual({ list: null, cursor: undefined });
-    expect(again.version).toBeGreaterThan(first.version);
-    // Rows served from the list before are not current in the new one.
-    expect(again.rewrittenAt).toBeGreaterThan(held.load.version);
-    // A reload while the list is being read starts nothing.
-    const reading = source.asked.length;
-    t.reload(null);
-    expect(source.asked).toHaveLength(reading);
+    expect(again).toMatchObject({ ...first, rereading: { loaded: 0, total: null, error: null } });
 
-    const done = await settled(t);
+    // Its second page fails: the users read before are still served, whole and unchanged.
+    await vi.waitFor(() => expect(t.load(null).rereading?.error).toBe('No answer.'));
+    const stopped = t.load(null);
+    expect(stopped).toMatchObject({ state: 'done', loaded: 3, readAt: first.readAt });
+    expect(stopped.rereading).toEqual({ loaded: 2, total: 3, error: 'No answer.' });
+    expect(t.block(view(), 0, 10)).toEqual({ ...held, load: stopped });
+    expect(t.ids(view()).ids).toEqual(['a1', 'a2', 'a3']);
+    // A reload meanwhile starts nothing; Retry goes on from the page that failed.
+    t.reload(null);
+    expect(source.asked).toHaveLength(asked + 2);
+    source.failing.clear();
+    t.load(null, true);
+    expect(source.asked.at(-1)).toEqual({ list: null, cursor: '2' });
+
+    await vi.waitFor(() => expect(t.load(null).rereading).toBeNull());
+    const done = t.load(null);
     expect(done).toMatchObject({ loaded: 3, total: 3, state: 'done' });
+    expect(events.at(-1)).toEqual(done);
+    // Rows served from the list before are not current in the new one.
+    expect(done.rewrittenAt).toBeGreaterThan(stopped.version);
+    expect(done.version).toBeGreaterThan(stopped.version);
     const block = t.block(view(), 0, 10);
     expect(idsOf(block.users)).toEqual(['a2', 'a3', 'a4']);
     expect(block.users[0]?.firstName).toBe('Bea');
     expect(t.byIds(['a1', 'a4']).map((u) => u?.id ?? null)).toEqual([null, 'a4']);
+    expect(t.block(view('bea'), 0, 10).matching).toBe(1);
+  });
+
+  it('patches both the users served and those read again while a list is read again', async () => {
+    const users = [user('a1'), user('a2'), user('a3')];
+    const { table: t, source } = table(users);
+    await settled(t);
+    source.failing.add(1);
+    t.reload(null);
+    await vi.waitFor(() => expect(t.load(null).rereading?.error).not.toBeNull());
+    // The first page (a1, a2) has been read again; a3 has not.
+    t.patch(['a2', 'a3'], (u) => ({ ...u, lastName: 'Patched' }));
+    const served = t.byIds(['a1', 'a2', 'a3']).map((u) => u?.lastName);
+    expect(served).toEqual(['Smith', 'Patched', 'Patched']);
+    source.failing.clear();
+    t.resume();
+    await vi.waitFor(() => expect(t.load(null).rereading).toBeNull());
+    // a2 as patched in the list read again; a3 as the backend has it (the patch came before it).
+    const read = t.byIds(['a1', 'a2', 'a3']).map((u) => u?.lastName);
+    expect(read).toEqual(['Smith', 'Patched', 'Smith']);
+  });
+
+  it('reads a list whose read failed part way again from nothing, and leaves a read under way alone', async () => {
+    const users = [user('a1'), user('a2'), user('a3')];
+    const { table: t, source } = table(users);
+    source.failing.add(1);
+    expect(await settled(t)).toMatchObject({ state: 'failed', loaded: 2 });
+    source.failing.clear();
+    const again = t.reload(null);
+    expect(again).toMatchObject({ state: 'loading', loaded: 0, rereading: null });
+    // A reload while the list is being read starts nothing.
+    const reading = source.asked.length;
+    t.reload(null);
+    expect(source.asked).toHaveLength(reading);
+    expect(await settled(t)).toMatchObject({ state: 'done', loaded: 3, rereading: null });
   });
 });
 

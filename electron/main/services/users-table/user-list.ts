@@ -151,7 +151,18 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
       return rewrittenAt;
     },
     status(): UsersLoad {
-      return { list, loaded: users.length, total, state, error, version, rewrittenAt, readAt };
+      const rereading = null;
+      return {
+        list,
+        loaded: users.length,
+        total,
+        state,
+        error,
+        version,
+        rewrittenAt,
+        readAt,
+        rereading,
+      };
     },
     /** Starts reading, or goes on from the page that failed; does nothing while it reads. */
     load(): void {
@@ -185,6 +196,14 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
       rewrittenAt = nextVersion();
       version = rewrittenAt;
       onChange();
+    },
+    /**
+     * Marks every user as changed (a new version, nothing made before it current): for a list
+     * read again that takes the place of the one before, whose later versions may be higher.
+     */
+    takeOver(): void {
+      rewrittenAt = nextVersion();
+      version = rewrittenAt;
     },
     /** Stops reading; what was read stays readable. */
     close(): void {

@@ -25,8 +25,13 @@ export interface UsersTableDeps {
 }
 
 interface Entry {
+  /** The list served. */
   list: UserList;
   order: ViewOrder;
+  /** The list read again (Reload) while `list` is still served; it takes `list`'s place when read. */
+  fresh: UserList | null;
+  /** Tells the entry's status: at once, or soon while a list loads (see `PROGRESS_MS`). */
+  tell: (read: UserList) => void;
 }
 
 const KEEP = 2;
@@ -35,6 +40,14 @@ const PROGRESS_MS = 100;
 
 const keyOf = (list: UsersList): string => list ?? '';
 
+/** The served list's status, with the progress of its read again if one is under way. */
+const statusOf = (entry: Entry): UsersLoad => {
+  const status = entry.list.status();
+  if (entry.fresh === null) return status;
+  const { loaded, total, error } = entry.fresh.status();
+  return { ...status, rereading: { loaded, total, error } };
+};
+
 /**
  * The users the table shows, kept in the main process: each list is read from the backend once
  * (its pages read ahead, see `createUsersPages`), then searched, sorted and served a block of
@@ -42,7 +55,8 @@ const keyOf = (list: UsersList): string => list ?? '';
  * nothing per user, and main's part of a load is about a bare read of the pages.
  *
  * Lists are kept for the last `keep` locations asked for; an older one is dropped (and its read
- * stopped), to be read again if asked for.
+ * stopped), to be read again if asked for. A list read again (Reload) is read beside the one
+ * served, which it replaces once its last page has come: the table keeps its rows meanwhile.
  *
  * Every user it holds has passed the API's strict `User` schema: the pages as the provisioning
  * client parsed them, and each patched user as it is patched.
@@ -54,30 +68,55 @@ export function createUsersTable(deps: UsersTableDeps) {
 
   const entryOf = (list: UsersList): Entry => {
     const key = keyOf(list);
-    let entry = entries.get(key);
+    const entry = entries.get(key);
     if (entry !== undefined) {
       // The most recently asked for is last.
       entries.delete(key);
       entries.set(key, entry);
       return entry;
     }
-    const tell = createThrottle(() => {
-      if (!closed && entries.get(key)?.list === read) deps.onChange(read.status());
+    const throttle = createThrottle(() => {
+      const current = entries.get(key);
+      if (!closed && current === created) deps.onChange(statusOf(current));
     }, PROGRESS_MS);
-    const read = createUserList(
-      list,
-      (cursor) => deps.readPage(list, cursor),
-      () => (read.status().state === 'loading' ? tell.soon() : tell.now()),
-    );
-    entry = { list: read, order: createViewOrder(read, deps.context) };
-    entries.set(key, entry);
+    const read = readList(list, () => created.tell(read));
+    const created: Entry = {
+      list: read,
+      order: createViewOrder(read, deps.context),
+      fresh: null,
+      tell: (changed) => (changed.status().state === 'loading' ? throttle.soon() : throttle.now()),
+    };
+    entries.set(key, created);
     for (const [oldKey, old] of entries) {
       if (entries.size <= keep) break;
-      old.list.close();
+      closeEntry(old);
       entries.delete(oldKey);
     }
     if (!closed) read.load();
-    return entry;
+    return created;
+  };
+
+  const readList = (list: UsersList, onChange: () => void): UserList =>
+    createUserList(list, (cursor) => deps.readPage(list, cursor), onChange);
+
+  const closeEntry = (entry: Entry): void => {
+    entry.list.close();
+    entry.fresh?.close();
+  };
+
+  /**
+   * A list read again moved on: its progress is told, and once it is read it is served in place
+   * of the list before (and told as that was).
+   */
+  const freshChanged = (entry: Entry, fresh: UserList): void => {
+    if (entry.fresh === fresh && fresh.status().state === 'done') {
+      entry.list.close();
+      fresh.takeOver();
+      entry.list = fresh;
+      entry.order = createViewOrder(fresh, deps.context);
+      entry.fresh = null;
+    }
+    if (entry.list === fresh || entry.fresh === fresh) entry.tell(fresh);
   };
 
   const orderOf = (view: UsersView): { entry: Entry; order: Order } => {
@@ -106,9 +145,12 @@ export function createUsersTable(deps: UsersTableDeps) {
   return {
     /** The list's load, started if it was not; `retry` goes on from a page that failed. */
     load(list: UsersList, retry = false): UsersLoad {
-      const { list: read } = entryOf(list);
-      if (retry) read.load();
-      return read.status();
+      const entry = entryOf(list);
+      if (retry) {
+        entry.list.load();
+        entry.fresh?.load();
+      }
+      return statusOf(entry);
     },
 
     /** Rows `start` to `end` (exclusive) of a view, and how many rows it has now. */
@@ -119,7 +161,7 @@ export function createUsersTable(deps: UsersTableDeps) {
         const user = entry.list.users[at];
         if (user !== undefined) users.push(user);
       }
-      return { users, matching: order.count, load: entry.list.status() };
+      return { users, matching: order.count, load: statusOf(entry) };
     },
 
     /** The ids of every row of a view, in its order. */
@@ -130,7 +172,7 @@ export function createUsersTable(deps: UsersTableDeps) {
         order.positions === null
           ? users.map((user) => user.id)
           : order.positions.map((at) => users[at]?.id ?? '');
-      return { ids, load: entry.list.status() };
+      return { ids, load: statusOf(entry) };
     },
 
     /** These users as loaded, from the list asked for last that holds each; null where none does. */
@@ -153,39 +195,54 @@ export function createUsersTable(deps: UsersTableDeps) {
         const next = User.safeParse(change(user));
         return next.success ? next.data : user;
       };
-      for (const { list } of entries.values()) list.patch(ids, checked);
+      for (const { list, fresh } of entries.values()) {
+        list.patch(ids, checked);
+        fresh?.patch(ids, checked);
+      }
     },
 
     /**
-     * Reads a list again from the backend, from its first page: the users read before go, and
-     * the list fills again as its pages come (told at once, then as a first read is). Nothing
-     * while the list is being read.
+     * Reads a list again from the backend, from its first page (told at once, then as a first
+     * read is, in `rereading`). A list read whole is still served meanwhile and replaced when
+     * the last page comes; one whose read failed part way goes, and fills again as its pages
+     * come. Nothing while the list is being read, or read again.
      */
     reload(list: UsersList): UsersLoad {
       const key = keyOf(list);
       const old = entries.get(key);
-      if (old?.list.status().state === 'loading') return old.list.status();
-      old?.list.close();
-      entries.delete(key);
-      const status = entryOf(list).list.status();
+      if (old?.list.status().state === 'failed') {
+        closeEntry(old);
+        entries.delete(key);
+      }
+      const entry = entryOf(list);
+      if (entry.fresh !== null || entry.list.status().state === 'loading') {
+        return statusOf(entry);
+      }
+      const fresh: UserList = readList(list, () => freshChanged(entry, fresh));
+      entry.fresh = fresh;
+      if (!closed) fresh.load();
+      const status = statusOf(entry);
       if (!closed) deps.onChange(status);
       return status;
     },
 
     /** The backend answers again: lists whose read failed go on from where they stopped. */
     resume(): void {
-      for (const { list } of entries.values()) if (list.status().state === 'failed') list.load();
+      for (const { list, fresh } of entries.values()) {
+        if (list.status().state === 'failed') list.load();
+        if (fresh?.status().state === 'failed') fresh.load();
+      }
     },
 
     /** Drops every list (their reads stop): the next ask reads it from the backend again. */
     forget(): void {
-      for (const { list } of entries.values()) list.close();
+      for (const entry of entries.values()) closeEntry(entry);
       entries.clear();
     },
 
     close(): void {
       closed = true;
-      for (const { list } of entries.values()) list.close();
+      for (const entry of entries.values()) closeEntry(entry);
       entries.clear();
     },
   };

@@ -12,7 +12,7 @@ import {
 import type { User } from '../../../../../shared/api/index.ts';
 import { EmptyState } from '../../../components/empty-state/empty-state.tsx';
 import { useCommands, useCommandState } from '../../../lib/commands.tsx';
-import { formatCount, plural } from '../../../lib/format.ts';
+import { formatClock, formatCount, plural } from '../../../lib/format.ts';
 import { errorText } from '../../../lib/query.ts';
 import { useLicenses } from '../../../lib/use-licenses.ts';
 import { useLastActions, useLocations, useUsersLoad } from '../api/users.ts';
@@ -103,6 +103,8 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
   const total = load?.total ?? null;
   const loading = load === undefined ? users.error === null : load.state === 'loading';
   const error = users.error ?? (load?.state === 'failed' ? load.error : null);
+  const rereading = load?.rereading ?? null;
+  const readAt = load?.readAt ?? null;
   const retry = () => void users.retry();
   const reload = () => void users.reload();
   // F5 reads the users again, unless a dialog is open (it acts on the users as they are).
@@ -111,7 +113,7 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
     if (event.key !== 'F5' || event.ctrlKey || event.metaKey || event.altKey) return;
     // Not the browser's own reload of the window, either way.
     event.preventDefault();
-    if (!dialogOpen && !loading) reload();
+    if (!dialogOpen && !loading && rereading === null) reload();
   });
   useEffect(() => {
     const listener = (event: globalThis.KeyboardEvent) => onWindowKey(event);
@@ -212,15 +214,20 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
     } else if (actions.key(event.nativeEvent)) event.preventDefault();
   };
   const noMatch = loaded > 0 && nothingShown && query.trim() !== '';
+  const rereadError = rereading?.error ?? null;
+  const problem =
+    error !== null
+      ? loaded === 0
+        ? `Could not load the users: ${error}`
+        : `Could not load all users: ${error} Showing the ${formatCount(loaded)} loaded so far.`
+      : rereadError !== null
+        ? `Could not read the users again: ${rereadError} Showing them as read${readAt === null ? '' : ` at ${formatClock(readAt)}`}.`
+        : null;
   return (
     <>
-      {error !== null && (
+      {problem !== null && (
         <div className="banner banner--error users-panel__banner" role="alert">
-          <span>
-            {loaded === 0
-              ? `Could not load the users: ${error}`
-              : `Could not load all users: ${error} Showing the ${formatCount(loaded)} loaded so far.`}
-          </span>
+          <span>{problem}</span>
           <button type="button" className="button button--small" onClick={retry}>
             Retry
           </button>
@@ -280,7 +287,8 @@ function UsersTable({ locationId, locationNames, search, onClearSearch }: TableP
         loaded={loaded}
         total={total}
         loading={loading}
-        readAt={load?.readAt ?? null}
+        readAt={readAt}
+        rereading={rereading}
         onReload={reload}
       />
       <UsersMenu ref={menu} />

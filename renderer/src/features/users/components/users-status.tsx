@@ -1,3 +1,4 @@
+import type { UsersLoad } from '../../../../../shared/ipc/index.ts';
 import { formatClock, formatCount } from '../../../lib/format.ts';
 import { useGridCounts } from '../hooks/use-grid-actions.ts';
 import type { GridActions } from '../model/grid-actions.ts';
@@ -10,6 +11,8 @@ interface UsersStatusProps {
   loading: boolean;
   /** When the list was last read whole; null before. */
   readAt: string | null;
+  /** The list's read again, under way while the users read before are shown; null if none. */
+  rereading: UsersLoad['rereading'];
   /** Reads the list again from the backend. */
   onReload: () => void;
 }
@@ -24,6 +27,7 @@ export function UsersStatus({
   total,
   loading,
   readAt,
+  rereading,
   onReload,
 }: UsersStatusProps) {
   const counts = useGridCounts(actions, (all) => all);
@@ -41,39 +45,55 @@ export function UsersStatus({
       {!loading && (
         <span className="users-panel__reload">
           {readAt !== null && <span>Read at {formatClock(readAt)}</span>}
-          <button
-            type="button"
-            className="button button--small users-panel__reload-button"
-            title="Read these users again from the backend (F5)"
-            aria-keyshortcuts="F5"
-            onClick={onReload}
-          >
-            Reload
-          </button>
+          {rereading === null ? (
+            <button
+              type="button"
+              className="button button--small users-panel__reload-button"
+              title="Read these users again from the backend (F5)"
+              aria-keyshortcuts="F5"
+              onClick={onReload}
+            >
+              Reload
+            </button>
+          ) : (
+            <Progress
+              label="Reading the users again"
+              text={rereading.error === null ? 'Reading them again…' : 'Reading again stopped at'}
+              loaded={rereading.loaded}
+              total={rereading.total}
+            />
+          )}
         </span>
       )}
       {loading && (
-        <span
-          className="users-panel__progress"
-          role="progressbar"
-          aria-label="Loading users"
-          aria-valuemin={0}
-          aria-valuemax={total ?? 0}
-          aria-valuenow={loaded}
-        >
-          <span className="users-panel__progress-text">
-            Loading users… {formatCount(loaded)}
-            {total !== null && ` of ${formatCount(total)}`}
-          </span>
-          <span className="users-panel__progress-bar">
-            <span
-              style={{
-                transform: `scaleX(${total === null || total === 0 ? 0.05 : Math.min(1, loaded / total)})`,
-              }}
-            />
-          </span>
-        </span>
+        <Progress label="Loading users" text="Loading users…" loaded={loaded} total={total} />
       )}
     </footer>
+  );
+}
+
+function Progress(props: { label: string; text: string; loaded: number; total: number | null }) {
+  const { label, text, loaded, total } = props;
+  return (
+    <span
+      className="users-panel__progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total ?? 0}
+      aria-valuenow={loaded}
+    >
+      <span className="users-panel__progress-text">
+        {text} {formatCount(loaded)}
+        {total !== null && ` of ${formatCount(total)}`}
+      </span>
+      <span className="users-panel__progress-bar">
+        <span
+          style={{
+            transform: `scaleX(${total === null || total === 0 ? 0.05 : Math.min(1, loaded / total)})`,
+          }}
+        />
+      </span>
+    </span>
   );
 }

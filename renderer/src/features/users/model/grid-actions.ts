@@ -114,11 +114,12 @@ export function createGridActions(list: UsersList) {
    * (about 100 ms at 100,000 users).
    */
   let aheadTimer: ReturnType<typeof setTimeout> | null = null;
-  let listRead = false;
+  /** When the list shown was read whole (its last page came); null while it is first read. */
+  let readAt: string | null = null;
   const readIdsAhead = (): void => {
     if (aheadTimer !== null) clearTimeout(aheadTimer);
     aheadTimer = null;
-    if (!listRead) return;
+    if (readAt === null) return;
     aheadTimer = setTimeout(() => {
       aheadTimer = null;
       if (live() !== null && (matching ?? Infinity) <= IDS_AHEAD_MAX)
@@ -366,8 +367,8 @@ export function createGridActions(list: UsersList) {
       // again at once, whatever the grid holds. While the list loads, only rows out of date.
       if (load.state !== 'loading') refreshNow();
       else if (!rowsHeldCurrent(load)) refreshRows();
-      const readNow = load.state === 'done' && !listRead;
-      listRead = load.state === 'done';
+      const readNow = load.readAt !== null && load.readAt !== readAt;
+      readAt = load.readAt;
       // A read of the list ended (a reload, most often): users no longer in it are unselected.
       if (readNow && selection.size > 0) void inOrder(keepSelectedInList).catch(() => undefined);
       readIdsAhead();
