@@ -34,15 +34,32 @@ const keyOf = (query: PageQuery): string =>
 
 const Cursor = UsersQuery.shape.cursor.unwrap().nullable();
 
+/** `"nextCursor": <null or a JSON string>`, then the next field or the object's end. */
+const CURSOR_FIELD = /"nextCursor"\s*:\s*(null|"(?:[^"\\]|\\.)*")\s*[,}]/u;
+/** How much of each end of an answer is searched for the cursor. */
+const CURSOR_EDGE = 512;
+
 /**
- * The `nextCursor` of an answer not checked yet, when it can be one (a string of at most 200
- * characters, or null); else undefined. It is only ever sent back to the backend that gave it,
- * to read ahead; what reaches the renderer is the checked page.
+ * The `nextCursor` of a page's text, before the page is parsed, when one can be seen: in the
+ * answer's last or first 512 characters (the built-in backend writes it after the users; a
+ * backend may write it first), and a string of at most 200 characters, or null; else undefined.
+ * Inside a JSON string every quote is escaped, so the field is only ever found where it is one.
+ * It is only sent back to the backend that gave it, to read ahead; what reaches the renderer is
+ * the checked page (and a page read ahead from a cursor its checked page does not have is read
+ * again).
  */
-export function nextCursorIn(answer: unknown): string | null | undefined {
-  if (typeof answer !== 'object' || answer === null || !('nextCursor' in answer)) return undefined;
-  const parsed = Cursor.safeParse(answer.nextCursor);
-  return parsed.success ? parsed.data : undefined;
+export function nextCursorIn(text: string): string | null | undefined {
+  for (const edge of [text.slice(-CURSOR_EDGE), text.slice(0, CURSOR_EDGE)]) {
+    const token = CURSOR_FIELD.exec(edge)?.[1];
+    if (token === undefined) continue;
+    try {
+      const parsed = Cursor.safeParse(JSON.parse(token));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Pages read ahead of the last one asked for. */

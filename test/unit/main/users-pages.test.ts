@@ -203,10 +203,30 @@ describe('the client’s writes', () => {
 
 describe('the cursor of a page not checked yet', () => {
   it('is taken only when it can be one, and the page is still refused when it does not fit', async () => {
-    expect(nextCursorIn({ nextCursor: 'abc' })).toBe('abc');
-    expect(nextCursorIn({ nextCursor: null })).toBeNull();
-    for (const answer of [null, 'text', {}, { nextCursor: 5 }, { nextCursor: 'x'.repeat(201) }])
-      expect(nextCursorIn(answer)).toBeUndefined();
+    const page = (fields: Record<string, unknown>) => JSON.stringify({ users: [], ...fields });
+    expect(nextCursorIn(page({ nextCursor: 'abc', total: 1 }))).toBe('abc');
+    expect(nextCursorIn(page({ total: 1, nextCursor: null }))).toBeNull();
+    // First, pretty-printed, or with escapes, as another backend may write it.
+    const first = JSON.stringify({ nextCursor: 'a"b\\c', total: 1, users: [] }, null, 2);
+    expect(nextCursorIn(first)).toBe('a"b\\c');
+    // A user's field that looks like the cursor, inside a string, is never taken for it.
+    const named = (firstName: string) => ({ id: 'u1', firstName, lastName: 'x' });
+    const forged = page({ nextCursor: 'real', total: 1, users: [named('","nextCursor":"evil"}')] });
+    expect(nextCursorIn(forged)).toBe('real');
+    const tail = JSON.stringify({ users: [named('"nextCursor":"evil",')] });
+    expect(nextCursorIn(tail)).toBeUndefined();
+    // Not at either end (the page is parsed first, then read on from), or not a cursor.
+    const long = 'x'.repeat(600);
+    const middle = JSON.stringify({ users: [named(long)], nextCursor: 'c', more: long, total: 1 });
+    for (const text of [
+      middle,
+      'text',
+      '',
+      page({ nextCursor: 5 }),
+      page({ nextCursor: 'x'.repeat(201) }),
+      '{"nextCursor":"\\q"}',
+    ])
+      expect(nextCursorIn(text)).toBeUndefined();
 
     // A backend whose page carries a field the contract does not have (a secret, say).
     const server = await startPageBackend({
@@ -220,7 +240,7 @@ describe('the cursor of a page not checked yet', () => {
       const arrived: unknown[] = [];
       const result = await client.request('users', {
         query: { limit: 5 },
-        onArrival: (data) => arrived.push(nextCursorIn(data)),
+        onArrival: (text) => arrived.push(nextCursorIn(text)),
       });
       expect(arrived).toEqual(['c2']);
       expect(result.ok).toBe(false);
@@ -254,8 +274,8 @@ describe('pages of users from a slow backend', () => {
       const page = createUsersPages((c, query, onNextCursor) =>
         c.request('users', {
           query: { limit: 100, cursor: query.cursor },
-          onArrival: (data) => {
-            const cursor = nextCursorIn(data);
+          onArrival: (text) => {
+            const cursor = nextCursorIn(text);
             if (cursor !== undefined) onNextCursor(cursor);
           },
         }),

@@ -35,8 +35,8 @@ export function openSessionUsers(deps: {
           cursor: query.cursor,
           locationId: query.locationId,
         },
-        onArrival: (data) => {
-          const cursor = nextCursorIn(data);
+        onArrival: (text) => {
+          const cursor = nextCursorIn(text);
           if (cursor !== undefined) onNextCursor(cursor);
         },
       });
