@@ -27,7 +27,8 @@
  *   the same browser; a bare fetch + JSON.parse of those pages from Node; the main process
  *   alone (its dispatcher answering the pages, no renderer); window.api alone in the page. The
  *   app's own backend keeps its token, so the baselines ask a second server of the same
- *   backend code on the app's database file. The Chromium host carries each answer to the page
+ *   backend code on the app's database file, run as the app runs its own: on a thread of its
+ *   own (not on the thread that also runs this script, main's handlers and Playwright). The Chromium host carries each answer to the page
  *   as JSON over CDP, which Electron's IPC does not. The users stay in main (the table asks for
  *   the blocks of rows it draws), so the window carries no pages: main alone is its read of
  *   every page into a fresh users table, as the app's own read is.
@@ -53,9 +54,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'vite';
-import { startBackend, type RunningBackend } from '../electron/backend/index.ts';
+import type { RunningBackend } from '../electron/backend/index.ts';
+import { startBackendThread } from '../electron/backend/thread/backend-thread.ts';
 import { loadRendererAsset } from '../electron/main/renderer-assets.ts';
 import { invokeContract } from '../shared/ipc/index.ts';
+import { createLogger } from '../shared/log/index.ts';
 import { openSessionUsers } from '../electron/main/services/users-table/session-users.ts';
 import {
   CHROMIUM_FLAGS,
@@ -715,13 +718,16 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
       await page.addInitScript(stampUsersRequest, invokeContract.loadUsers.channel);
     },
   });
-  const twin = await startBackend({
-    dataDir: path.join(app.dataDir, 'backend'),
-    hashCost: 'test',
-    staticDir: null,
-    adminToken: randomBytes(24).toString('base64url'),
-    adminRateLimit: { points: 1_000_000, windowSeconds: 60 },
-  });
+  const twin = await startBackendThread(
+    {
+      dataDir: path.join(app.dataDir, 'backend'),
+      hashCost: 'test',
+      staticDir: null,
+      adminToken: randomBytes(24).toString('base64url'),
+      adminRateLimit: { points: 1_000_000, windowSeconds: 60 },
+    },
+    createLogger({ sink: () => undefined }),
+  );
   const served = await servePlainPage(twin);
   const plainContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const close = async () => {
