@@ -191,10 +191,6 @@ function describeMismatch(error: z.ZodError): string {
   return `${issue.message}${at}`;
 }
 
-/**
- * An answer checked against its route's schema: by the route's quick test when it has one and
- * the answer passes it (the answer is then taken as it is), else parsed by the schema.
- */
 /** An answer's text as JSON; the text itself where it is not JSON (as axios's own parse does). */
 function jsonOf(text: unknown): unknown {
   if (typeof text !== 'string') return text;
@@ -205,6 +201,10 @@ function jsonOf(text: unknown): unknown {
   }
 }
 
+/**
+ * An answer checked against its route's schema: by the route's quick test when it has one and
+ * the answer passes it (the answer is then taken as it is), else parsed by the schema.
+ */
 function parseAnswer(spec: RouteSpec, answer: unknown): z.ZodSafeParseResult<unknown> {
   if (spec.accepts?.(answer) === true) return { success: true, data: answer };
   return spec.response.safeParse(answer);

@@ -271,11 +271,14 @@ describe('pages of users from a slow backend', () => {
         url: proxy.url,
         token: backend.token,
       });
+      // The cursors seen in each page's text before it was parsed.
+      const early: (string | null | undefined)[] = [];
       const page = createUsersPages((c, query, onNextCursor) =>
         c.request('users', {
           query: { limit: 100, cursor: query.cursor },
           onArrival: (text) => {
             const cursor = nextCursorIn(text);
+            early.push(cursor);
             if (cursor !== undefined) onNextCursor(cursor);
           },
         }),
@@ -302,6 +305,10 @@ describe('pages of users from a slow backend', () => {
       expect(proxy.seen.filter((r) => r.path.includes('cursor=zz')).length).toBeGreaterThan(0);
       expect(ids).toHaveLength(1200);
       expect(new Set(ids).size).toBe(1200);
+      // The built-in backend's pages show their cursor before they are parsed: every one, the
+      // last one's null included.
+      expect(early.every((cursor) => cursor !== undefined)).toBe(true);
+      expect(early).toContain(null);
       // The same users in the same order as one plain read of them all.
       const all: string[] = [];
       for (let next: string | null | undefined = undefined; next !== null;) {
