@@ -364,8 +364,10 @@ export function createGridActions(list: UsersList) {
         live()?.setRowCount(load.loaded, true);
       }
       // After the last page (or a failure, or a change after the load) the rows are asked for
-      // again at once, whatever the grid holds. While the list loads, only rows out of date.
-      if (load.state !== 'loading') refreshNow();
+      // again at once, whatever the grid holds; so are the first users of a table that shows
+      // none yet (a location just chosen). While the list loads, only rows out of date.
+      const firstUsers = shownBefore === 0 && load.loaded > 0 && search.trim() === '';
+      if (load.state !== 'loading' || firstUsers) refreshNow();
       else if (!rowsHeldCurrent(load)) refreshRows();
       const readNow = load.readAt !== null && load.readAt !== readAt;
       readAt = load.readAt;
