@@ -28,10 +28,12 @@
  *   alone (its dispatcher answering the pages, no renderer); window.api alone in the page. The
  *   app's own backend keeps its token, so the baselines ask a second server of the same
  *   backend code on the app's database file, run as the app runs its own: on a thread of its
- *   own (not on the thread that also runs this script, main's handlers and Playwright). The Chromium host carries each answer to the page
- *   as JSON over CDP, which Electron's IPC does not. The users stay in main (the table asks for
- *   the blocks of rows it draws), so the window carries no pages: main alone is its read of
- *   every page into a fresh users table, as the app's own read is.
+ *   own. bareFetchParseInProcess reads a third one, run on this script's thread as earlier
+ *   sessions' baseline was: a strictly sequential reader gets its pages a little sooner there.
+ *   The Chromium host carries each answer to the page as JSON over CDP, which Electron's IPC
+ *   does not. The users stay in main (the table asks for the blocks of rows it draws), so the
+ *   window carries no pages: main alone is its read of every page into a fresh users table, as
+ *   the app's own read is.
  * - Before each of PassDesk's reloads, main forgets the users it read, so that each load reads
  *   them from the backend again (as the app's first start does).
  * - The baseline page is built minified exactly when the app's bundle is.
@@ -54,7 +56,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'vite';
-import type { RunningBackend } from '../electron/backend/index.ts';
+import { startBackend, type RunningBackend } from '../electron/backend/index.ts';
 import { startBackendThread } from '../electron/backend/thread/backend-thread.ts';
 import { loadRendererAsset } from '../electron/main/renderer-assets.ts';
 import { invokeContract } from '../shared/ipc/index.ts';
@@ -705,6 +707,11 @@ interface Pages {
   app: ChromiumApp;
   /** A second server of the built-in backend on the app's database, with a token we know. */
   twin: RunningBackend;
+  /**
+   * A third, on this script's own thread: the baseline as earlier sessions measured it, kept
+   * to compare with (a strictly sequential reader gets its pages a little sooner from it).
+   */
+  inProcessTwin: RunningBackend;
   pages: BenchPage[];
   close(): Promise<void>;
 }
@@ -718,22 +725,22 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
       await page.addInitScript(stampUsersRequest, invokeContract.loadUsers.channel);
     },
   });
-  const twin = await startBackendThread(
-    {
-      dataDir: path.join(app.dataDir, 'backend'),
-      hashCost: 'test',
-      staticDir: null,
-      adminToken: randomBytes(24).toString('base64url'),
-      adminRateLimit: { points: 1_000_000, windowSeconds: 60 },
-    },
-    createLogger({ sink: () => undefined }),
-  );
+  const twinOptions = () => ({
+    dataDir: path.join(app.dataDir, 'backend'),
+    hashCost: 'test' as const,
+    staticDir: null,
+    adminToken: randomBytes(24).toString('base64url'),
+    adminRateLimit: { points: 1_000_000, windowSeconds: 60 },
+  });
+  const twin = await startBackendThread(twinOptions(), createLogger({ sink: () => undefined }));
+  const inProcessTwin = await startBackend(twinOptions());
   const served = await servePlainPage(twin);
   const plainContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const close = async () => {
     await plainContext.close();
     served.close();
     await twin.close();
+    await inProcessTwin.close();
     await app.close();
   };
   try {
@@ -758,7 +765,7 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
       },
       await benchPage('plainAgGrid', plainPage, '.ag-header-select-all'),
     ];
-    return { app, twin, pages, close };
+    return { app, twin, inProcessTwin, pages, close };
   } catch (error) {
     await close();
     throw error;
@@ -769,6 +776,7 @@ async function openPages(browser: Browser, users: number, timeoutMs: number): Pr
 async function measureBaselines(open: Pages, size: SizeResult, n: number): Promise<void> {
   const runs: [string, () => Promise<number | null>][] = [
     ['bareFetchParse', () => bareFetchMs(open.twin)],
+    ['bareFetchParseInProcess', () => bareFetchMs(open.inProcessTwin)],
     ['bareFetchParseLocation', () => bareFetchMs(open.twin, size.location.id)],
     ['mainProcessAlone', () => mainAloneMs(open.app)],
   ];
@@ -919,6 +927,11 @@ function loadRatios(size: SizeResult) {
     plainAgGridFromFirstRequestVsBareFetch: ratio(
       medianOf(size.plainAgGrid, 'allRowsFromFirstRequest'),
       bare,
+    ),
+    /** The same, against the backend served from this script's thread (earlier sessions' baseline). */
+    allRowsFromFirstRequestVsBareFetchInProcess: ratio(
+      medianOf(size.passdesk, 'allRowsFromFirstRequest'),
+      medianOf(size.baselines, 'bareFetchParseInProcess'),
     ),
     mainProcessAloneVsBareFetch: ratio(medianOf(size.baselines, 'mainProcessAlone'), bare),
     /** What the window adds to main's own read, in ms (medians subtracted). */
