@@ -363,12 +363,14 @@ export function createGridActions(list: UsersList) {
         matching = load.loaded;
         live()?.setRowCount(load.loaded, true);
       }
-      // After the last page (or a failure, or a change after the load) the rows are asked for
-      // again at once, whatever the grid holds; so are the first users of a table that shows
-      // none yet (a location just chosen). While the list loads, only rows out of date.
+      // Rows out of date are asked for again: at once after the last page (or a failure, or a
+      // change after the load), at most every REFRESH_MS while the list loads. Rows still
+      // current are kept, the last page's included (the count above is all that changed). The
+      // first users of a table that shows none yet (a location just chosen) are asked for at once.
+      const current = rowsHeldCurrent(load);
       const firstUsers = shownBefore === 0 && load.loaded > 0 && search.trim() === '';
-      if (load.state !== 'loading' || firstUsers) refreshNow();
-      else if (!rowsHeldCurrent(load)) refreshRows();
+      if (firstUsers || (load.state !== 'loading' && !current)) refreshNow();
+      else if (!current) refreshRows();
       const readNow = load.readAt !== null && load.readAt !== readAt;
       readAt = load.readAt;
       // A read of the list ended (a reload, most often): users no longer in it are unselected.
