@@ -414,12 +414,15 @@ describe('the users table main keeps', () => {
 
   it('reads a list whose read failed part way again from nothing, and leaves a read under way alone', async () => {
     const users = [user('a1'), user('a2'), user('a3')];
-    const { table: t, source } = table(users);
+    const { table: t, source, events } = table(users);
     source.failing.add(1);
     expect(await settled(t)).toMatchObject({ state: 'failed', loaded: 2 });
     source.failing.clear();
+    const told = events.length;
     const again = t.reload(null);
     expect(again).toMatchObject({ state: 'loading', loaded: 0, rereading: null });
+    // Told at once, as a list of its own.
+    expect(events.slice(told)).toEqual([again]);
     // A reload while the list is being read starts nothing.
     const reading = source.asked.length;
     t.reload(null);

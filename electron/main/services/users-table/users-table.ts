@@ -210,17 +210,21 @@ export function createUsersTable(deps: UsersTableDeps) {
     reload(list: UsersList): UsersLoad {
       const key = keyOf(list);
       const old = entries.get(key);
-      if (old?.list.status().state === 'failed') {
+      // Not read yet, or its read failed part way: read from nothing, as a first read.
+      const fromNothing = old === undefined || old.list.status().state === 'failed';
+      if (old !== undefined && fromNothing) {
         closeEntry(old);
         entries.delete(key);
       }
       const entry = entryOf(list);
-      if (entry.fresh !== null || entry.list.status().state === 'loading') {
-        return statusOf(entry);
+      if (!fromNothing) {
+        if (entry.fresh !== null || entry.list.status().state === 'loading') {
+          return statusOf(entry);
+        }
+        const fresh: UserList = readList(list, () => freshChanged(entry, fresh));
+        entry.fresh = fresh;
+        if (!closed) fresh.load();
       }
-      const fresh: UserList = readList(list, () => freshChanged(entry, fresh));
-      entry.fresh = fresh;
-      if (!closed) fresh.load();
       const status = statusOf(entry);
       if (!closed) deps.onChange(status);
       return status;
