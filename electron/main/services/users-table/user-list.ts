@@ -5,7 +5,7 @@ import { searchTextOf } from './user-search.ts';
 /** Reads one page of a list: the first for `undefined`, else the one at that cursor. */
 export type ReadListPage = (cursor: string | undefined) => Promise<Result<UsersPage>>;
 
-/** Users indexed per turn of main's event loop once a list is read (about 10 ms of work). */
+/** Users indexed per turn of main's event loop as a list is read (about 10 ms of work). */
 const USERS_PER_TURN = 10_000;
 
 /** Versions only grow, across every list of the process: a newer list is never taken for an older one. */
@@ -22,8 +22,9 @@ const nextVersion = (): number => {
  * it changed, in place.
  *
  * The read itself only appends each page: each user's search text and the index by id are
- * made once the list is read, a slice per turn of main's event loop; whatever needs them
- * before that (a search, a lookup) makes the rest at once.
+ * made a slice per turn of main's event loop, after the page's turn (the next page is asked for
+ * by then, so this fills the wait for it); whatever needs them before (a search, a lookup)
+ * makes the rest at once.
  */
 export function createUserList(list: UsersList, readPage: ReadListPage, onChange: () => void) {
   const users: User[] = [];
@@ -96,12 +97,20 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
     onChange();
   };
 
+  let making = false;
   const makeInTurns = (): void => {
+    making = false;
     if (closed) return;
     const upTo = Math.min(users.length, Math.max(indexedUpTo, texts.length) + USERS_PER_TURN);
     index(upTo);
     makeTexts(Math.min(upTo, users.length));
-    if (indexedUpTo < users.length || texts.length < users.length) setImmediate(makeInTurns);
+    if (indexedUpTo < users.length || texts.length < users.length) makeSoon();
+  };
+  /** Makes the rest in later turns (once: one chain of turns at a time). */
+  const makeSoon = (): void => {
+    if (making) return;
+    making = true;
+    setImmediate(makeInTurns);
   };
 
   const run = async (): Promise<void> => {
@@ -122,8 +131,8 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
         if (next === null) {
           state = 'done';
           readAt = new Date().toISOString();
-          setImmediate(makeInTurns);
         }
+        makeSoon();
         changed();
       }
     } finally {
