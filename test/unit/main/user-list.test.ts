@@ -50,3 +50,33 @@ describe("a list's index and search texts", () => {
     expect(textOf).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('a large list that meets a user twice', () => {
+  it('keeps the user once, with the data read last, at 250,000 users', async () => {
+    const first = Array.from({ length: 150_000 }, (_, k) => user(`u${k}`));
+    const moved = { ...user('u5'), firstName: 'Moved' };
+    const second = [moved, ...Array.from({ length: 99_999 }, (_, k) => user(`v${k}`))];
+    const readPage = (cursor: string | undefined) =>
+      Promise.resolve(
+        cursor === undefined
+          ? ok({ users: first, nextCursor: 'second', total: 250_000 })
+          : ok({ users: second, nextCursor: null, total: 250_000 }),
+      );
+    const versions: number[] = [];
+    const list = createUserList(null, readPage, () => versions.push(list.version));
+    list.load();
+    await vi.waitFor(() => expect(list.status().state).toBe('done'));
+
+    const texts = list.searchTexts();
+    expect(list.size).toBe(249_999);
+    expect(texts).toHaveLength(249_999);
+    expect(list.get('u5')?.firstName).toBe('Moved');
+    expect(list.users[5]?.id).toBe('u5');
+    expect(texts[5]).toContain('moved');
+    expect(list.users[150_000]?.id).toBe('v0');
+    expect(texts[150_000]).toContain('v0');
+    // Rows made from either page are stale: the list was rewritten after both came.
+    expect(list.rewrittenAt).toBe(list.version);
+    expect(list.rewrittenAt).toBeGreaterThan(versions[1] ?? Infinity);
+  });
+});

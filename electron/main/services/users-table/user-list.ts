@@ -81,14 +81,23 @@ export function createUserList(list: UsersList, readPage: ReadListPage, onChange
       }
     }
     if (twice === null) return;
+    // In place, in one pass: spreading every user into push() overflows the stack past about
+    // 100,000 users.
     const drop = new Set(twice);
-    const keep = (_: unknown, at: number) => !drop.has(at);
-    const kept = users.filter(keep);
-    const keptTexts = texts.filter(keep);
-    users.length = 0;
-    users.push(...kept);
-    texts.length = 0;
-    texts.push(...keptTexts);
+    let keptUsers = 0;
+    let keptTexts = 0;
+    for (let at = 0; at < users.length; at += 1) {
+      const user = users[at];
+      if (user === undefined || drop.has(at)) continue;
+      users[keptUsers] = user;
+      keptUsers += 1;
+      const text = texts[at];
+      if (text === undefined) continue;
+      texts[keptTexts] = text;
+      keptTexts += 1;
+    }
+    users.length = keptUsers;
+    texts.length = keptTexts;
     positions.clear();
     users.forEach((user, at) => positions.set(user.id, at));
     indexedUpTo = users.length;
