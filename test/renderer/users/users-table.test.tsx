@@ -117,6 +117,40 @@ describe('the users table', () => {
     expect(await screen.findByRole('menuitem', { name: 'Unselect 2 items' })).toBeInTheDocument();
   });
 
+  it('draws a row whose users are still on their way blank: no checkbox, no "no email"', async () => {
+    const api = installFakeApi();
+    let release: () => void = () => undefined;
+    api.holdUsersBlock = new Promise<void>((resolve) => (release = resolve));
+    renderPanel();
+    const row = (index: number) => document.querySelector(`.ag-row[row-index="${index}"]`);
+    const box = (index: number) => row(index)?.querySelector<HTMLElement>('[role="checkbox"]');
+    const email = (index: number) => row(index)?.querySelector('[col-id="email"]');
+    await waitFor(() => expect(row(0)).not.toBeNull());
+    expect(email(0)?.textContent).toBe('');
+    expect(email(0)?.classList.contains('users-grid__muted')).toBe(false);
+    expect(box(0)?.hidden).toBe(true);
+
+    act(() => release());
+    // makeUsers gives the 6th user no email.
+    await waitFor(() => expect(email(5)?.textContent).toBe('no email'));
+    expect(email(5)?.classList.contains('users-grid__muted')).toBe(true);
+    expect(email(0)?.textContent).toBe('user1@example.com');
+    expect(box(0)?.hidden).toBe(false);
+    expect(box(0)).toHaveAccessibleName('Select Alicia Hudachek');
+  });
+
+  it('says only "Loading users…" until the first page tells how many there are', async () => {
+    const api = installFakeApi();
+    api.holdUsersAfterPages = 0;
+    renderPanel();
+    const bar = await screen.findByRole('progressbar', { name: 'Loading users' });
+    expect(bar).toHaveTextContent(/^Loading users…$/u);
+    expect(bar).not.toHaveAttribute('aria-valuenow');
+    expect(bar).not.toHaveAttribute('aria-valuemax');
+    // Not "of 0 users": how many there are is not known yet.
+    expect(screen.getByTestId('shown-count')).toHaveTextContent(/^0 shown$/u);
+  });
+
   it('says so within a location whose users the search all hides', async () => {
     const user = userEvent.setup();
     installFakeApi();

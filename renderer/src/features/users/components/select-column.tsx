@@ -34,6 +34,8 @@ export class SelectCell implements ICellRendererComp<User> {
   }
 
   #show({ data, selection }: ICellRendererParams<User> & SelectCellParams): void {
+    // No box on a row whose block is still on its way: there is no one to select yet.
+    this.#box.hidden = data === undefined;
     showChecked(this.#box, data !== undefined && selection.has(data.id));
     this.#box.setAttribute(
       'aria-label',

@@ -115,8 +115,10 @@ export const UsersGrid = memo(function UsersGrid(props: UsersGridProps) {
         headerName: 'Email',
         flex: 1.4,
         minWidth: 180,
-        valueFormatter: (p) => (p.value == null ? 'no email' : String(p.value)),
-        cellClassRules: { 'users-grid__muted': (p) => p.value == null },
+        // A row whose block is still on its way has no data: blank, not "no email".
+        valueFormatter: (p) =>
+          p.data === undefined ? '' : p.value == null ? 'no email' : String(p.value),
+        cellClassRules: { 'users-grid__muted': (p) => p.data !== undefined && p.value == null },
       },
       {
         colId: 'location',

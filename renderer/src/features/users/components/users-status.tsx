@@ -34,7 +34,8 @@ export function UsersStatus({
   return (
     <footer className="users-panel__status" aria-live="polite">
       <span data-testid="shown-count">
-        {formatCount(counts.shown)} shown of {formatCount(total ?? loaded)} users
+        {formatCount(counts.shown)} shown
+        {total !== null && ` of ${formatCount(total)} users`}
       </span>
       <span data-testid="selected-count">{formatCount(counts.selected)} selected</span>
       {counts.selected > counts.selectedShown && (
@@ -74,18 +75,21 @@ export function UsersStatus({
 
 function Progress(props: { label: string; text: string; loaded: number; total: number | null }) {
   const { label, text, loaded, total } = props;
+  // Before the first page the total is not known: an indeterminate bar, and no "0" said.
   return (
     <span
       className="users-panel__progress"
       role="progressbar"
       aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={total ?? 0}
-      aria-valuenow={loaded}
+      aria-valuemin={total === null ? undefined : 0}
+      aria-valuemax={total ?? undefined}
+      aria-valuenow={total === null ? undefined : loaded}
     >
       <span className="users-panel__progress-text">
-        {text} {formatCount(loaded)}
-        {total !== null && ` of ${formatCount(total)}`}
+        {text}
+        {total === null
+          ? loaded > 0 && ` ${formatCount(loaded)}`
+          : ` ${formatCount(loaded)} of ${formatCount(total)}`}
       </span>
       <span className="users-panel__progress-bar">
         <span
